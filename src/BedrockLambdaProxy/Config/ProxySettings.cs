@@ -1,0 +1,101 @@
+namespace BedrockLambdaProxy.Config;
+
+/// <summary>
+/// Everything the function reads from its environment, in one place. template.yaml sets each of
+/// these; a test checks that the two lists agree, so add new variables here and nowhere else.
+/// </summary>
+internal sealed class ProxySettings
+{
+    /// <summary>Names of the environment variables the function reads.</summary>
+    internal static class Names
+    {
+        public const string Region = "AWS_REGION";
+        public const string BedrockEndpoint = "BEDROCK_ENDPOINT";
+        public const string BedrockMaxAttempts = "BEDROCK_MAX_ATTEMPTS";
+        public const string CustomersTable = "CUSTOMERS_TABLE";
+        public const string ApiKeysTable = "API_KEYS_TABLE";
+        public const string RateLimitsTable = "RATE_LIMITS_TABLE";
+        public const string UsageTable = "USAGE_TABLE";
+        public const string DynamoDbEndpoint = "DYNAMODB_ENDPOINT";
+        public const string AuthCacheSeconds = "AUTH_CACHE_SECONDS";
+        public const string LimitsFailureMode = "LIMITS_FAILURE_MODE";
+        public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
+        public const string FunctionUrlInvokeMode = "FUNCTION_URL_INVOKE_MODE";
+    }
+
+    public required string Region { get; init; }
+    /// <summary>Overrides https://bedrock-runtime.{region}.amazonaws.com (the local simulator).</summary>
+    public Uri? BedrockEndpoint { get; init; }
+    /// <summary>Attempts per Bedrock call before the first byte, retries included.</summary>
+    public int BedrockMaxAttempts { get; init; } = 4;
+    public string CustomersTable { get; init; } = "bedrock-proxy-customers";
+    public string ApiKeysTable { get; init; } = "bedrock-proxy-api-keys";
+    public string RateLimitsTable { get; init; } = "bedrock-proxy-rate-limits";
+    public string UsageTable { get; init; } = "bedrock-proxy-usage";
+    /// <summary>Overrides the DynamoDB endpoint (dynalite locally).</summary>
+    public Uri? DynamoDbEndpoint { get; init; }
+    /// <summary>How long a warm function trusts a key it has already looked up.</summary>
+    public TimeSpan AuthCacheTtl { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>What admission does when DynamoDB cannot be reached: closed (503) or open.</summary>
+    public bool LimitsFailOpen { get; init; }
+    /// <summary>Request bodies above this get 413. Lambda itself caps synchronous payloads at 6 MB.</summary>
+    public int MaxRequestBodyBytes { get; init; } = 5 * 1024 * 1024;
+    /// <summary>RESPONSE_STREAM (default, as template.yaml deploys it) or BUFFERED.</summary>
+    public bool FunctionUrlStreams { get; init; } = true;
+
+    /// <summary>Reads the settings; a malformed value fails start-up (reported to /init/error).</summary>
+    public static ProxySettings FromEnvironment(Func<string, string?> read)
+    {
+        return new ProxySettings
+        {
+            Region = read(Names.Region) is { Length: > 0 } region ? region : "us-east-1",
+            BedrockEndpoint = OptionalUri(read, Names.BedrockEndpoint),
+            BedrockMaxAttempts = OptionalInt(read, Names.BedrockMaxAttempts, 4, min: 1, max: 10),
+            CustomersTable = read(Names.CustomersTable) ?? "bedrock-proxy-customers",
+            ApiKeysTable = read(Names.ApiKeysTable) ?? "bedrock-proxy-api-keys",
+            RateLimitsTable = read(Names.RateLimitsTable) ?? "bedrock-proxy-rate-limits",
+            UsageTable = read(Names.UsageTable) ?? "bedrock-proxy-usage",
+            DynamoDbEndpoint = OptionalUri(read, Names.DynamoDbEndpoint),
+            AuthCacheTtl = TimeSpan.FromSeconds(OptionalInt(read, Names.AuthCacheSeconds, 60, min: 0, max: 3600)),
+            LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
+            MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),
+            FunctionUrlStreams = OneOf(read, Names.FunctionUrlInvokeMode, "RESPONSE_STREAM", "BUFFERED") == "RESPONSE_STREAM",
+        };
+    }
+
+    private static Uri? OptionalUri(Func<string, string?> read, string name)
+    {
+        string? value = read(name);
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        return Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
+            ? uri
+            : throw new InvalidOperationException($"{name} must be an absolute URL, got '{value}'.");
+    }
+
+    private static int OptionalInt(Func<string, string?> read, string name, int fallback, int min, int max)
+    {
+        string? value = read(name);
+        if (string.IsNullOrEmpty(value))
+        {
+            return fallback;
+        }
+        return int.TryParse(value, out int parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw new InvalidOperationException($"{name} must be a whole number from {min} to {max}, got '{value}'.");
+    }
+
+    private static string OneOf(Func<string, string?> read, string name, string fallback, string other)
+    {
+        string? value = read(name);
+        if (string.IsNullOrEmpty(value) || string.Equals(value, fallback, StringComparison.OrdinalIgnoreCase))
+        {
+            return fallback;
+        }
+        return string.Equals(value, other, StringComparison.OrdinalIgnoreCase)
+            ? other
+            : throw new InvalidOperationException($"{name} must be '{fallback}' or '{other}', got '{value}'.");
+    }
+}
