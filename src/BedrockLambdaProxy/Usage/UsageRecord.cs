@@ -1,0 +1,25 @@
+namespace BedrockLambdaProxy.Usage;
+
+/// <summary>
+/// One proxied request as billed: written once per request after the response was delivered,
+/// for streamed, failed and cancelled requests too (with the tokens seen so far).
+/// </summary>
+internal sealed record UsageRecord
+{
+    public required string RequestId { get; init; }
+    public required string CustomerId { get; init; }
+    public required string KeyId { get; init; }
+    public required string ModelId { get; init; }
+    /// <summary>invoke, converse, native-invoke, native-converse, openai, …</summary>
+    public required string Surface { get; init; }
+    public required bool Streamed { get; init; }
+    public required int HttpStatus { get; init; }
+    /// <summary>Null on success; the AWS-style error type otherwise (ThrottlingException, ClientCancelled, …).</summary>
+    public string? ErrorType { get; init; }
+    /// <summary>Null when Bedrock never reported counts (for example, it was never reached).</summary>
+    public TokenUsage? Tokens { get; init; }
+    public required double LatencyMs { get; init; }
+    /// <summary>Time to the first byte of model output; null for unary or when nothing arrived.</summary>
+    public double? TimeToFirstTokenMs { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+}
