@@ -48,8 +48,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
     private async Task<CallOutcome> RelayAsync(RequestContext context, BedrockCall call, BedrockEventStream stream, IStreamEventSink sink)
     {
         bool converse = call.Operation == BedrockOperation.ConverseStream;
-        TokenUsage? tokens = null;
-        double? firstToken = null;
+        var usage = new StreamUsageTracker(time, context.StartTimestamp);
         while (true)
         {
             BedrockStreamEvent? upstream;
@@ -61,25 +60,25 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             {
                 var timeout = new ApiError(504, "DeadlineExceeded", "The proxy's time limit ran out before Bedrock finished the answer.");
                 await FailQuietlyAsync(sink, timeout).ConfigureAwait(false);
-                return new CallOutcome(Status(context, timeout), timeout.Type, tokens, firstToken);
+                return Outcome(context, timeout, usage);
             }
             catch (Exception ex) when (ex is BedrockStreamException or IOException or HttpRequestException)
             {
                 var broken = new ApiError(502, "ModelStreamErrorException", "The stream from Amazon Bedrock broke before it ended.");
                 await FailQuietlyAsync(sink, broken).ConfigureAwait(false);
-                return new CallOutcome(Status(context, broken), broken.Type, tokens, firstToken);
+                return Outcome(context, broken, usage);
             }
 
             if (upstream is null)
             {
                 await sink.CompleteAsync(context.Cancellation).ConfigureAwait(false);
-                return new CallOutcome(200, null, tokens, firstToken);
+                return new CallOutcome(200, null, usage.Tokens, usage.TimeToFirstTokenMs);
             }
             if (upstream.MessageType != BedrockStreamMessageType.Event)
             {
                 ApiError failure = StreamExceptionError(upstream);
                 await FailQuietlyAsync(sink, failure).ConfigureAwait(false);
-                return new CallOutcome(Status(context, failure), failure.Type, tokens, firstToken);
+                return Outcome(context, failure, usage);
             }
 
             string? name;
@@ -88,21 +87,13 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             {
                 name = upstream.EventType;
                 json = upstream.Payload;
-                if (name == "metadata")
-                {
-                    tokens = BedrockUsageReader.FromConverseStreamMetadata(json.Span)?.Tokens ?? tokens;
-                }
-                else if (name == "contentBlockDelta")
-                {
-                    firstToken ??= ElapsedMs(context);
-                }
+                usage.ObserveConverse(name, json.Span);
             }
             else
             {
                 name = null;
                 json = BedrockUsageReader.DecodeChunk(upstream.Payload.Span) ?? upstream.Payload;
-                tokens = BedrockUsageReader.FromInvocationMetrics(json.Span)?.Tokens ?? tokens;
-                firstToken ??= ElapsedMs(context);
+                usage.ObserveInvokeChunk(json.Span);
             }
 
             try
@@ -113,7 +104,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             {
                 // Leaving the using block disposes the upstream stream, which aborts the Bedrock
                 // request: nobody pays for tokens nobody will read.
-                return new CallOutcome(200, "ClientCancelled", tokens, firstToken);
+                return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
             }
         }
     }
@@ -172,8 +163,8 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
 
     // A buffered front has sent nothing yet, so the failure's own status is still honest;
     // a stream has already said 200.
-    private static int Status(RequestContext context, ApiError error) =>
-        context.Response.Delivery == DeliveryMode.Buffered ? error.StatusCode : 200;
+    private static CallOutcome Outcome(RequestContext context, ApiError error, StreamUsageTracker usage) =>
+        new(context.Response.Delivery == DeliveryMode.Buffered ? error.StatusCode : 200, error.Type, usage.Tokens, usage.TimeToFirstTokenMs);
 
     private static async Task FailQuietlyAsync(IStreamEventSink sink, ApiError error)
     {
@@ -190,6 +181,4 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
     private static bool IsCallerGone(Exception ex, RequestContext context) =>
         ex is IOException or SocketException or ObjectDisposedException
         || (ex is OperationCanceledException && context.Cancellation.IsCancellationRequested);
-
-    private double ElapsedMs(RequestContext context) => time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds;
 }
