@@ -46,7 +46,7 @@ internal static class Program
         var pipeline = new Lazy<ProxyPipeline>(() => new ProxyPipeline(
             new ApiKeyAuthenticator(dynamo.Value, settings, time),
             new Admission(dynamo.Value, settings.RateLimitsTable, time, settings.LimitsFailOpen),
-            new UsageRecorder(dynamo.Value, settings.UsageTable, time, log),
+            new UsageRecorder(dynamo.Value, settings.UsageTable, settings.RateLimitsTable, time),
             new UsageLog(log),
             time));
 

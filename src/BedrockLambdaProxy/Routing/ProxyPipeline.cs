@@ -7,7 +7,7 @@ namespace BedrockLambdaProxy.Routing;
 
 /// <summary>
 /// The authenticated path every surface shares: authenticate → read the request → admit →
-/// call Bedrock and answer → then, with the answer delivered, settle tokens and record usage
+/// call Bedrock and answer → then, with the answer delivered, record usage and settle tokens
 /// (off the caller's critical path but before the function takes its next invocation).
 /// </summary>
 internal sealed class ProxyPipeline(
@@ -85,8 +85,9 @@ internal sealed class ProxyPipeline(
         };
         usageLog.Write(record);
         using var budget = new CancellationTokenSource(BookkeepingBudget, time);
-        await admission.SettleAsync(decision, outcome.Tokens, budget.Token).ConfigureAwait(false);
-        await usage.RecordAsync(record, budget.Token).ConfigureAwait(false);
+        // One write stores the record, another adds it to the month and settles the token
+        // reservation: with admission, three writes per request in all.
+        await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);
     }
 
     private static Task RejectAsync(RequestContext context, ISurface surface, ApiError error) =>
