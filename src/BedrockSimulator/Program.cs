@@ -1,9 +1,68 @@
+using System.Globalization;
+
 namespace BedrockSimulator;
 
+/// <summary>Standalone simulator: <c>BedrockSimulator [--port N] [--region R] [--chunk-delay-ms N] [--bearer-token T]</c>.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        return args.Length == 0 ? 0 : 1;
+        int port = 0;
+        var region = "us-east-1";
+        TimeSpan? delay = null;
+        var bearerTokens = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--port" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p <= 65535:
+                    port = p;
+                    i++;
+                    break;
+                case "--region" when value is not null:
+                    region = value;
+                    i++;
+                    break;
+                case "--chunk-delay-ms" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms):
+                    delay = TimeSpan.FromMilliseconds(ms);
+                    i++;
+                    break;
+                case "--bearer-token" when value is not null:
+                    bearerTokens.Add(value);
+                    i++;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync(
+                        "usage: BedrockSimulator [--port N] [--region R] [--chunk-delay-ms N] [--bearer-token T]");
+                    return 2;
+            }
+        }
+
+        var defaults = new SimulatorOptions();
+        var options = new SimulatorOptions
+        {
+            Port = port,
+            Region = region,
+            ChunkDelay = delay ?? defaults.ChunkDelay,
+            BearerTokens = bearerTokens,
+        };
+
+        await using var server = await SimulatorServer.StartAsync(options, CancellationToken.None);
+        // The first line of output is the URL alone, so scripts can read it without parsing prose.
+        Console.WriteLine(server.BaseAddress.ToString().TrimEnd('/'));
+        Console.Out.Flush();
+        await Console.Error.WriteLineAsync(
+            $"Bedrock simulator: region {options.Region}, access key {options.AccessKeyId}; Ctrl+C to stop.");
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, server.Stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Normal shutdown.
+        }
+
+        return 0;
     }
 }

@@ -1,0 +1,76 @@
+using System.Net;
+using BedrockSimulator.Faults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BedrockSimulator;
+
+/// <summary>A running simulator on 127.0.0.1: start it in-process (tests, local stack) or through Program.</summary>
+internal sealed class SimulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RequestLedger _ledger;
+
+    private SimulatorServer(WebApplication app, RequestLedger ledger, Uri baseAddress, SimulatorOptions options)
+    {
+        _app = app;
+        _ledger = ledger;
+        BaseAddress = baseAddress;
+        Options = options;
+    }
+
+    /// <summary>e.g. <c>http://127.0.0.1:54321/</c>; use it as the Bedrock Runtime endpoint.</summary>
+    public Uri BaseAddress { get; }
+
+    public SimulatorOptions Options { get; }
+
+    /// <summary>Cancelled when the host begins to stop (Ctrl+C or SIGTERM are handled by the host's console lifetime).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    /// <summary>Model requests that passed authentication, across all keys.</summary>
+    public int TotalRequests => _ledger.Total;
+
+    /// <summary>Attempts seen for a request key (the <c>x-simulator-request-key</c> header value).</summary>
+    public int RequestCount(string requestKey) => _ledger.Count(requestKey);
+
+    public void ResetRequestCounts() => _ledger.Reset();
+
+    public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // HTTP/1.1 only: Kestrel cannot offer h2c next to HTTP/1.1 on one cleartext port; clients must use HTTP/1.1.
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+
+        var app = builder.Build();
+        var ledger = new RequestLedger();
+        var dispatcher = new RequestDispatcher(options, ledger);
+        app.Run(dispatcher.HandleAsync);
+        await app.StartAsync(ct);
+
+        var address = app.Urls.First();
+        return new SimulatorServer(app, ledger, new Uri(address.EndsWith('/') ? address : address + "/"), options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(stop.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
