@@ -28,6 +28,7 @@ const dll = process.env.SIMULATOR_DLL ??
   path.join(repoRoot, "src/BedrockSimulator/bin/Debug/net10.0/BedrockSimulator.dll");
 
 const GOOD = { accessKeyId: "AKIDSIMULATOR", secretAccessKey: "simulator-secret" };
+const BEARER = "sim-bedrock-api-key";
 const NOVA = "amazon.nova-lite-v1:0";
 const CLAUDE = "anthropic.claude-3-haiku-20240307-v1:0";
 
@@ -35,7 +36,8 @@ let child;
 let endpoint;
 
 before(async () => {
-  child = spawn("dotnet", [dll, "--port", "0", "--chunk-delay-ms", "5"], { stdio: ["ignore", "pipe", "inherit"] });
+  child = spawn("dotnet", [dll, "--port", "0", "--chunk-delay-ms", "5", "--bearer-token", BEARER],
+    { stdio: ["ignore", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });
   endpoint = await new Promise((resolve, reject) => {
     const guard = setTimeout(() => reject(new Error("simulator did not print its URL within 30 s")), 30_000);
@@ -271,6 +273,38 @@ test("ConverseStream_FailAfterTwo_SurfacesModelStreamErrorException", async () =
     return true;
   });
   assert.equal(deltas.length, 2);
+});
+
+test("InvokeModelWithResponseStream_FailAfterWithThrottlingType_SurfacesTypedThrottlingException", async () => {
+  const command = withHeaders(new InvokeModelWithResponseStreamCommand({
+    modelId: CLAUDE, contentType: "application/json", body: anthropicBody("one two three"),
+  }), { "x-simulator-fault": "fail-after:1:throttlingException" });
+  const out = await client().send(command);
+  const types = [];
+  await assert.rejects(async () => {
+    for await (const event of out.body) {
+      types.push(JSON.parse(new TextDecoder().decode(event.chunk.bytes)).type);
+    }
+  }, (err) => err instanceof ThrottlingException);
+  assert.deepEqual(types, ["message_start", "content_block_start", "content_block_delta"]);
+});
+
+test("Converse_BedrockApiKey_AcceptedAsBearerToken", async () => {
+  const keyed = new BedrockRuntimeClient({
+    region: "us-east-1", endpoint, requestHandler: new NodeHttpHandler(),
+    token: { token: BEARER }, authSchemePreference: ["httpBearerAuth"],
+  });
+  const out = await keyed.send(new ConverseCommand({ modelId: NOVA, messages: userText("with a key") }));
+  assert.equal(out.output.message.content[0].text, "Echo: with a key");
+});
+
+test("Converse_UnknownBedrockApiKey_RejectedWithUnrecognizedClient", async () => {
+  const keyed = new BedrockRuntimeClient({
+    region: "us-east-1", endpoint, requestHandler: new NodeHttpHandler(), maxAttempts: 1,
+    token: { token: "not-a-key" }, authSchemePreference: ["httpBearerAuth"],
+  });
+  await assert.rejects(keyed.send(new ConverseCommand({ modelId: NOVA, messages: userText("x") })),
+    (err) => err.name === "UnrecognizedClientException" && err.$metadata.httpStatusCode === 403);
 });
 
 test("Converse_ValidationFault_SurfacesValidationException", async () => {

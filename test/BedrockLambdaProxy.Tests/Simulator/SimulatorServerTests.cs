@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.EventStreams;
-using Amazon.Runtime.Signing;
 using BedrockSimulator;
 
 namespace BedrockLambdaProxy.Tests.Simulator;
@@ -25,7 +21,7 @@ public sealed class SimulatorServerTests : IAsyncLifetime
     [Fact]
     public async Task Converse_SignedByAwsSdk_ReturnsEchoWithUsage()
     {
-        using var response = await PostAsync("anthropic.claude-3-haiku-20240307-v1:0", "converse", Converse("Hello there"));
+        using var response = await PostAsync("anthropic.claude-3-haiku-20240307-v1:0", "converse", SimulatorHttp.Converse("Hello there"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.Contains("x-amzn-RequestId"));
@@ -56,17 +52,17 @@ public sealed class SimulatorServerTests : IAsyncLifetime
     [Fact]
     public async Task ConverseStream_SignedByAwsSdk_FramesDecodeWithPaddingAndUsage()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url("amazon.nova-lite-v1:0", "converse-stream"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, SimulatorHttp.Url(_server, "amazon.nova-lite-v1:0", "converse-stream"))
         {
-            Content = new StringContent(Converse("a b"), Encoding.UTF8, "application/json"),
+            Content = new StringContent(SimulatorHttp.Converse("a b"), Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("x-simulator-chunks", "3");
-        using var client = SignedClient(SimulatorDefaults.SecretAccessKey);
+        using var client = SimulatorHttp.SignedClient();
         using var response = await client.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal("application/vnd.amazon.eventstream", response.Content.Headers.ContentType!.MediaType);
-        var events = Decode(bytes);
+        var events = SimulatorHttp.DecodeEvents(bytes);
         Assert.Equal(["messageStart", "contentBlockDelta", "contentBlockDelta", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"],
             events.Select(e => e.Type));
         Assert.All(events, e => Assert.True(e.Payload.RootElement.TryGetProperty("p", out _), "Bedrock pads every event"));
@@ -78,14 +74,14 @@ public sealed class SimulatorServerTests : IAsyncLifetime
     [Fact]
     public async Task ConverseStream_FailAfterOne_EndsWithExceptionFrame()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url("amazon.nova-lite-v1:0", "converse-stream"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, SimulatorHttp.Url(_server, "amazon.nova-lite-v1:0", "converse-stream"))
         {
-            Content = new StringContent(Converse("x y z"), Encoding.UTF8, "application/json"),
+            Content = new StringContent(SimulatorHttp.Converse("x y z"), Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("x-simulator-fault", "fail-after:1");
-        using var client = SignedClient(SimulatorDefaults.SecretAccessKey);
+        using var client = SimulatorHttp.SignedClient();
         using var response = await client.SendAsync(request);
-        var messages = DecodeMessages(await response.Content.ReadAsByteArrayAsync());
+        var messages = SimulatorHttp.DecodeMessages(await response.Content.ReadAsByteArrayAsync());
 
         Assert.Equal(3, messages.Count);
         Assert.Equal("exception", messages[^1].Headers[":message-type"].AsString());
@@ -95,9 +91,9 @@ public sealed class SimulatorServerTests : IAsyncLifetime
     [Fact]
     public async Task Converse_WrongSecret_Returns403InvalidSignature()
     {
-        using var client = SignedClient("not-the-secret");
-        using var response = await client.PostAsync(Url("amazon.nova-lite-v1:0", "converse"),
-            new StringContent(Converse("x"), Encoding.UTF8, "application/json"));
+        using var client = SimulatorHttp.SignedClient("not-the-secret");
+        using var response = await client.PostAsync(SimulatorHttp.Url(_server, "amazon.nova-lite-v1:0", "converse"),
+            new StringContent(SimulatorHttp.Converse("x"), Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.StartsWith("InvalidSignatureException", response.Headers.GetValues("x-amzn-ErrorType").Single(), StringComparison.Ordinal);
@@ -109,12 +105,12 @@ public sealed class SimulatorServerTests : IAsyncLifetime
     public async Task Converse_ThrottleTwoWithKey_TwoThrottledThenOkAndCounted()
     {
         var statuses = new List<HttpStatusCode>();
-        using var client = SignedClient(SimulatorDefaults.SecretAccessKey);
+        using var client = SimulatorHttp.SignedClient();
         for (var i = 0; i < 3; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, Url("amazon.nova-lite-v1:0", "converse"))
+            using var request = new HttpRequestMessage(HttpMethod.Post, SimulatorHttp.Url(_server, "amazon.nova-lite-v1:0", "converse"))
             {
-                Content = new StringContent(Converse("x"), Encoding.UTF8, "application/json"),
+                Content = new StringContent(SimulatorHttp.Converse("x"), Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("x-simulator-fault", "throttle:2");
             request.Headers.Add("x-simulator-request-key", "server-test-throttle");
@@ -129,55 +125,21 @@ public sealed class SimulatorServerTests : IAsyncLifetime
     [Fact]
     public async Task Converse_BadFaultHeader_Returns400Validation()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url("amazon.nova-lite-v1:0", "converse"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, SimulatorHttp.Url(_server, "amazon.nova-lite-v1:0", "converse"))
         {
-            Content = new StringContent(Converse("x"), Encoding.UTF8, "application/json"),
+            Content = new StringContent(SimulatorHttp.Converse("x"), Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("x-simulator-fault", "explode");
-        using var client = SignedClient(SimulatorDefaults.SecretAccessKey);
+        using var client = SimulatorHttp.SignedClient();
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("ValidationException:", response.Headers.GetValues("x-amzn-ErrorType").Single(), StringComparison.Ordinal);
     }
 
-    private static string Converse(string text) =>
-        JsonSerializer.Serialize(new { messages = new[] { new { role = "user", content = new[] { new { text } } } } });
-
-    private Uri Url(string modelId, string operation) =>
-        new(_server.BaseAddress, $"model/{Uri.EscapeDataString(modelId)}/{operation}");
-
     private async Task<HttpResponseMessage> PostAsync(string modelId, string operation, string body)
     {
-        using var client = SignedClient(SimulatorDefaults.SecretAccessKey);
-        return await client.PostAsync(Url(modelId, operation), new StringContent(body, Encoding.UTF8, "application/json"));
-    }
-
-    private static HttpClient SignedClient(string secret) => new(new SigV4SigningHandler(
-        new BasicAWSCredentials(SimulatorDefaults.AccessKeyId, secret), RegionEndpoint.USEast1, "bedrock",
-        new SocketsHttpHandler { AllowAutoRedirect = false }));
-
-    private static List<EventStreamMessage> DecodeMessages(byte[] bytes)
-    {
-        var messages = new List<EventStreamMessage>();
-        for (var at = 0; at < bytes.Length;)
-        {
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at));
-            // Each frame in its own buffer: with a non-zero offset FromBuffer reported CRC failures on frames
-            // that decode fine at offset 0 (and in the JS SDK), so offsets are avoided.
-            messages.Add(EventStreamMessage.FromBuffer(bytes[at..(at + length)], 0, length));
-            at += length;
-        }
-
-        return messages;
-    }
-
-    private static List<(string Type, JsonDocument Payload)> Decode(byte[] bytes) =>
-        [.. DecodeMessages(bytes).Select(m => (m.Headers[":event-type"].AsString(), JsonDocument.Parse(m.Payload)))];
-
-    private static class SimulatorDefaults
-    {
-        public static readonly string AccessKeyId = new SimulatorOptions().AccessKeyId;
-        public static readonly string SecretAccessKey = new SimulatorOptions().SecretAccessKey;
+        using var client = SimulatorHttp.SignedClient();
+        return await client.PostAsync(SimulatorHttp.Url(_server, modelId, operation), new StringContent(body, Encoding.UTF8, "application/json"));
     }
 }
