@@ -15,8 +15,6 @@ namespace BedrockSimulator;
 /// </summary>
 internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger ledger)
 {
-    public const string FaultHeader = "x-simulator-fault";
-    public const string RequestKeyHeader = "x-simulator-request-key";
     private const int MaxBodyBytes = 32 * 1024 * 1024;
 
     private readonly SigV4Verifier _verifier = new(options);
@@ -64,7 +62,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         var operation = segments[3];
         var (modelFault, modelId) = FaultSpec.SplitModelId(Uri.UnescapeDataString(segments[2]));
-        var headerFault = context.Request.Headers[FaultHeader].ToString();
+        var headerFault = context.Request.Headers[SimulatorHeaders.Fault].ToString();
         if (!FaultSpec.TryParse(headerFault.Length > 0 ? headerFault : modelFault, out var fault, out var faultError)
             || !PlaybackSettings.TryRead(context.Request.Headers, options, out var playback, out faultError))
         {
@@ -72,7 +70,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
             return;
         }
 
-        var key = context.Request.Headers[RequestKeyHeader].ToString();
+        var key = context.Request.Headers[SimulatorHeaders.RequestKey].ToString();
         var attempt = ledger.Record(key.Length > 0 ? key : RequestKeys.FromBody(operation, modelId, body));
         var request = new SimulatorRequest(context, modelId, fault, playback, options.TimeProvider);
         if (await FaultResponder.TryRespondAsync(request, attempt, streaming: operation.EndsWith("stream", StringComparison.Ordinal)))

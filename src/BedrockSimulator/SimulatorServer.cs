@@ -39,7 +39,9 @@ internal sealed class SimulatorServer : IAsyncDisposable
 
     public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content root = our own directory, so an appsettings.json in the caller's working directory cannot
+        // add Kestrel endpoints or logging rules to the simulator.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -6,10 +6,6 @@ namespace BedrockSimulator.Scripts;
 /// <summary>How an answer is paced and sized, from <c>x-simulator-*</c> request headers over the server defaults.</summary>
 internal sealed record PlaybackSettings(int Chunks, TimeSpan ChunkDelay, int? OutputBytes)
 {
-    public const string ChunksHeader = "x-simulator-chunks";
-    public const string ChunkDelayHeader = "x-simulator-chunk-delay-ms";
-    public const string OutputBytesHeader = "x-simulator-output-bytes";
-
     /// <summary>Large answers default to one delta per 1000 bytes and no delay, so throughput tests measure the pipe.</summary>
     public const int LargeOutputBytesPerChunk = 1000;
 
@@ -17,9 +13,9 @@ internal sealed record PlaybackSettings(int Chunks, TimeSpan ChunkDelay, int? Ou
     {
         settings = new PlaybackSettings(options.DefaultChunks, options.ChunkDelay, null);
         error = string.Empty;
-        if (!TryInt(headers, OutputBytesHeader, 1, 256 * 1024 * 1024, out var outputBytes, ref error)
-            || !TryInt(headers, ChunksHeader, 1, 1_000_000, out var chunks, ref error)
-            || !TryInt(headers, ChunkDelayHeader, 0, 600_000, out var delayMs, ref error))
+        if (!TryInt(headers, SimulatorHeaders.OutputBytes, 1, 256 * 1024 * 1024, out var outputBytes, ref error)
+            || !TryInt(headers, SimulatorHeaders.Chunks, 1, 1_000_000, out var chunks, ref error)
+            || !TryInt(headers, SimulatorHeaders.ChunkDelayMs, 0, 600_000, out var delayMs, ref error))
         {
             return false;
         }
