@@ -6,6 +6,9 @@ internal sealed class SimulatorOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free port (read it back from <see cref="SimulatorServer.BaseAddress"/>).</summary>
     public int Port { get; init; }
 
+    /// <summary>If set, a second port (0 = free) serving cleartext HTTP/2 with prior knowledge, as the JS SDK's default handler speaks.</summary>
+    public int? Http2Port { get; init; }
+
     /// <summary>The region a SigV4 credential scope must name.</summary>
     public string Region { get; init; } = "us-east-1";
 

@@ -13,8 +13,9 @@ internal sealed class SimulatorServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RequestLedger _ledger;
 
-    private SimulatorServer(WebApplication app, RequestLedger ledger, Uri baseAddress, SimulatorOptions options)
+    private SimulatorServer(WebApplication app, RequestLedger ledger, Uri baseAddress, Uri? http2BaseAddress, SimulatorOptions options)
     {
+        Http2BaseAddress = http2BaseAddress;
         _app = app;
         _ledger = ledger;
         BaseAddress = baseAddress;
@@ -23,6 +24,9 @@ internal sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>e.g. <c>http://127.0.0.1:54321/</c>; use it as the Bedrock Runtime endpoint.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>Cleartext HTTP/2 (prior knowledge) endpoint, when <see cref="SimulatorOptions.Http2Port"/> is set.</summary>
+    public Uri? Http2BaseAddress { get; }
 
     public SimulatorOptions Options { get; }
 
@@ -45,12 +49,27 @@ internal sealed class SimulatorServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        ListenOptions? http1 = null;
+        ListenOptions? http2 = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // HTTP/1.1 only: Kestrel cannot offer h2c next to HTTP/1.1 on one cleartext port; clients must use HTTP/1.1.
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Limits.MaxRequestBodySize = null;
+            // Kestrel cannot offer cleartext HTTP/2 (prior knowledge, "h2c") next to HTTP/1.1 on one port, so
+            // each protocol gets its own: the AWS SDK for JavaScript uses HTTP/2 by default for this service.
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                http1 = listen;
+            });
+            if (options.Http2Port is { } http2Port)
+            {
+                kestrel.Listen(IPAddress.Loopback, http2Port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    http2 = listen;
+                });
+            }
         });
 
         var app = builder.Build();
@@ -59,9 +78,11 @@ internal sealed class SimulatorServer : IAsyncDisposable
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
 
-        var address = app.Urls.First();
-        return new SimulatorServer(app, ledger, new Uri(address.EndsWith('/') ? address : address + "/"), options);
+        // Kestrel writes the bound port back into each ListenOptions, which tells the two port-0 endpoints apart.
+        return new SimulatorServer(app, ledger, AddressOf(http1!), http2 is null ? null : AddressOf(http2), options);
     }
+
+    private static Uri AddressOf(ListenOptions listen) => new($"http://127.0.0.1:{listen.IPEndPoint!.Port}/");
 
     public async ValueTask DisposeAsync()
     {

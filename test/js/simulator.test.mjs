@@ -3,8 +3,9 @@
 //
 // Runs the built simulator: SIMULATOR_DLL, or by default
 // src/BedrockSimulator/bin/Debug/net10.0/BedrockSimulator.dll (build it first:
-// `dotnet build src/BedrockSimulator`). The client uses HTTP/1.1 through NodeHttpHandler because the
-// simulator serves HTTP/1.1 only (the SDK would otherwise try HTTP/2 for this service).
+// `dotnet build src/BedrockSimulator`). Most tests use HTTP/1.1 through NodeHttpHandler on the main port;
+// the SDK's default handler speaks HTTP/2, which the simulator serves (h2c, prior knowledge) on a second
+// port started with --http2-port, and one test checks that default path too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -34,20 +35,26 @@ const CLAUDE = "anthropic.claude-3-haiku-20240307-v1:0";
 
 let child;
 let endpoint;
+let http2Endpoint;
 
 before(async () => {
-  child = spawn("dotnet", [dll, "--port", "0", "--chunk-delay-ms", "5", "--bearer-token", BEARER],
+  child = spawn("dotnet", [dll, "--port", "0", "--http2-port", "0", "--chunk-delay-ms", "5", "--bearer-token", BEARER],
     { stdio: ["ignore", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });
-  endpoint = await new Promise((resolve, reject) => {
-    const guard = setTimeout(() => reject(new Error("simulator did not print its URL within 30 s")), 30_000);
+  [endpoint, http2Endpoint] = await new Promise((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error("simulator did not print its URLs within 30 s")), 30_000);
     child.once("exit", (code) => reject(new Error(`simulator exited early with ${code}`)));
-    lines.once("line", (line) => {
-      clearTimeout(guard);
-      resolve(line.trim());
+    const urls = [];
+    lines.on("line", (line) => {
+      urls.push(line.trim());
+      if (urls.length === 2) {
+        clearTimeout(guard);
+        resolve(urls);
+      }
     });
   });
   assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.match(http2Endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
 });
 
 after(() => {
@@ -112,6 +119,21 @@ test("Converse_Echo_ReturnsTextAndExactUsage", async () => {
   // input: 3 words + 3; output: "Echo: Hello simulator world" = 4 words.
   assert.deepEqual(out.usage, { inputTokens: 6, outputTokens: 4, totalTokens: 10 });
   assert.equal(typeof out.metrics.latencyMs, "number");
+});
+
+test("ConverseStream_SdkDefaultHttp2Handler_WorksOverH2c", async () => {
+  // No requestHandler: the SDK's own default (NodeHttp2Handler) against the h2c port.
+  const h2 = new BedrockRuntimeClient({ region: "us-east-1", endpoint: http2Endpoint, credentials: GOOD });
+  try {
+    const unary = await h2.send(new ConverseCommand({ modelId: NOVA, messages: userText("over h2") }));
+    assert.equal(unary.output.message.content[0].text, "Echo: over h2");
+    const events = await collect((await h2.send(new ConverseStreamCommand({ modelId: NOVA, messages: userText("over h2") }))).stream);
+    const text = events.filter((e) => e.contentBlockDelta).map((e) => e.contentBlockDelta.delta.text).join("");
+    assert.equal(text, "Echo: over h2");
+    assert.deepEqual(events.at(-1).metadata.usage, { inputTokens: 5, outputTokens: 3, totalTokens: 8 });
+  } finally {
+    h2.destroy();
+  }
 });
 
 test("Converse_InferenceProfileArn_SignatureWithEncodedSlashAndColonVerifies", async () => {

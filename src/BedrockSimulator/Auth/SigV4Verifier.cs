@@ -69,9 +69,10 @@ internal sealed class SigV4Verifier(SimulatorOptions options)
         }
 
         var signedNames = signedHeaders.Split(';');
-        if (!signedNames.Contains("host") || !signedNames.Contains("x-amz-date"))
+        // Over HTTP/2 the JS SDK signs the ":authority" pseudo-header in place of host, and AWS accepts that.
+        if (!(signedNames.Contains("host") || signedNames.Contains(":authority")) || !signedNames.Contains("x-amz-date"))
         {
-            return AuthOutcome.Reject(InvalidSignature, "SignedHeaders must include host and x-amz-date.");
+            return AuthOutcome.Reject(InvalidSignature, "SignedHeaders must include host (or :authority) and x-amz-date.");
         }
 
         // The payload hash is always computed from the bytes received, so a client cannot claim a different one.
@@ -106,7 +107,8 @@ internal sealed class SigV4Verifier(SimulatorOptions options)
             .Append(SigV4Math.CanonicalQuery(rawQuery)).Append('\n');
         foreach (var name in signedNames)
         {
-            var values = headers[name];
+            // Kestrel folds an HTTP/2 request's :authority into Host.
+            var values = name == ":authority" && headers[name].Count == 0 ? headers.Host : headers[name];
             builder.Append(name).Append(':')
                 .Append(string.Join(',', values.Select(v => SigV4Math.CanonicalHeaderValue(v ?? string.Empty))))
                 .Append('\n');

@@ -24,6 +24,23 @@ public sealed class SigV4VerifierTests
     }
 
     [Fact]
+    public void Verify_Http2AuthoritySignedInsteadOfHost_Accepted()
+    {
+        // Signed as the JS SDK does over HTTP/2 (":authority" in SignedHeaders); signature computed in Python.
+        var headers = new HeaderDictionary
+        {
+            ["Host"] = "127.0.0.1:8080",
+            ["X-Amz-Date"] = "20250101T000000Z",
+            ["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIDSIMULATOR/20250101/us-east-1/bedrock/aws4_request, "
+                + "SignedHeaders=:authority;x-amz-date, Signature=e7dee37449aa84b91ac301f55f4f7b4f342bd7d7de885b7bc2fe506da8a67b77",
+        };
+
+        var outcome = Verifier().Verify("POST", Path, string.Empty, headers, Body);
+
+        Assert.True(outcome.Accepted, outcome.Message);
+    }
+
+    [Fact]
     public void Verify_TamperedBody_RejectedAsInvalidSignature()
     {
         var tampered = Encoding.UTF8.GetBytes("""{"messages":[{"role":"user","content":[{"text":"Hellp"}]}]}""");
