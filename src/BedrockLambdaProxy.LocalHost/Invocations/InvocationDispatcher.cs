@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace BedrockLambdaProxy.LocalHost.Invocations;
+
+/// <summary>
+/// Hands invocations to idle workers. A worker is idle while its /next long-poll waits on the
+/// queue, so an invocation waits only when every worker is busy, as Lambda queues none but
+/// scales out; here the scale is fixed by the worker count.
+/// </summary>
+internal sealed class InvocationDispatcher
+{
+    private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
+    private readonly ConcurrentDictionary<string, PendingInvocation> _byId = new(StringComparer.Ordinal);
+    private readonly TimeSpan _timeout;
+    private readonly Action<PendingInvocation> _onTimeout;
+
+    public InvocationDispatcher(TimeSpan timeout, Action<PendingInvocation> onTimeout)
+    {
+        _timeout = timeout;
+        _onTimeout = onTimeout;
+    }
+
+    /// <summary>Queues an event and starts its deadline clock (Lambda's starts at dispatch; close enough locally).</summary>
+    public PendingInvocation Enqueue(byte[] payload)
+    {
+        var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, DateTimeOffset.UtcNow + _timeout);
+        _byId[invocation.RequestId] = invocation;
+        _ = WatchDeadlineAsync(invocation);
+        _queue.Writer.TryWrite(invocation);
+        return invocation;
+    }
+
+    /// <summary>Waits for the next live invocation for a worker's /next long-poll.</summary>
+    public async Task<PendingInvocation> NextAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var invocation = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!invocation.IsFinished)
+            {
+                return invocation;
+            }
+        }
+    }
+
+    /// <summary>Puts back an invocation whose /next response never reached its worker.</summary>
+    public void Requeue(PendingInvocation invocation)
+    {
+        invocation.Worker = null;
+        _queue.Writer.TryWrite(invocation);
+    }
+
+    public PendingInvocation? Find(string requestId) => _byId.GetValueOrDefault(requestId);
+
+    public void Complete() => _queue.Writer.TryComplete();
+
+    private async Task WatchDeadlineAsync(PendingInvocation invocation)
+    {
+        var remaining = invocation.Deadline - DateTimeOffset.UtcNow;
+        var finished = invocation.Finished;
+        if (await Task.WhenAny(finished, Task.Delay(remaining)).ConfigureAwait(false) != finished)
+        {
+            _onTimeout(invocation);
+        }
+
+        // Late posts for this id then get "unknown request" as the Runtime API gives them.
+        await finished.ConfigureAwait(false);
+        _byId.TryRemove(invocation.RequestId, out _);
+    }
+}
