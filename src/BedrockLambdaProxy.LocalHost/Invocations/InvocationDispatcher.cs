@@ -10,6 +10,10 @@ namespace BedrockLambdaProxy.LocalHost.Invocations;
 /// </summary>
 internal sealed class InvocationDispatcher
 {
+    // Lambda gives a sandbox 10 s to initialise; an invocation no worker picks up within that
+    // plus the timeout (workers crash-looping, all stuck) fails rather than waiting forever.
+    private static readonly TimeSpan InitAllowance = TimeSpan.FromSeconds(10);
+
     private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
     private readonly ConcurrentDictionary<string, PendingInvocation> _byId = new(StringComparer.Ordinal);
     private readonly TimeSpan _timeout;
@@ -21,10 +25,10 @@ internal sealed class InvocationDispatcher
         _onTimeout = onTimeout;
     }
 
-    /// <summary>Queues an event and starts its deadline clock (Lambda's starts at dispatch; close enough locally).</summary>
+    /// <summary>Queues an event for the next idle worker.</summary>
     public PendingInvocation Enqueue(byte[] payload)
     {
-        var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, DateTimeOffset.UtcNow + _timeout);
+        var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload);
         _byId[invocation.RequestId] = invocation;
         _ = WatchDeadlineAsync(invocation);
         _queue.Writer.TryWrite(invocation);
@@ -45,11 +49,10 @@ internal sealed class InvocationDispatcher
     }
 
     /// <summary>Puts back an invocation whose /next response never reached its worker.</summary>
-    public void Requeue(PendingInvocation invocation)
-    {
-        invocation.Worker = null;
-        _queue.Writer.TryWrite(invocation);
-    }
+    public void Requeue(PendingInvocation invocation) => _queue.Writer.TryWrite(invocation);
+
+    /// <summary>Hands the invocation to a worker and starts its deadline.</summary>
+    public void Assign(PendingInvocation invocation, int worker) => invocation.Assign(worker, DateTimeOffset.UtcNow + _timeout);
 
     public PendingInvocation? Find(string requestId) => _byId.GetValueOrDefault(requestId);
 
@@ -57,11 +60,20 @@ internal sealed class InvocationDispatcher
 
     private async Task WatchDeadlineAsync(PendingInvocation invocation)
     {
-        var remaining = invocation.Deadline - DateTimeOffset.UtcNow;
         var finished = invocation.Finished;
-        if (await Task.WhenAny(finished, Task.Delay(remaining)).ConfigureAwait(false) != finished)
+        await Task.WhenAny(invocation.Assigned, finished, Task.Delay(_timeout + InitAllowance)).ConfigureAwait(false);
+        if (!invocation.IsFinished)
         {
-            _onTimeout(invocation);
+            var remaining = invocation.Assigned.IsCompleted ? invocation.Deadline - DateTimeOffset.UtcNow : TimeSpan.Zero;
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.WhenAny(finished, Task.Delay(remaining)).ConfigureAwait(false);
+            }
+
+            if (!invocation.IsFinished)
+            {
+                _onTimeout(invocation);
+            }
         }
 
         // Late posts for this id then get "unknown request" as the Runtime API gives them.

@@ -5,12 +5,12 @@ internal sealed class PendingInvocation
 {
     private readonly TaskCompletionSource<InvocationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _assigned = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PendingInvocation(string requestId, byte[] payload, DateTimeOffset deadline)
+    public PendingInvocation(string requestId, byte[] payload)
     {
         RequestId = requestId;
         Payload = payload;
-        Deadline = deadline;
     }
 
     public string RequestId { get; }
@@ -18,10 +18,21 @@ internal sealed class PendingInvocation
     /// <summary>The event JSON handed to the worker unchanged.</summary>
     public byte[] Payload { get; }
 
-    public DateTimeOffset Deadline { get; }
+    /// <summary>Set when a worker takes the invocation: Lambda's clock starts at delivery, not while queued.</summary>
+    public DateTimeOffset Deadline { get; private set; } = DateTimeOffset.MaxValue;
 
     /// <summary>The worker slot that took the invocation, once one has.</summary>
-    public int? Worker { get; set; }
+    public int? Worker { get; private set; }
+
+    /// <summary>Completes when a worker's /next delivered the invocation.</summary>
+    public Task Assigned => _assigned.Task;
+
+    public void Assign(int worker, DateTimeOffset deadline)
+    {
+        Worker = worker;
+        Deadline = deadline;
+        _assigned.TrySetResult();
+    }
 
     /// <summary>Completes with the first answer: a buffered payload, a stream that has started, or a failure.</summary>
     public Task<InvocationResult> Result => _result.Task;

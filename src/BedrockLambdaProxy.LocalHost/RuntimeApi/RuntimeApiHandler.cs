@@ -97,7 +97,7 @@ internal sealed class RuntimeApiHandler
             return;
         }
 
-        invocation.Worker = slot.Index;
+        _dispatcher.Assign(invocation, slot.Index);
         slot.Current = invocation;
         var response = context.Response;
         response.ContentType = "application/json";

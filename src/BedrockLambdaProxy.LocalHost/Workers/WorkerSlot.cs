@@ -106,8 +106,8 @@ internal sealed class WorkerSlot
 
         process.OutputDataReceived += (_, e) => Forward(e.Data, isError: false);
         process.ErrorDataReceived += (_, e) => Forward(e.Data, isError: true);
-        process.Exited += (_, _) => _ = OnExitedAsync(process, generation);
         var started = Stopwatch.GetTimestamp();
+        process.Exited += (_, _) => _ = OnExitedGuardedAsync(process, generation, started);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -123,9 +123,23 @@ internal sealed class WorkerSlot
         }
     }
 
-    private async Task OnExitedAsync(Process process, int generation)
+    private async Task OnExitedGuardedAsync(Process process, int generation, long started)
     {
-        var lived = DateTime.Now - process.StartTime;
+        try
+        {
+            await OnExitedAsync(process, generation, started).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A fire-and-forget handler: a failure here would otherwise vanish with the worker.
+            _log($"worker {Index}: restart failed: {ex.Message}");
+        }
+    }
+
+    private async Task OnExitedAsync(Process process, int generation, long started)
+    {
+        // Process.StartTime cannot be read once the process is gone (Linux reads /proc).
+        var lived = Stopwatch.GetElapsedTime(started);
         var code = process.ExitCode;
         Current?.Fail(new WorkerFailedResult($"worker process exited with code {code}"));
         Current = null;
