@@ -190,7 +190,7 @@ internal sealed class LocalStack : IAsyncDisposable
         for (var i = 0; i < runtimeListens.Count; i++)
         {
             var port = runtimeListens[i].IPEndPoint!.Port;
-            var slot = new WorkerSlot(i, index => CreateStartInfo(index, port), OnWorkerOutput, _log);
+            var slot = new WorkerSlot(i, index => CreateStartInfo(index, port), OnWorkerOutput, _log, _dispatcher.FailOneQueued);
             _slots.Add(slot);
             _slotsByPort[port] = slot;
         }

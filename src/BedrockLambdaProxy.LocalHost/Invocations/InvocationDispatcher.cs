@@ -54,6 +54,22 @@ internal sealed class InvocationDispatcher
     /// <summary>Hands the invocation to a worker and starts its deadline.</summary>
     public void Assign(PendingInvocation invocation, int worker) => invocation.Assign(worker, DateTimeOffset.UtcNow + _timeout);
 
+    /// <summary>
+    /// Fails the oldest queued invocation: a sandbox that dies before taking any work fails the
+    /// request that was waiting for it (Lambda's Runtime.ExitError), instead of leaving it to time out.
+    /// </summary>
+    public void FailOneQueued(InvocationResult failure)
+    {
+        while (_queue.Reader.TryRead(out var invocation))
+        {
+            if (!invocation.IsFinished)
+            {
+                invocation.Fail(failure);
+                return;
+            }
+        }
+    }
+
     public PendingInvocation? Find(string requestId) => _byId.GetValueOrDefault(requestId);
 
     public void Complete() => _queue.Writer.TryComplete();

@@ -17,12 +17,15 @@ internal sealed class WorkerSlot
     private readonly Func<int, ProcessStartInfo> _startInfo;
     private readonly Action<WorkerLogLine> _output;
     private readonly Action<string> _log;
+    private readonly Action<WorkerFailedResult> _idleExit;
     private Process? _process;
     private bool _stopped = true;
     private int _generation;
 
-    public WorkerSlot(int index, Func<int, ProcessStartInfo> startInfo, Action<WorkerLogLine> output, Action<string> log)
+    /// <param name="idleExit">Called when the process dies holding no invocation (an init failure).</param>
+    public WorkerSlot(int index, Func<int, ProcessStartInfo> startInfo, Action<WorkerLogLine> output, Action<string> log, Action<WorkerFailedResult> idleExit)
     {
+        _idleExit = idleExit;
         Index = index;
         _startInfo = startInfo;
         _output = output;
@@ -141,12 +144,21 @@ internal sealed class WorkerSlot
         // Process.StartTime cannot be read once the process is gone (Linux reads /proc).
         var lived = Stopwatch.GetElapsedTime(started);
         var code = process.ExitCode;
-        Current?.Fail(new WorkerFailedResult($"worker process exited with code {code}"));
-        Current = null;
+        var failure = new WorkerFailedResult($"Runtime.ExitError: worker process exited with code {code}");
         bool restart;
         lock (_gate)
         {
             restart = !_stopped && generation == _generation;
+        }
+
+        if (Current is { } current)
+        {
+            current.Fail(failure);
+            Current = null;
+        }
+        else if (restart)
+        {
+            _idleExit(failure);
         }
 
         if (!restart)
