@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Usage;
@@ -108,5 +109,33 @@ public sealed class BedrockUsageReaderTests
     public void DecodeChunk_NoUsableBytes_ReturnsNull(string payload)
     {
         Assert.Null(BedrockUsageReader.DecodeChunk(Encoding.UTF8.GetBytes(payload)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DecodeChunk_IntoBufferWriter_WritesModelJson(bool escapedJson)
+    {
+        string model = """{"type":"content_block_delta","delta":{"text":"??>>~~ wörld"}}""";
+        string base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(model));
+        Assert.Contains('/', base64);
+        string value = escapedJson ? base64.Replace("/", "\\/", StringComparison.Ordinal) : base64;
+        byte[] payload = Encoding.UTF8.GetBytes($$"""{"bytes":"{{value}}","p":"q"}""");
+        var destination = new ArrayBufferWriter<byte>();
+        destination.Write("data: "u8);
+
+        int written = BedrockUsageReader.DecodeChunk(payload, destination);
+
+        Assert.Equal(Encoding.UTF8.GetByteCount(model), written);
+        Assert.Equal("data: " + model, Encoding.UTF8.GetString(destination.WrittenSpan));
+    }
+
+    [Fact]
+    public void DecodeChunk_IntoBufferWriterBadBase64_ReturnsMinusOneAndWritesNothing()
+    {
+        var destination = new ArrayBufferWriter<byte>();
+
+        Assert.Equal(-1, BedrockUsageReader.DecodeChunk("""{"bytes":"%%%%"}"""u8, destination));
+        Assert.Equal(0, destination.WrittenCount);
     }
 }
