@@ -13,7 +13,7 @@ namespace BedrockSimulator;
 /// The single request delegate: reads the raw target (so an encoded model id stays one segment), verifies the
 /// signature, applies faults, and hands the request to the Converse or InvokeModel surface.
 /// </summary>
-internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger ledger)
+internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger ledger, CancellationToken serverStopping)
 {
     private const int MaxBodyBytes = 32 * 1024 * 1024;
 
@@ -72,7 +72,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         var key = context.Request.Headers[SimulatorHeaders.RequestKey].ToString();
         var attempt = ledger.Record(key.Length > 0 ? key : RequestKeys.FromBody(operation, modelId, body));
-        var request = new SimulatorRequest(context, modelId, fault, playback, options.TimeProvider);
+        var request = new SimulatorRequest(context, modelId, fault, playback, options.TimeProvider, serverStopping);
         if (await FaultResponder.TryRespondAsync(request, attempt, streaming: operation.EndsWith("stream", StringComparison.Ordinal)))
         {
             return;

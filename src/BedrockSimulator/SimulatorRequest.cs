@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace BedrockSimulator;
 
 /// <summary>One authenticated model request with everything the surfaces need to answer it.</summary>
-internal sealed class SimulatorRequest(HttpContext context, string modelId, FaultSpec fault, PlaybackSettings playback, TimeProvider time)
+internal sealed class SimulatorRequest(
+    HttpContext context, string modelId, FaultSpec fault, PlaybackSettings playback, TimeProvider time, CancellationToken serverStopping)
 {
     private readonly long _started = time.GetTimestamp();
 
@@ -24,16 +25,25 @@ internal sealed class SimulatorRequest(HttpContext context, string modelId, Faul
 
     public long? FirstByteMs { get; set; }
 
-    /// <summary>Waits forever, or until the client goes away (the <c>hang</c> faults).</summary>
+    /// <summary>
+    /// Waits until the client goes away (the <c>hang</c> faults), or until the server stops, so disposing a
+    /// simulator does not wait out Kestrel's shutdown timeout on a hung request.
+    /// </summary>
     public async Task HangAsync()
     {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(Aborted, serverStopping);
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, Aborted);
+            await Task.Delay(Timeout.InfiniteTimeSpan, either.Token);
         }
         catch (OperationCanceledException)
         {
-            // The client gave up: that is the only way a hang ends.
+            // The client gave up or the server is stopping: the only ways a hang ends.
+        }
+
+        if (!Aborted.IsCancellationRequested)
+        {
+            Context.Abort();
         }
     }
 

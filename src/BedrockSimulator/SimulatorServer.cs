@@ -74,7 +74,7 @@ internal sealed class SimulatorServer : IAsyncDisposable
 
         var app = builder.Build();
         var ledger = new RequestLedger();
-        var dispatcher = new RequestDispatcher(options, ledger);
+        var dispatcher = new RequestDispatcher(options, ledger, app.Lifetime.ApplicationStopping);
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
 

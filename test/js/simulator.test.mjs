@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { existsSync } from "node:fs";
 import {
   BedrockRuntimeClient,
   ConverseCommand,
@@ -38,6 +39,7 @@ let endpoint;
 let http2Endpoint;
 
 before(async () => {
+  assert.ok(existsSync(dll), `no simulator at ${dll}: run \`dotnet build src/BedrockSimulator\` or set SIMULATOR_DLL`);
   child = spawn("dotnet", [dll, "--port", "0", "--http2-port", "0", "--chunk-delay-ms", "5", "--bearer-token", BEARER],
     { stdio: ["ignore", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });

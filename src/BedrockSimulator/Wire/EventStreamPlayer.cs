@@ -71,6 +71,8 @@ internal sealed class EventStreamPlayer(SimulatorRequest request, SimulatorOptio
         }
 
         _deltas++;
+        // Bedrock's firstByteLatency is the time to the first generated content, not to the response headers.
+        request.FirstByteMs ??= request.ElapsedMs;
         await EventAsync(eventType, body);
         return true;
     }
@@ -80,7 +82,6 @@ internal sealed class EventStreamPlayer(SimulatorRequest request, SimulatorOptio
 
     private async Task WriteFrameAsync(byte[] frame)
     {
-        request.FirstByteMs ??= request.ElapsedMs;
         var body = request.Context.Response.Body;
         await body.WriteAsync(frame, request.Aborted);
         await body.FlushAsync(request.Aborted);
