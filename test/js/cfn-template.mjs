@@ -2,7 +2,7 @@
 // agree with: the environment variables the function reads and the AWS calls its code makes.
 // template.test.mjs holds the checks and the tests; this file only reads things.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
+import { join, dirname, resolve, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, CORE_SCHEMA, defineScalarTag, defineSequenceTag, defineMappingTag } from 'js-yaml';
 
@@ -90,10 +90,12 @@ const dynamoCalls = {
   UpdateItemAsync: 'dynamodb:UpdateItem', DeleteItemAsync: 'dynamodb:DeleteItem',
   QueryAsync: 'dynamodb:Query', ScanAsync: 'dynamodb:Scan',
   BatchGetItemAsync: 'dynamodb:BatchGetItem', BatchWriteItemAsync: 'dynamodb:BatchWriteItem',
-  DescribeTableAsync: 'dynamodb:DescribeTable',
+  DescribeTableAsync: 'dynamodb:DescribeTable', CreateTableAsync: 'dynamodb:CreateTable',
+  DescribeTimeToLiveAsync: 'dynamodb:DescribeTimeToLive', UpdateTimeToLiveAsync: 'dynamodb:UpdateTimeToLive',
+  TransactWriteItemsAsync: 'dynamodb:TransactWriteItems', TransactGetItemsAsync: 'dynamodb:TransactGetItems',
 };
 
-/** DynamoDB actions the function's code needs: { action: [files that call it] }. */
+/** DynamoDB actions the function's project calls: { action: [files that call it, relative to the project] }. */
 export function dynamoActionsUsedIn(texts) {
   const used = {};
   for (const [file, text] of texts) {
@@ -127,10 +129,46 @@ export function bedrockActionsUsedIn(texts) {
   return used;
 }
 
+/** [path relative to dir with / separators, text] for every .cs file under dir. */
 export function readSources(dir) {
-  return csFiles(dir).map((file) => [file, readFileSync(file, 'utf8')]);
+  return csFiles(dir).map((file) => [relative(dir, file).split(sep).join('/'), readFileSync(file, 'utf8')]);
 }
 
 export function functionSourceDir() {
   return join(repoRoot, 'src', 'BedrockLambdaProxy');
+}
+
+const keysIn = (text) => [...text.matchAll(/KeySchemaElement\(\s*"(\w+)"\s*,\s*KeyType\.(HASH|RANGE)\s*\)/g)]
+  .map((m) => ({ name: m[1], type: m[2] }));
+
+/**
+ * The tables as the code creates them locally (Storage/TableDefinitions.cs: one
+ * `static CreateTableRequest X(string tableName)` per table), so template.yaml can be held to the
+ * same keys and indexes: { X: { keys, attributes, indexes: [{ name, keys, projection }] } }.
+ */
+export function parseTableDefinitions(text) {
+  const constants = Object.fromEntries([...text.matchAll(/const\s+string\s+(\w+)\s*=\s*"([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  const starts = [...text.matchAll(/static\s+CreateTableRequest\s+(\w+)\s*\(/g)];
+  const tables = {};
+  starts.forEach((m, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1].index : text.length;
+    const [own, ...gsis] = text.slice(m.index, end).split(/new\s+GlobalSecondaryIndex\b/);
+    tables[m[1]] = {
+      keys: keysIn(own),
+      attributes: Object.fromEntries([...own.matchAll(/AttributeDefinition\(\s*"(\w+)"\s*,\s*ScalarAttributeType\.(\w+)\s*\)/g)].map((a) => [a[1], a[2]])),
+      indexes: gsis.map((g) => {
+        const ref = /IndexName\s*=\s*(?:"([^"]+)"|(\w+))/.exec(g);
+        return {
+          name: ref?.[1] ?? constants[ref?.[2]] ?? ref?.[2],
+          keys: keysIn(g),
+          projection: /ProjectionType\.(\w+)/.exec(g)?.[1],
+        };
+      }),
+    };
+  });
+  return tables;
+}
+
+export function tableDefinitionsPath() {
+  return join(functionSourceDir(), 'Storage', 'TableDefinitions.cs');
 }

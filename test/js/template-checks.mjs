@@ -122,12 +122,33 @@ const mentions = (value, text) => JSON.stringify(value ?? null).includes(text);
 // Writes and table management the function needs only if its own code makes those calls.
 const dynamoBaseline = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
 
+/**
+ * Call sites in the function's project that only the admin CLI reaches (it reuses the stores).
+ * Reviewed by hand: the function is not granted these; the operator is, where `operator` is true.
+ * Table creation and TTL set-up serve local stacks only: on AWS, template.yaml makes the tables.
+ */
+export const adminOnlyCalls = [
+  { file: 'Storage/TableDefinitions.cs', actions: ['dynamodb:DescribeTable'], operator: true },
+  { file: 'Storage/TableDefinitions.cs', actions: ['dynamodb:CreateTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:UpdateTimeToLive'], operator: false },
+  { file: 'Auth/CustomerStore.cs', actions: ['dynamodb:Scan'], operator: true },
+];
+
+const isAdminOnly = (file, action) => adminOnlyCalls.some((c) => c.file === file && c.actions.includes(action));
+
+/** The call sites the function itself may reach: { action: [files] } without the admin-only ones. */
+export function functionCalls(dynamoUsed) {
+  return Object.fromEntries(Object.entries(dynamoUsed)
+    .map(([action, files]) => [action, files.filter((f) => !isAdminOnly(f, action))])
+    .filter(([, files]) => files.length > 0));
+}
+
 export function checkIam(template, dynamoUsed, bedrockUsed) {
   const statements = roleStatements(template);
   if (!statements) {
     return [`${functionId}.Role must be !GetAtt <an AWS::IAM::Role in this template>.Arn`];
   }
   const problems = [];
+  const needed = functionCalls(dynamoUsed);
   const tableIds = Object.keys(tableSpecs).map((env) => tableResourceFor(template, env)[0]).filter(Boolean);
   const dynamo = statements.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
   const bedrock = statements.filter((s) => s.actions.some((a) => a.startsWith('bedrock:')));
@@ -146,14 +167,14 @@ export function checkIam(template, dynamoUsed, bedrockUsed) {
       }
     }
     for (const a of s.actions) {
-      if (!dynamoBaseline.has(a) && !dynamoUsed[a]) {
+      if (!dynamoBaseline.has(a) && !needed[a]) {
         problems.push(`${a} is granted but the function's code never needs it`);
       }
     }
   }
-  for (const action of Object.keys(dynamoUsed)) {
+  for (const action of Object.keys(needed)) {
     if (!dynamo.some((s) => s.actions.includes(action))) {
-      problems.push(`the code calls ${action} (${dynamoUsed[action].join(', ')}) but the role does not allow it`);
+      problems.push(`the code calls ${action} (${needed[action].join(', ')}) but the role does not allow it`);
     }
   }
   for (const id of tableIds) {
@@ -269,6 +290,83 @@ export function checkBuild(template, makefileText) {
   }
   if (p.Runtime !== 'provided.al2023') {
     problems.push(`${functionId}.Runtime must be provided.al2023 (see docs/DEPLOY.md), got ${p.Runtime}`);
+  }
+  return problems;
+}
+
+/** infra/operator-policy.json: the admin CLI's DynamoDB calls, on exactly this stack's four tables. */
+export function checkOperatorPolicy(template, policy, dynamoUsed) {
+  const problems = [];
+  const statements = asList(policy.Statement).filter((s) => s.Effect === 'Allow');
+  const dynamo = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+  const granted = new Set(dynamo.flatMap((s) => asList(s.Action)));
+  const localOnly = new Set(adminOnlyCalls.filter((c) => !c.operator).flatMap((c) => c.actions));
+  for (const action of Object.keys(dynamoUsed)) {
+    if (!localOnly.has(action) && !granted.has(action)) {
+      problems.push(`the admin CLI's code calls ${action} (${dynamoUsed[action].join(', ')}) but the operator policy does not allow it`);
+    }
+  }
+  for (const a of granted) {
+    if (a === 'dynamodb:*' || localOnly.has(a)) {
+      problems.push(`operator policy grants ${a}: table management belongs to the stack`);
+    }
+  }
+  const resourcesText = JSON.stringify(dynamo.map((s) => s.Resource));
+  for (const env of Object.keys(tableSpecs)) {
+    const [id, res] = tableResourceFor(template, env);
+    const name = res?.Properties?.TableName?.['Fn::Sub'];
+    const suffix = typeof name === 'string' && name.startsWith('${AWS::StackName}') ? name.slice('${AWS::StackName}'.length) : undefined;
+    if (!suffix) {
+      problems.push(`${id ?? env}: TableName must be !Sub \${AWS::StackName}-<suffix> so operators can name it`);
+    } else if (!resourcesText.includes(`table/STACK_NAME${suffix}"`)) {
+      problems.push(`operator policy does not cover table STACK_NAME${suffix}`);
+    }
+  }
+  if (!resourcesText.includes('/index/*')) {
+    problems.push('operator policy does not cover the api keys table indexes');
+  }
+  return problems;
+}
+
+/** TableDefinitions.cs method name -> the environment variable naming that table. */
+export const codeTableEnv = { Customers: 'CUSTOMERS_TABLE', ApiKeys: 'API_KEYS_TABLE', RateLimits: 'RATE_LIMITS_TABLE', Usage: 'USAGE_TABLE' };
+
+const sameKeys = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const cfnKeys = (schema) => asList(schema).map((k) => ({ name: k.AttributeName, type: k.KeyType }));
+
+/** The code's local table definitions and template.yaml's must agree: keys, types, every index. */
+export function checkTablesMatchCode(template, codeTables) {
+  const problems = [];
+  for (const [method, env] of Object.entries(codeTableEnv)) {
+    const code = codeTables[method];
+    const [id, res] = tableResourceFor(template, env);
+    if (!code) {
+      problems.push(`TableDefinitions has no ${method}(...) definition`);
+      continue;
+    }
+    const p = res?.Properties ?? {};
+    if (!sameKeys(cfnKeys(p.KeySchema), code.keys)) {
+      problems.push(`${id}: key schema ${JSON.stringify(cfnKeys(p.KeySchema))} differs from the code's ${JSON.stringify(code.keys)}`);
+    }
+    for (const [name, type] of Object.entries(code.attributes)) {
+      if (attrType(p, name) !== type) {
+        problems.push(`${id}: attribute ${name} must be ${type} as in the code`);
+      }
+    }
+    const templateIndexes = asList(p.GlobalSecondaryIndexes);
+    for (const index of code.indexes) {
+      const found = templateIndexes.find((g) => g.IndexName === index.name);
+      if (!found) {
+        problems.push(`${id}: the code uses index ${index.name}, which template.yaml does not create`);
+      } else if (!sameKeys(cfnKeys(found.KeySchema), index.keys) || found.Projection?.ProjectionType !== index.projection) {
+        problems.push(`${id}/${index.name}: keys or projection differ from the code's`);
+      }
+    }
+    for (const g of templateIndexes) {
+      if (!code.indexes.some((i) => i.name === g.IndexName)) {
+        problems.push(`${id}: template.yaml creates index ${g.IndexName}, which the code does not define`);
+      }
+    }
   }
   return problems;
 }

@@ -3,23 +3,25 @@
 // Run: node --test test/js/template.test.mjs
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import {
   repoRoot, loadTemplate, parseTemplate, samSchemaPath, readSettingsNames, readSources,
-  functionSourceDir, dynamoActionsUsedIn, bedrockActionsUsedIn,
+  functionSourceDir, dynamoActionsUsedIn, bedrockActionsUsedIn, parseTableDefinitions, tableDefinitionsPath,
 } from './cfn-template.mjs';
 import {
   functionId, checkEnvironment, checkTables, checkIam, checkFunctionUrl, checkApi, checkBuild,
+  checkTablesMatchCode, checkOperatorPolicy, functionCalls,
 } from './template-checks.mjs';
 
 const template = loadTemplate();
 const settingsNames = readSettingsNames();
 const sources = readSources(functionSourceDir());
 const dynamoUsed = dynamoActionsUsedIn(sources);
-const bedrockUsed = bedrockActionsUsedIn(sources.filter(([file]) => /[/\\]Bedrock[/\\]/.test(file)));
+const bedrockUsed = bedrockActionsUsedIn(sources.filter(([file]) => file.startsWith('Bedrock/')));
 const makefile = readFileSync(join(repoRoot, 'Makefile'), 'utf8');
+const operatorPolicy = JSON.parse(readFileSync(join(repoRoot, 'infra', 'operator-policy.json'), 'utf8'));
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addSchema(JSON.parse(readFileSync(samSchemaPath(), 'utf8')), 'sam');
@@ -131,6 +133,67 @@ describe('tables', () => {
   });
 });
 
+const tableDefinitionsSample = `
+internal static class TableDefinitions
+{
+    public const string KeysByCustomerIndex = "byCustomer";
+    public static CreateTableRequest Customers(string tableName) => new()
+    {
+        AttributeDefinitions = [new AttributeDefinition("customerId", ScalarAttributeType.S)],
+        KeySchema = [new KeySchemaElement("customerId", KeyType.HASH)],
+    };
+    public static CreateTableRequest ApiKeys(string tableName) => new()
+    {
+        AttributeDefinitions = [new AttributeDefinition("keyDigest", ScalarAttributeType.S),
+            new AttributeDefinition("customerId", ScalarAttributeType.S), new AttributeDefinition("keyId", ScalarAttributeType.S)],
+        KeySchema = [new KeySchemaElement("keyDigest", KeyType.HASH)],
+        GlobalSecondaryIndexes =
+        [
+            new GlobalSecondaryIndex { IndexName = KeysByCustomerIndex,
+                KeySchema = [new KeySchemaElement("customerId", KeyType.HASH), new KeySchemaElement("keyId", KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.ALL } },
+            new GlobalSecondaryIndex { IndexName = "byKeyId", KeySchema = [new KeySchemaElement("keyId", KeyType.HASH)],
+                Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY } },
+        ],
+    };
+    public static CreateTableRequest RateLimits(string tableName) => new()
+    {
+        AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+        KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+    };
+    public static CreateTableRequest Usage(string tableName) => new()
+    {
+        AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S), new AttributeDefinition("sk", ScalarAttributeType.S)],
+        KeySchema = [new KeySchemaElement("pk", KeyType.HASH), new KeySchemaElement("sk", KeyType.RANGE)],
+    };
+}`;
+
+describe('tables as the code defines them', () => {
+  test('TableDefinitions_InTheCode_MatchTemplate', (t) => {
+    if (!existsSync(tableDefinitionsPath())) {
+      t.skip('src/BedrockLambdaProxy/Storage/TableDefinitions.cs is not on this branch yet');
+      return;
+    }
+    expectNone(checkTablesMatchCode(template, parseTableDefinitions(readFileSync(tableDefinitionsPath(), 'utf8'))));
+  });
+
+  test('TableDefinitions_Sample_ParsesAndMatchesTemplate', () => {
+    const code = parseTableDefinitions(tableDefinitionsSample);
+    assert.deepEqual(code.ApiKeys.indexes.map((i) => [i.name, i.projection]), [['byCustomer', 'ALL'], ['byKeyId', 'KEYS_ONLY']]);
+    expectNone(checkTablesMatchCode(template, code));
+  });
+
+  test('TableDefinitions_IndexMissingFromTemplate_IsReported', () => {
+    const t = broken((c) => { c.Resources.ApiKeysTable.Properties.GlobalSecondaryIndexes.pop(); });
+    expectSome(checkTablesMatchCode(t, parseTableDefinitions(tableDefinitionsSample)), /uses index byKeyId/);
+  });
+
+  test('TableDefinitions_RangeKeyDiffers_IsReported', () => {
+    const code = parseTableDefinitions(tableDefinitionsSample.replace('KeySchemaElement("sk", KeyType.RANGE)', 'KeySchemaElement("ts", KeyType.RANGE)'));
+    expectSome(checkTablesMatchCode(template, code), /UsageTable: key schema/);
+  });
+});
+
 describe('iam', () => {
   test('Iam_CoversEveryAwsCallInTheCode', () => {
     expectNone(checkIam(template, dynamoUsed, bedrockUsed));
@@ -165,6 +228,24 @@ describe('iam', () => {
     const used = { ...dynamoUsed };
     delete used['dynamodb:DeleteItem'];
     expectSome(checkIam(t, used, bedrockUsed), /dynamodb:DeleteItem is granted but/);
+  });
+
+  test('Iam_AdminOnlyCallSites_AreNotGrantedToTheFunction', () => {
+    const used = { 'dynamodb:Scan': ['Auth/CustomerStore.cs'], 'dynamodb:GetItem': ['Auth/ApiKeyStore.cs'] };
+    assert.deepEqual(functionCalls(used), { 'dynamodb:GetItem': ['Auth/ApiKeyStore.cs'] });
+    expectNone(checkIam(template, used, bedrockUsed));
+    expectSome(checkIam(template, { 'dynamodb:Scan': ['Limits/Window.cs'] }, bedrockUsed), /calls dynamodb:Scan \(Limits\/Window\.cs\)/);
+  });
+
+  test('OperatorPolicy_CoversTheAdminCallsOnTheFourTables', () => expectNone(checkOperatorPolicy(template, operatorPolicy, dynamoUsed)));
+
+  test('OperatorPolicy_MissingActionOrTable_IsReported', () => {
+    const policy = structuredClone(operatorPolicy);
+    policy.Statement[0].Action = policy.Statement[0].Action.filter((a) => a !== 'dynamodb:Scan');
+    policy.Statement[0].Resource = policy.Statement[0].Resource.filter((r) => !r.endsWith('-usage'));
+    const problems = checkOperatorPolicy(template, policy, { 'dynamodb:Scan': ['Auth/CustomerStore.cs'] });
+    expectSome(problems, /calls dynamodb:Scan/);
+    expectSome(problems, /does not cover table STACK_NAME-usage/);
   });
 
   test('CodeScan_FindsDynamoAndBedrockCalls', () => {
