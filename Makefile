@@ -9,6 +9,7 @@
 #                 aot: Native AOT; build it inside Amazon Linux (`sam build --use-container`, see
 #                      docs/DEPLOY.md) so the binary links against the libc Lambda runs.
 #                 framework: framework-dependent; for the managed dotnet10 runtime (Handler: bootstrap).
+#   KEEP_DIAGNOSTICS=1  keep the runtime's debugger / dump / tracing files (dropped by default).
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 PROJECT := $(ROOT)/src/BedrockLambdaProxy/BedrockLambdaProxy.csproj
@@ -45,4 +46,15 @@ build-ProxyFunction: check-artifacts-dir
 	$(DOTNET) publish "$(PROJECT)" --nologo -c Release -r $(RID) $(PUBLISH_FLAGS) -o "$(ARTIFACTS_DIR)"
 	@# Debug symbols of an AOT build are a separate file Lambda never reads.
 	rm -f "$(ARTIFACTS_DIR)"/*.dbg
+ifeq ($(PUBLISH_MODE),selfcontained)
+ifneq ($(KEEP_DIAGNOSTICS),1)
+	@# Parts of the runtime pack a Lambda never loads: debugger (DAC/DBI) and crash-dump support,
+	@# the LTTng trace provider, and the standalone GCs used only when DOTNET_GCName asks for them.
+	@# About a third of the package; KEEP_DIAGNOSTICS=1 keeps them.
+	cd "$(ARTIFACTS_DIR)" && rm -f libmscordaccore.so libmscordbi.so createdump libcoreclrtraceptprovider.so libclrgc.so libclrgcexp.so
+endif
+endif
+	@# Lambda runs the code as another user than the one that unzips it: everything must be
+	@# world-readable and executables world-executable (the runtime pack ships some as 0744).
+	chmod -R a+rX "$(ARTIFACTS_DIR)"
 	test -x "$(ARTIFACTS_DIR)/bootstrap"
