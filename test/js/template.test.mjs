@@ -14,6 +14,7 @@ import {
   functionId, checkEnvironment, checkTables, checkIam, checkFunctionUrl, checkApi, checkBuild,
   checkTablesMatchCode, checkOperatorPolicy, functionCalls,
 } from './template-checks.mjs';
+import { cfnSpecProblems } from './cfn-spec.mjs';
 
 const template = loadTemplate();
 const settingsNames = readSettingsNames();
@@ -70,6 +71,21 @@ describe('template.yaml', () => {
     const t = broken((c) => { fnProps(c).MemorySizeMb = 512; });
     const problems = schemaProblems(t);
     expectSome(problems, /^\/Resources\/ProxyFunction\/Properties must NOT have additional properties .MemorySizeMb.$/);
+  });
+
+  test('Resources_AgainstCloudFormationSpec_AreKnown', () => {
+    expectNone(cfnSpecProblems(template));
+    expectNone(cfnSpecProblems(loadTemplate(join(repoRoot, 'infra', 'dashboard.yaml'))));
+  });
+
+  test('Resources_MisspelledNestedPropertyOrMissingRequired_FailSpec', () => {
+    const t = broken((c) => {
+      c.Resources.UsageTable.Properties.SSESpecification = { SSEEnable: true };
+      delete c.Resources.ProxyApiInvokePermission.Properties.Principal;
+    });
+    const problems = cfnSpecProblems(t);
+    expectSome(problems, /^\/Resources\/UsageTable\/Properties\.SSESpecification\.SSEEnable: not a property/);
+    expectSome(problems, /ProxyApiInvokePermission\/Properties: required property Principal is missing/);
   });
 
   test('ShortFormTags_Parse_ToLongFormIntrinsics', () => {
