@@ -46,7 +46,7 @@ describe('dashboard', () => {
 
   test('DashboardCustomMetrics_AreAllPublishedByTemplateFilters', () => {
     const published = filterMetrics(template);
-    assert.deepEqual(published.toSorted(), ['BedrockErrors', 'InputTokens', 'OutputTokens']);
+    assert.deepEqual(published.toSorted(), ['BedrockErrors', 'InputTokens', 'OutputTokens', 'UsageRecordsUnwritten']);
     const custom = plotted(renderBody(dashboard, values)).filter(([ns]) => ns === values.MetricsNamespace).map(([, m]) => m);
     assert.deepEqual([...new Set(custom)].toSorted(), published.toSorted());
   });
