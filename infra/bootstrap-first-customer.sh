@@ -3,7 +3,7 @@
 # (table names, URLs) with the aws CLI, then runs the admin CLI against those tables.
 #
 # Usage:
-#   infra/bootstrap-first-customer.sh --stack bedrock-lambda-proxy --name "Acme" \
+#   infra/bootstrap-first-customer.sh --stack bedrock-lambda-proxy --name "Acme" [--id acme] \
 #       [--region eu-west-1] [--rpm 60] [--tpm 100000] [--tpd 2000000] [--monthly-quota 50000000] \
 #       [--models anthropic.claude-3-haiku-20240307-v1:0,amazon.nova-lite-v1:0]
 #
@@ -21,7 +21,7 @@ while [[ $# -gt 0 ]]; do
     --stack) stack="$2"; shift 2 ;;
     --name) name="$2"; shift 2 ;;
     --region) region="$2"; shift 2 ;;
-    --rpm|--tpm|--tpd|--monthly-quota|--models) limits+=("$1" "$2"); shift 2 ;;
+    --id|--rpm|--tpm|--tpd|--monthly-quota|--models) limits+=("$1" "$2"); shift 2 ;;
     -h|--help) usage ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
@@ -53,12 +53,12 @@ admin() {
   dotnet run --project src/BedrockLambdaProxy.Admin -c Release -- "$@" --region "$region"
 }
 
-created="$(admin customers create --name "$name" "${limits[@]}")"
+created="$(admin customers create --name "$name" "${limits[@]}" --format json)"
 echo "$created"
-# The customer id: a "customerId" JSON field, or a "customerId: X" / "customer id X" line.
+# The JSON answer's customerId; else the table format's "Created customer <id> (<name>)." line.
 customer_id="$(grep -oE '"customerId"[[:space:]]*:[[:space:]]*"[^"]+"' <<<"$created" | head -n1 | sed -E 's/.*"([^"]+)"$/\1/')"
 if [[ -z "$customer_id" ]]; then
-  customer_id="$(grep -oiE 'customer[ _-]?id[[:space:]]*[:=]?[[:space:]]*[A-Za-z0-9_-]+' <<<"$created" | head -n1 | awk '{print $NF}' | sed -E 's/^[:=]//')"
+  customer_id="$(sed -nE 's/^Created customer ([^ ]+) .*/\1/p' <<<"$created" | head -n1)"
 fi
 if [[ -z "$customer_id" ]]; then
   echo "could not read the new customer's id from the output above; issue the key with:" >&2
