@@ -20,8 +20,21 @@ if [[ ! -x "$out/package/bootstrap" ]]; then
   exit 1
 fi
 
-# -X drops uid/gid extras; -y keeps symlinks as links (the runtime pack has none, but be exact).
-(cd "$out/package" && zip -q -r -X -y "$out/package.zip" .)
+if command -v zip > /dev/null; then
+  # -X drops uid/gid extras; -y keeps symlinks as links (the runtime pack has none, but be exact).
+  (cd "$out/package" && zip -q -r -X -y "$out/package.zip" .)
+else
+  # No zip tool: Python's zipfile, deflated, keeping each file's Unix mode as zip does.
+  python3 - "$out/package" "$out/package.zip" <<'PY'
+import os, sys, zipfile
+root, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+    for folder, _, files in os.walk(root):
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            z.write(path, os.path.relpath(path, root))
+PY
+fi
 
 unzipped=$(du -sb "$out/package" | cut -f1)
 zipped=$(stat -c %s "$out/package.zip")
