@@ -91,7 +91,7 @@ internal sealed class BedrockClient : IDisposable
         ReadOnlyMemory<byte> body,
         BedrockRequestHeaders headers,
         DateTimeOffset? retryDeadline,
-        Func<BedrockOperation, string, HttpResponseMessage, CancellationToken, Task<T>> onSuccess,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> onSuccess,
         CancellationToken cancellationToken)
     {
         if (!ModelId.TryValidate(modelId, out string invalid))
@@ -127,7 +127,7 @@ internal sealed class BedrockClient : IDisposable
         ReadOnlyMemory<byte> body,
         string payloadHash,
         BedrockRequestHeaders headers,
-        Func<BedrockOperation, string, HttpResponseMessage, CancellationToken, Task<T>> onSuccess,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> onSuccess,
         CancellationToken cancellationToken)
     {
         using HttpRequestMessage request = BuildRequest(uri, body, payloadHash, headers);
@@ -140,7 +140,7 @@ internal sealed class BedrockClient : IDisposable
                 byte[] errorBody = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
                 throw BedrockErrorReader.Read(operation, modelId, response, errorBody);
             }
-            T result = await onSuccess(operation, modelId, response, cancellationToken).ConfigureAwait(false);
+            T result = await onSuccess(response, cancellationToken).ConfigureAwait(false);
             response = null; // handed over (or already disposed by onSuccess)
             return result;
         }
@@ -185,8 +185,7 @@ internal sealed class BedrockClient : IDisposable
         return request;
     }
 
-    private static async Task<BedrockResponse> ReadUnaryAsync(
-        BedrockOperation operation, string modelId, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<BedrockResponse> ReadUnaryAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using (response)
         {
@@ -195,8 +194,7 @@ internal sealed class BedrockClient : IDisposable
         }
     }
 
-    private static async Task<BedrockEventStream> OpenEventStreamAsync(
-        BedrockOperation operation, string modelId, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<BedrockEventStream> OpenEventStreamAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return new BedrockEventStream(response, body, BedrockResponseHeaders.From(response));

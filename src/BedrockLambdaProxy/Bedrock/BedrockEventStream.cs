@@ -23,6 +23,7 @@ internal sealed class BedrockEventStream : IAsyncDisposable
     private readonly Stream _body;
     private byte[] _buffer;
     private bool _ended;
+    private bool _failed;
     private bool _disposed;
 
     public BedrockEventStream(HttpResponseMessage? response, Stream body, BedrockResponseHeaders headers)
@@ -44,10 +45,28 @@ internal sealed class BedrockEventStream : IAsyncDisposable
     public async ValueTask<BedrockStreamEvent?> ReadNextAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_failed)
+        {
+            // A broken stream must never read as a clean end on a later call.
+            throw new BedrockStreamException("Bedrock's event stream already failed.");
+        }
         if (_ended)
         {
             return null;
         }
+        try
+        {
+            return await ReadFrameAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BedrockStreamException or OperationCanceledException)
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    private async ValueTask<BedrockStreamEvent?> ReadFrameAsync(CancellationToken cancellationToken)
+    {
         int got = await ReadAsync(_buffer.AsMemory(0, 4), cancellationToken).ConfigureAwait(false);
         if (got == 0)
         {

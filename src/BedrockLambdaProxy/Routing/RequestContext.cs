@@ -12,6 +12,8 @@ internal sealed class RequestContext
     public required DateTimeOffset Deadline { get; init; }
     /// <summary>Values the route pattern captured (the model id of a Bedrock-native path).</summary>
     public required IReadOnlyDictionary<string, string> RouteValues { get; init; }
+    /// <summary>TimeProvider timestamp of when the pipeline received the request (latency, time to first token).</summary>
+    public required long StartTimestamp { get; init; }
     /// <summary>Fires at the invocation deadline or when the caller goes away.</summary>
     public required CancellationToken Cancellation { get; init; }
 }

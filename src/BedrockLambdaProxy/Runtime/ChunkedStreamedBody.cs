@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace BedrockLambdaProxy.Runtime;
 
@@ -62,6 +63,8 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
         }
     }
 
+    // Pooled builders: a write per token must not allocate a state machine box per chunk.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (_state != State.Open)
@@ -70,6 +73,10 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
                 ? "The response stream broke on an earlier write."
                 : "The response stream has already ended.");
         }
+
+        // Checked before anything is sent, so the framing stays intact and FailAsync can still
+        // end the body with trailers; a cancellation in the middle of a send breaks the stream.
+        cancellationToken.ThrowIfCancellationRequested();
 
         // A zero-length chunk is the end-of-body marker: an empty write must send nothing.
         if (data.IsEmpty)
@@ -172,6 +179,7 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         try

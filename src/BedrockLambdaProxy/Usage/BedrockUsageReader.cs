@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Json;
 using BedrockLambdaProxy.Bedrock;
 
@@ -88,6 +90,57 @@ internal static class BedrockUsageReader
             return null;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Decodes a chunk payload's base64 "bytes" straight into <paramref name="destination"/> (for
+    /// example the SSE writer's buffer), with no intermediate array when the string has no JSON escapes.
+    /// Returns the number of bytes written, or -1 when the payload has no usable "bytes".
+    /// </summary>
+    public static int DecodeChunk(ReadOnlySpan<byte> chunkPayload, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var reader = new Utf8JsonReader(chunkPayload);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return -1;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isBytes = reader.ValueTextEquals("bytes");
+                reader.Read();
+                if (!isBytes || reader.TokenType != JsonTokenType.String)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (reader.ValueIsEscaped || reader.HasValueSequence)
+                {
+                    // Rare (an encoder that escapes '/' or '+'): let the reader unescape, at the cost of a copy.
+                    if (!reader.TryGetBytesFromBase64(out byte[]? unescaped))
+                    {
+                        return -1;
+                    }
+                    destination.Write(unescaped);
+                    return unescaped.Length;
+                }
+                ReadOnlySpan<byte> base64 = reader.ValueSpan;
+                Span<byte> target = destination.GetSpan(Base64.GetMaxDecodedFromUtf8Length(base64.Length));
+                if (Base64.DecodeFromUtf8(base64, target, out _, out int written) != OperationStatus.Done)
+                {
+                    return -1;
+                }
+                destination.Advance(written);
+                return written;
+            }
+        }
+        catch (JsonException)
+        {
+            return -1;
+        }
+        return -1;
     }
 
     private static BedrockReportedUsage? FromConverseShape(ReadOnlySpan<byte> json)

@@ -59,6 +59,30 @@ public sealed class BedrockClientWireTests
     }
 
     [Fact]
+    public async Task SendAsync_ThrottledTwiceOnTheWire_ResendsBodyAndSignsEachAttempt()
+    {
+        string throttle = """{"message":"Too many requests, please wait before trying again."}""";
+        await using var server = new LoopbackHttpServer(
+            LoopbackHttpServer.Response(429, "Too Many Requests", throttle, "x-amzn-ErrorType: ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+            LoopbackHttpServer.Response(503, "Service Unavailable", """{"message":"busy"}""", "x-amzn-ErrorType: ServiceUnavailableException"),
+            LoopbackHttpServer.Response(200, "OK", """{"output":{}}""", "Content-Type: application/json"));
+        using BedrockClient client = NewClient(server.Endpoint, maxAttempts: 3);
+        byte[] body = """{"messages":[{"role":"user","content":[{"text":"again"}]}]}"""u8.ToArray();
+
+        BedrockResponse response = await client.SendAsync(
+            BedrockOperation.Converse, "amazon.nova-lite-v1:0", body, BedrockRequestHeaders.Empty, Timeout());
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(3, server.Requests.Count);
+        foreach ((string head, byte[] sent) in server.Requests)
+        {
+            Assert.Equal(body, sent);
+            (string expected, string actual) = SigV4TestVerifier.Signatures(head, sent, SecretKey);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
     public void SigV4TestVerifier_PathWithEscapes_EncodesPercentAgain()
     {
         Assert.Equal("/model/a.b-v1%253A0%252Fx/invoke", SigV4TestVerifier.EncodePath("/model/a.b-v1%3A0%2Fx/invoke"));

@@ -101,6 +101,8 @@ public sealed class BedrockEventStreamTests
         Assert.NotNull(await stream.ReadNextAsync(CancellationToken.None));
         var error = await Assert.ThrowsAsync<BedrockStreamException>(() => stream.ReadNextAsync(CancellationToken.None).AsTask());
         Assert.Contains("ended inside a frame", error.Message, StringComparison.Ordinal);
+        // Asking again must not look like a clean end.
+        await Assert.ThrowsAsync<BedrockStreamException>(() => stream.ReadNextAsync(CancellationToken.None).AsTask());
     }
 
     [Theory]

@@ -176,4 +176,46 @@ public sealed class StreamedResponseTests : IAsyncLifetime
 
         Assert.False(responder.HasResponded);
     }
+
+    [Fact]
+    public async Task WriteAsync_TokenAlreadyCancelled_ThrowsAndFailStillSendsTrailers()
+    {
+        var responder = new RuntimeInvocationResponder(_client, "req-8");
+        IStreamedBody body = await responder.StartHttpStreamAsync(Prelude, CancellationToken.None);
+        await body.WriteAsync("a"u8.ToArray(), CancellationToken.None);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            async () => await body.WriteAsync("never sent"u8.ToArray(), cancelled.Token));
+        await body.FailAsync("Deadline", "deadline reached", cancelled.Token);
+
+        RecordedRequest request = await _api.NextPostAsync();
+        Assert.Contains("\r\n1\r\na\r\n0\r\nLambda-Runtime-Function-Error-Type: Deadline\r\n", request.RawText, StringComparison.Ordinal);
+        Assert.DoesNotContain("never sent", request.RawText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RuntimeApiDropsConnection_ThrowsThenFailClosesQuietly()
+    {
+        var responder = new RuntimeInvocationResponder(_client, "req-9");
+        IStreamedBody body = await responder.StartHttpStreamAsync(Prelude, CancellationToken.None);
+        await _api.WaitUntilReceivedAsync(text => text.Contains("\0\0\0\0\0\0\0\0\r\n", StringComparison.Ordinal));
+        await _api.DisposeAsync();
+
+        // The first writes after the peer closed may still land in the kernel's send buffer; a
+        // later one must fail once the peer's reset arrives.
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            using var guard = new CancellationTokenSource(FakeRuntimeApi.Patience);
+            while (true)
+            {
+                await body.WriteAsync(new byte[1024], CancellationToken.None);
+                await Task.Delay(10, guard.Token);
+            }
+        });
+
+        await body.FailAsync("Gone", "runtime went away", CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => body.CompleteAsync(CancellationToken.None));
+    }
 }
