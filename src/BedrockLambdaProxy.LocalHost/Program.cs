@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BedrockLambdaProxy.LocalHost.Cli;
 
 namespace BedrockLambdaProxy.LocalHost;
@@ -32,11 +33,11 @@ internal static class Program
         }
 
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
+
+        // Ctrl-C and SIGTERM both end in DisposeAsync, which kills the workers: otherwise the
+        // bootstraps would outlive the host, still polling a Runtime API that is gone.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         await using var stack = await LocalStack.StartAsync(options, stop.Token).ConfigureAwait(false);
         if (benchmark)
@@ -58,5 +59,11 @@ internal static class Program
         }
 
         return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
     }
 }

@@ -5,7 +5,7 @@ namespace BedrockLambdaProxy.TestFunction;
 
 /// <summary>
 /// /chunks streams "first", waits for the file named by ?flag= (or ?delayMs=), then "second";
-/// /boom throws; /crash-after-first streams "first" then throws; /sleep?ms= answers late;
+/// /boom throws; /exit kills the process; /crash-after-first streams "first" then throws; /sleep?ms= answers late;
 /// anything else answers {"path": ...}.
 /// </summary>
 internal sealed class TestHandler : IInvocationHandler
@@ -21,6 +21,10 @@ internal sealed class TestHandler : IInvocationHandler
         {
             case "/boom":
                 throw new InvalidOperationException("boom requested");
+            case "/exit":
+                // A crash the runtime cannot report: the sandbox itself dies mid-invocation.
+                Environment.Exit(3);
+                return;
             case "/chunks":
                 await ChunksAsync(request, responder, cancellationToken).ConfigureAwait(false);
                 return;

@@ -56,6 +56,19 @@ public sealed class TestFunctionStackTests : IClassFixture<TestFunctionStackFixt
     }
 
     [Fact]
+    public async Task FunctionUrl_WorkerProcessDies_Returns502AndWorkerIsReplaced()
+    {
+        var restarts = _fixture.Stack.WorkerRestarts;
+        using var failed = await _fixture.Client.GetAsync(new Uri(_fixture.Stack.FunctionUrl, "exit"));
+        using var next = await _fixture.Client.GetAsync(new Uri(_fixture.Stack.FunctionUrl, "echo"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.True(await Eventually.WaitAsync(() => _fixture.Stack.WorkerRestarts >= restarts + 1, Guard));
+        Assert.Equal(restarts + 1, _fixture.Stack.WorkerRestarts);
+    }
+
+    [Fact]
     public async Task ApiGateway_HandlerThrows_Returns502InternalServerError()
     {
         using var response = await _fixture.Client.GetAsync(new Uri(_fixture.Stack.ApiGatewayUrl, "boom"));
@@ -104,6 +117,7 @@ public sealed class TestFunctionStackTests : IClassFixture<TestFunctionStackFixt
         Assert.Equal(HttpStatusCode.GatewayTimeout, apiResponse.StatusCode);
         Assert.Equal("{\"message\":\"Endpoint request timed out\"}", await apiResponse.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.True(await Eventually.WaitAsync(() => _fixture.Stack.WorkerRestarts >= restarts + 2, Guard));
         Assert.Equal(restarts + 2, _fixture.Stack.WorkerRestarts);
         Assert.Contains(_fixture.Stack.WorkerLogs, l => l.Text.Contains("Task timed out after", StringComparison.Ordinal));
     }
