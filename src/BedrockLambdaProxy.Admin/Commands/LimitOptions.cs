@@ -23,10 +23,10 @@ internal sealed class LimitOptions
     public Dictionary<string, long> Given(ParseResult parse)
     {
         var given = new Dictionary<string, long>();
-        Add(given, LimitNames.RequestsPerMinute, parse.GetValue(Rpm));
-        Add(given, LimitNames.TokensPerMinute, parse.GetValue(Tpm));
-        Add(given, LimitNames.TokensPerDay, parse.GetValue(Tpd));
-        Add(given, LimitNames.MonthlyTokenQuota, parse.GetValue(MonthlyQuota));
+        Add(given, CustomerLimitAttributes.RequestsPerMinute, parse.GetValue(Rpm));
+        Add(given, CustomerLimitAttributes.TokensPerMinute, parse.GetValue(Tpm));
+        Add(given, CustomerLimitAttributes.TokensPerDay, parse.GetValue(Tpd));
+        Add(given, CustomerLimitAttributes.MonthlyTokenQuota, parse.GetValue(MonthlyQuota));
         return given;
     }
 
@@ -39,10 +39,10 @@ internal sealed class LimitOptions
     /// <summary>Maps the short names operators type (rpm, tpm, tpd, monthly-quota) to attribute names.</summary>
     public static string AttributeName(string shortName) => shortName switch
     {
-        "rpm" => LimitNames.RequestsPerMinute,
-        "tpm" => LimitNames.TokensPerMinute,
-        "tpd" => LimitNames.TokensPerDay,
-        "monthly-quota" => LimitNames.MonthlyTokenQuota,
+        "rpm" => CustomerLimitAttributes.RequestsPerMinute,
+        "tpm" => CustomerLimitAttributes.TokensPerMinute,
+        "tpd" => CustomerLimitAttributes.TokensPerDay,
+        "monthly-quota" => CustomerLimitAttributes.MonthlyTokenQuota,
         _ => throw new AdminException($"Unknown limit '{shortName}': use rpm, tpm, tpd or monthly-quota.", ExitCodes.Usage),
     };
 
