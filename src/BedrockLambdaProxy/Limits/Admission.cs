@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.Limits;
+
+/// <summary>
+/// Admits a request against the customer's model allow-list and limits with one conditional
+/// UpdateItem on the customer's counter item (see <see cref="AdmissionWrite"/> for why that is
+/// exact across any number of concurrent instances).
+/// </summary>
+/// <remarks>
+/// Warm path: the instance caches each customer's item as its last write returned it (ALL_NEW); in
+/// the same minute the previous-minute counts are final, so one round trip decides. A cold instance
+/// reads the item first; a failed condition re-reads (or uses the item DynamoDB returns with the
+/// failure) and either refuses with 429 or retries against the fresh state. The whole call has a
+/// budget (default 1.5 s): if DynamoDB cannot answer in time the request is refused with 503
+/// (fail closed, the default) or admitted uncounted (fail open, LIMITS_FAILURE_MODE=open).
+/// </remarks>
+internal sealed class Admission
+{
+    private const int MaxWriteAttempts = 5;
+    private static readonly TimeSpan DefaultBudget = TimeSpan.FromMilliseconds(1500);
+
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly string _table;
+    private readonly TimeProvider _time;
+    private readonly bool _failOpen;
+    private readonly TimeSpan _budget;
+    private readonly ConcurrentDictionary<string, CounterState> _cache = new(StringComparer.Ordinal);
+
+    public Admission(IAmazonDynamoDB dynamo, string tableName, TimeProvider time, bool failOpen, TimeSpan? budget = null)
+    {
+        _dynamo = dynamo;
+        _table = tableName;
+        _time = time;
+        _failOpen = failOpen;
+        _budget = budget ?? DefaultBudget;
+    }
+
+    public async Task<AdmissionDecision> AdmitAsync(
+        CustomerContext customer, string modelId, long reservedTokens, CancellationToken ct)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        CustomerLimits limits = customer.Limits;
+        if (!ModelAllowList.IsAllowed(customer.AllowedModels, modelId))
+        {
+            return Refused(403, null, $"Model '{modelId}' is not allowed for this API key.", null, limits, customer.CustomerId, now, null);
+        }
+        if (limits == CustomerLimits.None)
+        {
+            // Nothing to enforce: no write. Usage still reaches the counters when the request is recorded.
+            return new AdmissionDecision { IsAdmitted = true, Status = 200, Headers = RateLimitHeaders.Build(limits, default, now, null) };
+        }
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(_budget);
+        try
+        {
+            return await AdmitCountedAsync(customer.CustomerId, limits, Math.Max(0, reservedTokens), now, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not ConditionalCheckFailedException)
+        {
+            // Unreachable, throttled, timed out (the budget fired), or answering garbage: the
+            // configured failure mode decides. The exception goes to the lead's log via Failure.
+            if (_failOpen)
+            {
+                return new AdmissionDecision
+                {
+                    IsAdmitted = true,
+                    Status = 200,
+                    Headers = HeadersFromCache(limits, customer.CustomerId, now, null),
+                    Failure = ex,
+                };
+            }
+            return Refused(503, null, "Rate limiting is temporarily unavailable; retry shortly.", TimeSpan.FromSeconds(1), limits, customer.CustomerId, now, ex);
+        }
+    }
+
+    /// <summary>
+    /// Corrects the reservation with the actual tokens (one UpdateItem). Only for requests that
+    /// are not recorded: <see cref="UsageRecorder.RecordAsync(UsageRecord, AdmissionDecision?, CancellationToken)"/>
+    /// settles in the same write as the monthly aggregate, which keeps a request at three writes.
+    /// </summary>
+    public async Task SettleAsync(AdmissionDecision admitted, TokenUsage? actual, CancellationToken ct)
+    {
+        if (admitted.Settlement is not { } settlement)
+        {
+            return;
+        }
+        SettlementDeltas deltas = SettlementDeltas.Compute(settlement, actual, _time.GetUtcNow());
+        if (deltas.IsZero)
+        {
+            return;
+        }
+        await _dynamo.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = _table,
+            Key = CounterItem.Key(settlement.CustomerId),
+            UpdateExpression = "ADD tc :m, dt :d, mt :mo",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":m"] = CounterItem.Number(deltas.Minute),
+                [":d"] = CounterItem.Number(deltas.Day),
+                [":mo"] = CounterItem.Number(deltas.Month),
+            },
+        }, ct).ConfigureAwait(false);
+    }
+
+    private async Task<AdmissionDecision> AdmitCountedAsync(
+        string customerId, CustomerLimits limits, long reserved, DateTimeOffset now, CancellationToken ct)
+    {
+        long minute = CounterItem.MinuteOf(now);
+        long day = CounterItem.DayOf(now);
+        string month = CounterItem.MonthOf(now);
+        CounterState state = _cache.TryGetValue(customerId, out CounterState? cached)
+            ? cached
+            : await ReadAsync(customerId, ct).ConfigureAwait(false);
+
+        for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
+        {
+            UpdateItemRequest write = AdmissionWrite.Build(_table, customerId, limits, state, now, reserved);
+            try
+            {
+                UpdateItemResponse response = await _dynamo.UpdateItemAsync(write, ct).ConfigureAwait(false);
+                CounterState written = CounterState.From(response.Attributes);
+                _cache[customerId] = written;
+                return new AdmissionDecision
+                {
+                    IsAdmitted = true,
+                    Status = 200,
+                    Headers = RateLimitHeaders.Build(limits, written.ViewAt(minute, day, month), now, null),
+                    Settlement = new Settlement(customerId, reserved, minute, day, month),
+                };
+            }
+            catch (ConditionalCheckFailedException failed)
+            {
+                state = failed.Item is { Count: > 0 } item
+                    ? CounterState.From(item)
+                    : await ReadAsync(customerId, ct).ConfigureAwait(false);
+                WindowView view = state.ViewAt(minute, day, month);
+                if (LimitEvaluator.FindExceeded(limits, view, now, reserved) is { } exceeded)
+                {
+                    TimeSpan retryAfter = TimeSpan.FromMilliseconds(exceeded.WaitMs);
+                    return new AdmissionDecision
+                    {
+                        IsAdmitted = false,
+                        Status = 429,
+                        LimitName = exceeded.LimitName,
+                        Message = LimitEvaluator.Describe(exceeded.LimitName, limits),
+                        RetryAfter = retryAfter,
+                        Headers = RateLimitHeaders.Build(limits, view, now, retryAfter),
+                    };
+                }
+                // The item moved on (another instance rolled a window or created it): try again.
+            }
+        }
+        // Only reachable if the item keeps changing shape under us, which a minute's traffic cannot
+        // do more than a few times; refuse rather than loop.
+        return Refused(429, LimitNames.RequestsPerMinute, "Too many concurrent requests; retry shortly.",
+            TimeSpan.FromSeconds(1), limits, customerId, now, null);
+    }
+
+    private async Task<CounterState> ReadAsync(string customerId, CancellationToken ct)
+    {
+        GetItemResponse response = await _dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = _table,
+            Key = CounterItem.Key(customerId),
+            ConsistentRead = true,
+        }, ct).ConfigureAwait(false);
+        CounterState state = CounterState.From(response.Item);
+        _cache[customerId] = state;
+        return state;
+    }
+
+    private AdmissionDecision Refused(
+        int status, string? limitName, string message, TimeSpan? retryAfter,
+        CustomerLimits limits, string customerId, DateTimeOffset now, Exception? failure) => new()
+        {
+            IsAdmitted = false,
+            Status = status,
+            LimitName = limitName,
+            Message = message,
+            RetryAfter = retryAfter,
+            Headers = HeadersFromCache(limits, customerId, now, retryAfter),
+            Failure = failure,
+        };
+
+    /// <summary>Headers when the item was not consulted: the last state this instance saw, or empty counters.</summary>
+    private IReadOnlyList<KeyValuePair<string, string>> HeadersFromCache(
+        CustomerLimits limits, string customerId, DateTimeOffset now, TimeSpan? retryAfter)
+    {
+        WindowView view = _cache.TryGetValue(customerId, out CounterState? cached)
+            ? cached.ViewAt(CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now))
+            : default;
+        return RateLimitHeaders.Build(limits, view, now, retryAfter);
+    }
+}

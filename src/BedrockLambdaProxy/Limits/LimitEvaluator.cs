@@ -1,0 +1,63 @@
+using BedrockLambdaProxy.Auth;
+
+namespace BedrockLambdaProxy.Limits;
+
+/// <summary>
+/// Decides locally, from a snapshot of the counters, whether a request fits every limit. Used after
+/// a conditional write failed, to tell "over a limit" from "the item changed under us"; it applies
+/// exactly the thresholds <see cref="AdmissionWrite"/> puts into the condition expression.
+/// </summary>
+internal static class LimitEvaluator
+{
+    /// <summary>Tokens a request needs free to be admitted: its reservation, at least 1, at most the limit.</summary>
+    public static long TokenNeed(long reservedTokens, long limit) => Math.Clamp(reservedTokens, 1, Math.Max(1, limit));
+
+    /// <summary>The exceeded limit the client must wait longest for, or null when the request fits.</summary>
+    public static (string LimitName, long WaitMs)? FindExceeded(
+        CustomerLimits limits, WindowView view, DateTimeOffset now, long reservedTokens)
+    {
+        long remainingMs = SlidingWindow.RemainingMs(now.ToUnixTimeMilliseconds());
+        (string, long)? worst = null;
+        void Exceeded(string name, long waitMs)
+        {
+            if (worst is null || waitMs > worst.Value.Item2)
+            {
+                worst = (name, Math.Max(waitMs, 1));
+            }
+        }
+
+        if (limits.RequestsPerMinute is int rpm
+            && !SlidingWindow.Allows(rpm, view.RequestsCurrent, view.RequestsPrevious, remainingMs, 1))
+        {
+            Exceeded(LimitNames.RequestsPerMinute,
+                SlidingWindow.WaitMs(rpm, view.RequestsCurrent, view.RequestsPrevious, remainingMs, 1));
+        }
+        if (limits.TokensPerMinute is long tpm)
+        {
+            long need = TokenNeed(reservedTokens, tpm);
+            if (!SlidingWindow.Allows(tpm, view.TokensCurrent, view.TokensPrevious, remainingMs, need))
+            {
+                Exceeded(LimitNames.TokensPerMinute,
+                    SlidingWindow.WaitMs(tpm, view.TokensCurrent, view.TokensPrevious, remainingMs, need));
+            }
+        }
+        if (limits.TokensPerDay is long tpd && view.DayTokens > tpd - TokenNeed(reservedTokens, tpd))
+        {
+            Exceeded(LimitNames.TokensPerDay, RateLimitHeaders.MsUntilNextDay(now));
+        }
+        if (limits.MonthlyTokenQuota is long quota && view.MonthTokens > quota - TokenNeed(reservedTokens, quota))
+        {
+            Exceeded(LimitNames.MonthlyTokenQuota, RateLimitHeaders.MsUntilNextMonth(now));
+        }
+        return worst;
+    }
+
+    public static string Describe(string limitName, CustomerLimits limits) => limitName switch
+    {
+        LimitNames.RequestsPerMinute => $"Rate limit exceeded: at most {limits.RequestsPerMinute} requests per minute.",
+        LimitNames.TokensPerMinute => $"Rate limit exceeded: at most {limits.TokensPerMinute} tokens per minute.",
+        LimitNames.TokensPerDay => $"Rate limit exceeded: at most {limits.TokensPerDay} tokens per day (UTC).",
+        LimitNames.MonthlyTokenQuota => $"Monthly token quota of {limits.MonthlyTokenQuota} tokens is used up.",
+        _ => "Rate limit exceeded.",
+    };
+}

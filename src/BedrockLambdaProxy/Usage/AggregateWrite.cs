@@ -1,0 +1,52 @@
+using Amazon.DynamoDBv2.Model;
+using BedrockLambdaProxy.Limits;
+
+namespace BedrockLambdaProxy.Usage;
+
+/// <summary>
+/// The one UpdateItem that adds a request to its month's aggregate on the customer's counter item
+/// and, in the same write, settles the request's tokens against the limit counters.
+/// </summary>
+internal static class AggregateWrite
+{
+    public static UpdateItemRequest Build(string rateLimitsTable, UsageRecord record, SettlementDeltas? settle, DateTimeOffset now)
+    {
+        string month = CounterItem.MonthOf(record.Timestamp);
+        TokenUsage tokens = record.Tokens ?? TokenUsage.Zero;
+        var names = new Dictionary<string, string>
+        {
+            ["#req"] = CounterItem.Aggregate(month, UsageItem.Requests),
+            ["#in"] = CounterItem.Aggregate(month, UsageItem.InputTokens),
+            ["#out"] = CounterItem.Aggregate(month, UsageItem.OutputTokens),
+            ["#cr"] = CounterItem.Aggregate(month, UsageItem.CacheReadInputTokens),
+            ["#cw"] = CounterItem.Aggregate(month, UsageItem.CacheWriteInputTokens),
+            ["#err"] = CounterItem.Aggregate(month, UsageItem.Errors),
+        };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":req"] = CounterItem.Number(1),
+            [":in"] = CounterItem.Number(tokens.InputTokens),
+            [":out"] = CounterItem.Number(tokens.OutputTokens),
+            [":cr"] = CounterItem.Number(tokens.CacheReadInputTokens),
+            [":cw"] = CounterItem.Number(tokens.CacheWriteInputTokens),
+            [":err"] = CounterItem.Number(UsageItem.IsError(record) ? 1 : 0),
+            [":exp"] = CounterItem.Number((now + CounterItem.Retention).ToUnixTimeSeconds()),
+        };
+        string add = "#req :req, #in :in, #out :out, #cr :cr, #cw :cw, #err :err";
+        if (settle is { IsZero: false } deltas)
+        {
+            add += ", tc :sm, dt :sd, mt :smo";
+            values[":sm"] = CounterItem.Number(deltas.Minute);
+            values[":sd"] = CounterItem.Number(deltas.Day);
+            values[":smo"] = CounterItem.Number(deltas.Month);
+        }
+        return new UpdateItemRequest
+        {
+            TableName = rateLimitsTable,
+            Key = CounterItem.Key(record.CustomerId),
+            UpdateExpression = "SET expiresAt = :exp ADD " + add,
+            ExpressionAttributeNames = names,
+            ExpressionAttributeValues = values,
+        };
+    }
+}

@@ -1,0 +1,14 @@
+namespace BedrockLambdaProxy.Usage;
+
+/// <summary>A customer's billing totals for one month (UTC), as the admin report shows them.</summary>
+/// <param name="Month">yyyy-MM.</param>
+/// <param name="Errors">Requests that ended with an error status or error type.</param>
+internal sealed record MonthlyUsage(
+    string CustomerId,
+    string Month,
+    long Requests,
+    long InputTokens,
+    long OutputTokens,
+    long CacheReadInputTokens,
+    long CacheWriteInputTokens,
+    long Errors);

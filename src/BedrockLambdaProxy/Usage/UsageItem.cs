@@ -1,0 +1,105 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using BedrockLambdaProxy.Limits;
+
+namespace BedrockLambdaProxy.Usage;
+
+/// <summary>
+/// How a <see cref="UsageRecord"/> is stored in the usage table, and the monthly aggregate fields.
+/// </summary>
+/// <remarks>
+/// Usage table: pk <c>cust#&lt;customerId&gt;#&lt;yyyy-MM&gt;</c> (UTC month of the request),
+/// sk <c>rec#&lt;UTC time, yyyy-MM-ddTHH:mm:ss.fffffffZ&gt;#&lt;requestId&gt;</c>, so one Query lists a
+/// customer's month in time order and the request id makes the key unique (and replays idempotent).
+/// The month's aggregate is not in this table: it lives on the customer's counter item in the
+/// rate-limits table (<see cref="CounterItem"/>), so settling a request's tokens and adding it to the
+/// aggregate is one write.
+/// </remarks>
+internal static class UsageItem
+{
+    public const string RecordPrefix = "rec#";
+    public const string Replayed = "replayedAt";
+
+    /// <summary>Aggregate fields, each stored as <c>u#yyyy-MM#field</c> on the counter item.</summary>
+    public const string Requests = "requests";
+    public const string InputTokens = "inputTokens";
+    public const string OutputTokens = "outputTokens";
+    public const string CacheReadInputTokens = "cacheReadInputTokens";
+    public const string CacheWriteInputTokens = "cacheWriteInputTokens";
+    public const string Errors = "errors";
+
+    public static string PartitionKey(string customerId, string month) => "cust#" + customerId + "#" + month;
+
+    public static string SortKey(UsageRecord record) =>
+        RecordPrefix + record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)
+        + "#" + record.RequestId;
+
+    public static Dictionary<string, AttributeValue> Key(UsageRecord record) => new()
+    {
+        ["pk"] = new AttributeValue { S = PartitionKey(record.CustomerId, CounterItem.MonthOf(record.Timestamp)) },
+        ["sk"] = new AttributeValue { S = SortKey(record) },
+    };
+
+    public static bool IsError(UsageRecord record) => record.HttpStatus >= 400 || record.ErrorType is not null;
+
+    public static Dictionary<string, AttributeValue> ToItem(UsageRecord record)
+    {
+        Dictionary<string, AttributeValue> item = Key(record);
+        item["requestId"] = Text(record.RequestId);
+        item["customerId"] = Text(record.CustomerId);
+        item["keyId"] = Text(record.KeyId);
+        item["modelId"] = Text(record.ModelId);
+        item["surface"] = Text(record.Surface);
+        item["streamed"] = new AttributeValue { BOOL = record.Streamed };
+        item["httpStatus"] = CounterItem.Number(record.HttpStatus);
+        if (record.ErrorType is not null)
+        {
+            item["errorType"] = Text(record.ErrorType);
+        }
+        if (record.Tokens is { } tokens)
+        {
+            item[InputTokens] = CounterItem.Number(tokens.InputTokens);
+            item[OutputTokens] = CounterItem.Number(tokens.OutputTokens);
+            item[CacheReadInputTokens] = CounterItem.Number(tokens.CacheReadInputTokens);
+            item[CacheWriteInputTokens] = CounterItem.Number(tokens.CacheWriteInputTokens);
+        }
+        item["latencyMs"] = Real(record.LatencyMs);
+        if (record.TimeToFirstTokenMs is double ttft)
+        {
+            item["timeToFirstTokenMs"] = Real(ttft);
+        }
+        item["timestamp"] = Text(record.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        return item;
+    }
+
+    public static UsageRecord FromItem(Dictionary<string, AttributeValue> item)
+    {
+        return new UsageRecord
+        {
+            RequestId = item["requestId"].S,
+            CustomerId = item["customerId"].S,
+            KeyId = item["keyId"].S,
+            ModelId = item["modelId"].S,
+            Surface = item["surface"].S,
+            Streamed = item["streamed"].BOOL ?? false,
+            HttpStatus = (int)CounterItem.ReadNumber(item, "httpStatus"),
+            ErrorType = item.TryGetValue("errorType", out AttributeValue? error) ? error.S : null,
+            Tokens = item.ContainsKey(InputTokens)
+                ? new TokenUsage(
+                    CounterItem.ReadNumber(item, InputTokens),
+                    CounterItem.ReadNumber(item, OutputTokens),
+                    CounterItem.ReadNumber(item, CacheReadInputTokens),
+                    CounterItem.ReadNumber(item, CacheWriteInputTokens))
+                : null,
+            LatencyMs = ReadReal(item["latencyMs"]),
+            TimeToFirstTokenMs = item.TryGetValue("timeToFirstTokenMs", out AttributeValue? ttft) ? ReadReal(ttft) : null,
+            Timestamp = DateTimeOffset.Parse(item["timestamp"].S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        };
+    }
+
+    private static AttributeValue Text(string value) => new() { S = value };
+
+    private static AttributeValue Real(double value) => new() { N = value.ToString("R", CultureInfo.InvariantCulture) };
+
+    private static double ReadReal(AttributeValue value) => double.Parse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture);
+}
