@@ -22,6 +22,7 @@ internal static class AdminCli
         root.Subcommands.Add(TablesCommand.Create(context));
         root.Subcommands.Add(CustomersCommand.Create(context));
         root.Subcommands.Add(KeysCommand.Create(context));
+        root.Subcommands.Add(UsageCommand.Create(context));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
