@@ -1,0 +1,159 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Storage;
+
+namespace BedrockLambdaProxy.Auth;
+
+/// <summary>
+/// Turns an Authorization header into a customer. Malformed keys are refused without I/O (format
+/// and checksum); a key seen within the cache TTL costs no DynamoDB round trip, so a revocation
+/// takes effect within that TTL. A cold key costs two GetItems (key, then customer).
+/// </summary>
+internal sealed class ApiKeyAuthenticator
+{
+    public const int DefaultCapacity = 10_000;
+    /// <summary>Unknown keys are remembered briefly so a misconfigured client looping on one bad key costs little.</summary>
+    public static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(5);
+    /// <summary>How long past its TTL a cached key may still be honoured while DynamoDB is failing.</summary>
+    public static readonly TimeSpan DefaultStaleIfError = TimeSpan.FromMinutes(5);
+
+    private readonly ApiKeyStore _keys;
+    private readonly CustomerStore _customers;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _ttl;
+    private readonly TtlCache<AuthCacheEntry> _known;
+    private readonly TtlCache<bool> _unknown;
+
+    public ApiKeyAuthenticator(IAmazonDynamoDB db, ProxySettings settings, TimeProvider time)
+        : this(new ApiKeyStore(db, TableNames.FromSettings(settings)), new CustomerStore(db, TableNames.FromSettings(settings)),
+            settings.AuthCacheTtl, time)
+    {
+    }
+
+    /// <param name="staleIfError">
+    /// Serving a key past its TTL during a DynamoDB outage trades a late revocation (bounded by
+    /// this window) for availability; null uses <see cref="DefaultStaleIfError"/>, zero disables it.
+    /// </param>
+    public ApiKeyAuthenticator(ApiKeyStore keys, CustomerStore customers, TimeSpan cacheTtl, TimeProvider time,
+        TimeSpan? staleIfError = null, int capacity = DefaultCapacity)
+    {
+        _keys = keys;
+        _customers = customers;
+        _time = time;
+        _ttl = cacheTtl;
+        TimeSpan retention = cacheTtl > TimeSpan.Zero ? cacheTtl + (staleIfError ?? DefaultStaleIfError) : TimeSpan.Zero;
+        _known = new TtlCache<AuthCacheEntry>(time, retention, capacity);
+        _unknown = new TtlCache<bool>(time, cacheTtl < NegativeTtl ? cacheTtl : NegativeTtl, Math.Max(1, capacity / 10));
+    }
+
+    public async Task<AuthResult> AuthenticateAsync(string? authorizationHeader, CancellationToken ct)
+    {
+        switch (AuthorizationHeader.Parse(authorizationHeader, out string token))
+        {
+            case AuthorizationHeader.Shape.Missing:
+                return AuthResult.Missing;
+            case AuthorizationHeader.Shape.SigV4:
+                return AuthResult.SigV4Signed;
+            case AuthorizationHeader.Shape.NotBearer:
+                return AuthResult.NotBearer;
+        }
+        if (!ApiKeyFormat.TryParse(token, out _))
+        {
+            return AuthResult.MalformedKey;
+        }
+        string digest = ApiKeyFormat.Digest(token);
+        bool cached = _known.TryGet(digest, out AuthCacheEntry entry, out TimeSpan age);
+        if (cached && age < _ttl)
+        {
+            return Evaluate(entry);
+        }
+        if (_unknown.TryGet(digest, out _, out _))
+        {
+            return AuthResult.UnknownKey;
+        }
+        AuthCacheEntry? fetched;
+        try
+        {
+            fetched = await LookUpAsync(digest, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsStoreFailure(e, ct))
+        {
+            return cached ? Evaluate(entry) : AuthResult.Unavailable(Describe(e));
+        }
+        if (fetched is null)
+        {
+            _known.Remove(digest);
+            _unknown.Set(digest, true);
+            return AuthResult.UnknownKey;
+        }
+        _known.Set(digest, fetched);
+        return Evaluate(fetched);
+    }
+
+    private async Task<AuthCacheEntry?> LookUpAsync(string digest, CancellationToken ct)
+    {
+        ApiKeyRecord? key = await _keys.GetByDigestAsync(digest, consistentRead: false, ct).ConfigureAwait(false);
+        // The lookup was by digest already; comparing in constant time as well keeps this safe
+        // should the key ever be read by another path (a prefix scan, an index).
+        if (key is null || !FixedTimeEquals(key.Digest, digest))
+        {
+            return null;
+        }
+        if (!key.IsActive || key.IsExpiredAt(_time.GetUtcNow()))
+        {
+            return new AuthCacheEntry(key, null, null);
+        }
+        CustomerRecord? customer = await _customers.GetAsync(key.CustomerId, consistentRead: false, ct).ConfigureAwait(false);
+        CustomerContext? context = customer is null
+            ? null
+            : new CustomerContext(customer.CustomerId, key.KeyId, customer.Limits, customer.AllowedModels);
+        return new AuthCacheEntry(key, customer, context);
+    }
+
+    /// <summary>Status and expiry are checked on every use, so an expiry inside the TTL is exact.</summary>
+    private AuthResult Evaluate(AuthCacheEntry entry)
+    {
+        if (!entry.Key.IsActive)
+        {
+            return AuthResult.Revoked;
+        }
+        if (entry.Key.IsExpiredAt(_time.GetUtcNow()))
+        {
+            return AuthResult.Expired;
+        }
+        if (entry.Customer is null || entry.Context is null)
+        {
+            // The key's customer no longer exists: the key is as good as unknown.
+            return AuthResult.UnknownKey;
+        }
+        return entry.Customer.IsActive ? AuthResult.Success(entry.Context) : AuthResult.CustomerSuspended;
+    }
+
+    private static bool FixedTimeEquals(string stored, string computed)
+    {
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(computed));
+    }
+
+    private static bool IsStoreFailure(Exception e, CancellationToken ct)
+    {
+        return e switch
+        {
+            // The caller going away is not an outage: let it propagate.
+            OperationCanceledException => !ct.IsCancellationRequested,
+            AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>Type and AWS error code only: SDK messages may quote request details.</summary>
+    private static string Describe(Exception e)
+    {
+        return e is AmazonServiceException service
+            ? $"{e.GetType().Name} ({service.ErrorCode}, HTTP {(int)service.StatusCode})"
+            : e.GetType().Name;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Runtime.CompilerServices;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using BedrockLambdaProxy.Storage;
+
+namespace BedrockLambdaProxy.Auth;
+
+/// <summary>The customers table: one item per customer with status, limits and allowed models.</summary>
+internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
+{
+    private const string IdAttr = "customerId";
+    private const string NameAttr = "name";
+    private const string StatusAttr = "status";
+    private const string CreatedAtAttr = "createdAt";
+    private const string LimitsAttr = "limits";
+    private const string ModelsAttr = "allowedModels";
+
+    public async Task<CustomerRecord?> GetAsync(string customerId, bool consistentRead, CancellationToken ct)
+    {
+        GetItemResponse response = await db.GetItemAsync(new GetItemRequest
+        {
+            TableName = tables.Customers,
+            Key = Key(customerId),
+            ConsistentRead = consistentRead,
+        }, ct).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item ? FromItem(item) : null;
+    }
+
+    /// <summary>Creates the customer; false when the id is taken.</summary>
+    public async Task<bool> CreateAsync(CustomerRecord record, CancellationToken ct)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [IdAttr] = DynamoItem.S(record.CustomerId),
+            [NameAttr] = DynamoItem.S(record.Name),
+            [StatusAttr] = DynamoItem.S(record.Status),
+            [CreatedAtAttr] = DynamoItem.Time(record.CreatedAt),
+            // Always a map (possibly empty) so set-limits can SET/REMOVE single entries.
+            [LimitsAttr] = new AttributeValue { M = LimitsMap(record.Limits) },
+        };
+        if (record.AllowedModels.Count > 0)
+        {
+            item[ModelsAttr] = DynamoItem.StringList(record.AllowedModels);
+        }
+        try
+        {
+            await db.PutItemAsync(new PutItemRequest
+            {
+                TableName = tables.Customers,
+                Item = item,
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#id"] = IdAttr },
+            }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every customer (a Scan: an operator's listing, never on the request path).</summary>
+    public async IAsyncEnumerable<CustomerRecord> ListAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            ScanResponse page = await db.ScanAsync(new ScanRequest
+            {
+                TableName = tables.Customers,
+                ExclusiveStartKey = start,
+            }, ct).ConfigureAwait(false);
+            foreach (Dictionary<string, AttributeValue> item in page.Items ?? [])
+            {
+                yield return FromItem(item);
+            }
+            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+    }
+
+    /// <summary>Sets active/suspended; false when the customer does not exist.</summary>
+    public Task<bool> SetStatusAsync(string customerId, string status, CancellationToken ct)
+    {
+        return UpdateExistingAsync(customerId, "SET #s = :s",
+            new Dictionary<string, string> { ["#s"] = StatusAttr },
+            new Dictionary<string, AttributeValue> { [":s"] = DynamoItem.S(status) }, ct);
+    }
+
+    /// <summary>
+    /// Sets the given limits and removes (makes unlimited) the named ones, leaving the others;
+    /// <paramref name="unset"/> holds attribute names such as requestsPerMinute.
+    /// </summary>
+    public Task<bool> SetLimitsAsync(string customerId, IReadOnlyDictionary<string, long> set, IReadOnlyCollection<string> unset, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string> { ["#l"] = LimitsAttr };
+        var values = new Dictionary<string, AttributeValue>();
+        var sets = new List<string>();
+        var removes = new List<string>();
+        int i = 0;
+        foreach ((string name, long value) in set)
+        {
+            names["#n" + i] = name;
+            values[":v" + i] = DynamoItem.N(value);
+            sets.Add($"#l.#n{i} = :v{i}");
+            i++;
+        }
+        foreach (string name in unset)
+        {
+            names["#n" + i] = name;
+            removes.Add($"#l.#n{i}");
+            i++;
+        }
+        string expression = (sets.Count > 0 ? "SET " + string.Join(", ", sets) + " " : "")
+            + (removes.Count > 0 ? "REMOVE " + string.Join(", ", removes) : "");
+        return UpdateExistingAsync(customerId, expression.Trim(), names, values.Count > 0 ? values : null, ct);
+    }
+
+    /// <summary>Replaces the allow-list; an empty list allows every model.</summary>
+    public Task<bool> SetModelsAsync(string customerId, IReadOnlyList<string> models, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string> { ["#m"] = ModelsAttr };
+        return models.Count == 0
+            ? UpdateExistingAsync(customerId, "REMOVE #m", names, null, ct)
+            : UpdateExistingAsync(customerId, "SET #m = :m", names,
+                new Dictionary<string, AttributeValue> { [":m"] = DynamoItem.StringList(models) }, ct);
+    }
+
+    private async Task<bool> UpdateExistingAsync(string customerId, string update,
+        Dictionary<string, string> names, Dictionary<string, AttributeValue>? values, CancellationToken ct)
+    {
+        names["#id"] = IdAttr;
+        try
+        {
+            await db.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tables.Customers,
+                Key = Key(customerId),
+                UpdateExpression = update,
+                ConditionExpression = "attribute_exists(#id)",
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    private static Dictionary<string, AttributeValue> Key(string customerId) => new() { [IdAttr] = DynamoItem.S(customerId) };
+
+    private static Dictionary<string, AttributeValue> LimitsMap(CustomerLimits limits)
+    {
+        var map = new Dictionary<string, AttributeValue>();
+        foreach ((string name, long? value) in CustomerLimitAttributes.Values(limits))
+        {
+            if (value is { } v)
+            {
+                map[name] = DynamoItem.N(v);
+            }
+        }
+        return map;
+    }
+
+    private static CustomerRecord FromItem(Dictionary<string, AttributeValue> item)
+    {
+        Dictionary<string, AttributeValue>? limits = DynamoItem.GetMap(item, LimitsAttr);
+        long? rpm = DynamoItem.GetLong(limits, CustomerLimitAttributes.RequestsPerMinute);
+        return new CustomerRecord
+        {
+            CustomerId = DynamoItem.RequireString(item, IdAttr),
+            Name = DynamoItem.GetString(item, NameAttr) ?? "",
+            Status = DynamoItem.GetString(item, StatusAttr) ?? CustomerStatus.Suspended,
+            CreatedAt = DynamoItem.GetTime(item, CreatedAtAttr) ?? DateTimeOffset.UnixEpoch,
+            Limits = new CustomerLimits(
+                rpm is { } r ? (int)Math.Min(r, int.MaxValue) : null,
+                DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerMinute),
+                DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerDay),
+                DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyTokenQuota)),
+            AllowedModels = DynamoItem.GetStringList(item, ModelsAttr),
+        };
+    }
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Storage;
+
+namespace BedrockLambdaProxy.IntegrationTests.Dynamo;
+
+/// <summary>
+/// A real DynamoDB-compatible server for tests: <c>node node_modules/dynalite/cli.js</c> on a free
+/// loopback port, with the proxy's four tables created by <see cref="TableDefinitions.EnsureTablesAsync"/>.
+/// Use it as an xUnit class fixture (one server per test class). <see cref="StopAsync"/> and
+/// <see cref="StartAsync"/> take DynamoDB down and bring it back on the same port for outage
+/// tests; the in-memory server forgets its data on a restart (tables are re-created), the
+/// <see cref="PersistentDynaliteFixture"/> keeps it in a temporary LevelDB directory.
+/// Needs <c>npm ci</c> at the repository root.
+/// </summary>
+public class DynaliteFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly string? _dataPath;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+    private AmazonDynamoDBClient? _client;
+
+    public DynaliteFixture()
+        : this(persistent: false)
+    {
+    }
+
+    protected DynaliteFixture(bool persistent)
+    {
+        if (persistent)
+        {
+            _dataPath = Path.Combine(Path.GetTempPath(), "dynalite-" + Guid.NewGuid().ToString("N"));
+        }
+    }
+
+    public int Port { get; private set; }
+
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>A client with the proxy's settings (2 s timeout, 2 retries) and dummy credentials.</summary>
+    public IAmazonDynamoDB Client => _client ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    internal TableNames Tables { get; } = TableNames.Default;
+
+    /// <summary>The function's settings pointing at this server (default table names).</summary>
+    internal ProxySettings Settings => new()
+    {
+        Region = "us-east-1",
+        DynamoDbEndpoint = Endpoint,
+        CustomersTable = Tables.Customers,
+        ApiKeysTable = Tables.ApiKeys,
+        RateLimitsTable = Tables.RateLimits,
+        UsageTable = Tables.Usage,
+    };
+
+    /// <summary>What dynalite printed, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        Port = FreeLoopbackPort();
+        _client = DynamoClientFactory.Create("us-east-1", Endpoint, new BasicAWSCredentials("local", "local"));
+        await StartAsync();
+    }
+
+    /// <summary>Starts dynalite (again, on the same port) and makes sure the tables exist.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+        string cli = Path.Combine(FindRepositoryRoot(), "node_modules", "dynalite", "cli.js");
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { cli, "--host", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--createTableMs", "20", "--deleteTableMs", "20", "--updateTableMs", "20" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        if (_dataPath is not null)
+        {
+            Directory.CreateDirectory(_dataPath);
+            start.ArgumentList.Add("--path");
+            start.ArgumentList.Add(_dataPath);
+        }
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitUntilListeningAsync(process);
+        using var setup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await TableDefinitions.EnsureTablesAsync(Client, Tables, setup.Token);
+    }
+
+    /// <summary>Kills dynalite: every DynamoDB call fails (connection refused) until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        Process? process = _process;
+        _process = null;
+        if (process is null)
+        {
+            return;
+        }
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(wait.Token);
+        process.Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        _client?.Dispose();
+        if (_dataPath is not null && Directory.Exists(_dataPath))
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
+    }
+
+    /// <summary>The directory holding package.json and node_modules/dynalite, above the test's bin folder.</summary>
+    public static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "BedrockLambdaProxy.sln")))
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "node_modules", "dynalite", "cli.js")))
+                {
+                    throw new InvalidOperationException($"dynalite is not installed: run 'npm ci' in {dir.FullName}.");
+                }
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Could not find the repository root above " + AppContext.BaseDirectory);
+    }
+
+    private async Task WaitUntilListeningAsync(Process process)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"dynalite exited with code {process.ExitCode}: {Output}");
+            }
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        throw new TimeoutException($"dynalite did not listen on port {Port} within {StartTimeout}: {Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

@@ -1,0 +1,69 @@
+using BedrockLambdaProxy.Auth;
+
+namespace BedrockLambdaProxy.IntegrationTests.Dynamo;
+
+/// <summary>DynamoDB going away under a warm authenticator: cached keys keep working, others get 503 quickly.</summary>
+public sealed class DynamoOutageTests(PersistentDynaliteFixture dynamo) : IClassFixture<PersistentDynaliteFixture>
+{
+    // A failure guard, not a measurement: with a 2 s timeout and 2 retries an answer comes far sooner.
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AuthenticateAsync_DynamoDbStopped_CachedKeyWorksOthersUnavailable()
+    {
+        await dynamo.StartAsync();
+        var bed = new AuthTestBed(dynamo);
+        CustomerRecord customer = await bed.CreateCustomerAsync();
+        IssuedApiKey warmKey = await bed.IssueAsync(customer.CustomerId);
+        IssuedApiKey coldKey = await bed.IssueAsync(customer.CustomerId);
+        ApiKeyAuthenticator authenticator = bed.NewAuthenticator(staleIfError: TimeSpan.FromMinutes(5));
+        Assert.True((await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None)).IsSuccess);
+
+        await dynamo.StopAsync();
+        try
+        {
+            AuthResult cold = await authenticator.AuthenticateAsync("Bearer " + coldKey.Key, CancellationToken.None).WaitAsync(Guard);
+            AuthResult warm = await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None).WaitAsync(Guard);
+            bed.Time.Advance(AuthTestBed.Ttl + TimeSpan.FromMinutes(4));
+            AuthResult stale = await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None).WaitAsync(Guard);
+            bed.Time.Advance(TimeSpan.FromMinutes(1));
+            AuthResult tooStale = await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None).WaitAsync(Guard);
+
+            Assert.Equal(AuthResultKind.Unavailable, cold.Kind);
+            Assert.Equal(503, cold.StatusCode);
+            Assert.DoesNotContain(coldKey.Digest, cold.FailureDetail!, StringComparison.Ordinal);
+            Assert.Equal(AuthResultKind.Success, warm.Kind);
+            Assert.Equal(AuthResultKind.Success, stale.Kind);
+            Assert.Equal(AuthResultKind.Unavailable, tooStale.Kind);
+        }
+        finally
+        {
+            await dynamo.StartAsync();
+        }
+
+        // Back up, with its data: both keys authenticate again.
+        Assert.True((await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None).WaitAsync(Guard)).IsSuccess);
+        Assert.True((await authenticator.AuthenticateAsync("Bearer " + coldKey.Key, CancellationToken.None).WaitAsync(Guard)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_CallerCancelsWhileDynamoDbDown_ThrowsInsteadOfUnavailable()
+    {
+        await dynamo.StartAsync();
+        var bed = new AuthTestBed(dynamo);
+        string key = ApiKeyFormat.Generate().Key;
+        await dynamo.StopAsync();
+        try
+        {
+            using var cancelled = new CancellationTokenSource();
+            await cancelled.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                bed.NewAuthenticator().AuthenticateAsync("Bearer " + key, cancelled.Token).WaitAsync(Guard));
+        }
+        finally
+        {
+            await dynamo.StartAsync();
+        }
+    }
+}
