@@ -90,7 +90,7 @@ public sealed class AdmissionConcurrencyTests(LimitsDynalite dynamo) : IClassFix
 
     private Admission NewAdmission(TimeProvider time) =>
         // A generous budget: 200 concurrent calls on a shared 2-core machine are slow, not failing.
-        new(dynamo.CreateClient(), LimitsDynalite.RateLimitsTable, time, failOpen: false, budget: Generous);
+        new(dynamo.CreateClient(), dynamo.RateLimitsTable, time, failOpen: false, budget: Generous);
 
     internal static CustomerContext Customer(CustomerLimits limits, params string[] allowedModels) =>
         new("cust-" + Guid.NewGuid().ToString("N")[..12], "key-1", limits, allowedModels);

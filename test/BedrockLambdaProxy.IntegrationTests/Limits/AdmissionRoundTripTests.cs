@@ -15,8 +15,8 @@ public sealed class AdmissionRoundTripTests(LimitsDynalite dynamo) : IClassFixtu
     {
         var time = new ManualTime(new DateTimeOffset(2026, 11, 24, 14, 0, 1, TimeSpan.Zero));
         CustomerContext customer = AdmissionConcurrencyTests.Customer(new CustomerLimits(100, 10_000, 100_000, 1_000_000));
-        var admission = new Admission(dynamo.CreateClient(), LimitsDynalite.RateLimitsTable, time, failOpen: false);
-        var recorder = new UsageRecorder(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable, time, TextWriter.Null);
+        var admission = new Admission(dynamo.CreateClient(), dynamo.RateLimitsTable, time, failOpen: false);
+        var recorder = new UsageRecorder(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, time, TextWriter.Null);
         await RequestAsync(admission, recorder, customer, time); // cold: warms the instance's cache
 
         // Every 5 s for 100 s: the same minute (cached state), and two minute rolls (the roll is in the same write).

@@ -129,10 +129,10 @@ public sealed class AdmissionTokenTests(LimitsDynalite dynamo) : IClassFixture<L
     }
 
     private Admission NewAdmission() =>
-        new(dynamo.CreateClient(), LimitsDynalite.RateLimitsTable, _time, failOpen: false, budget: TimeSpan.FromSeconds(30));
+        new(dynamo.CreateClient(), dynamo.RateLimitsTable, _time, failOpen: false, budget: TimeSpan.FromSeconds(30));
 
     private UsageRecorder NewRecorder() =>
-        new(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable, _time, TextWriter.Null);
+        new(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, _time, TextWriter.Null);
 
     private UsageRecord Record(CustomerContext customer, TokenUsage tokens) => new()
     {

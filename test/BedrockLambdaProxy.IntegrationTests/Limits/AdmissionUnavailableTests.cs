@@ -19,12 +19,12 @@ public sealed class AdmissionUnavailableTests : IAsyncLifetime
     {
         var time = new ManualTime(new DateTimeOffset(2026, 11, 24, 13, 0, 5, TimeSpan.Zero));
         CustomerContext customer = AdmissionConcurrencyTests.Customer(new CustomerLimits(10, 1000, null, null));
-        var closed = new Admission(_dynamo.CreateClient(maxErrorRetry: 3), LimitsDynalite.RateLimitsTable, time, failOpen: false);
-        var open = new Admission(_dynamo.CreateClient(maxErrorRetry: 3), LimitsDynalite.RateLimitsTable, time, failOpen: true);
+        var closed = new Admission(_dynamo.CreateClient(maxErrorRetry: 3), _dynamo.RateLimitsTable, time, failOpen: false);
+        var open = new Admission(_dynamo.CreateClient(maxErrorRetry: 3), _dynamo.RateLimitsTable, time, failOpen: true);
         Assert.True((await closed.AdmitAsync(customer, "model-a", 10, CancellationToken.None)).IsAdmitted);
         Assert.True((await open.AdmitAsync(customer, "model-a", 10, CancellationToken.None)).IsAdmitted);
 
-        _dynamo.Stop();
+        await _dynamo.StopAsync();
 
         AdmissionDecision refused = await closed.AdmitAsync(customer, "model-a", 10, CancellationToken.None).WaitAsync(Guard);
         Assert.False(refused.IsAdmitted);
@@ -46,7 +46,7 @@ public sealed class AdmissionUnavailableTests : IAsyncLifetime
     {
         var time = new ManualTime(new DateTimeOffset(2026, 11, 24, 13, 0, 5, TimeSpan.Zero));
         CustomerContext customer = AdmissionConcurrencyTests.Customer(new CustomerLimits(10, null, null, null));
-        var admission = new Admission(_dynamo.CreateClient(), LimitsDynalite.RateLimitsTable, time, failOpen: true);
+        var admission = new Admission(_dynamo.CreateClient(), _dynamo.RateLimitsTable, time, failOpen: true);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 

@@ -12,7 +12,7 @@ public sealed class UsageRecorderTests(LimitsDynalite dynamo) : IClassFixture<Li
     public async Task RecordAsync_SeveralRecords_EveryFieldRoundTripsAndAggregateSums()
     {
         string customer = "cust-" + Guid.NewGuid().ToString("N")[..12];
-        var recorder = new UsageRecorder(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable, _time, TextWriter.Null);
+        var recorder = new UsageRecorder(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, _time, TextWriter.Null);
         UsageRecord[] records =
         [
             Sample(customer, new DateTimeOffset(2026, 11, 3, 8, 15, 30, 123, TimeSpan.Zero)) with
@@ -44,7 +44,7 @@ public sealed class UsageRecorderTests(LimitsDynalite dynamo) : IClassFixture<Li
         }
         await recorder.RecordAsync(records[0], CancellationToken.None); // a duplicate call counts once
 
-        var reader = new UsageReportReader(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable);
+        var reader = new UsageReportReader(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable);
         List<UsageRecord> november = await ToListAsync(reader.ListRecordsAsync(customer, "2026-11", CancellationToken.None));
         MonthlyUsage? total = await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None);
 
@@ -61,7 +61,7 @@ public sealed class UsageRecorderTests(LimitsDynalite dynamo) : IClassFixture<Li
     public async Task ListRecordsAsync_MoreThanOnePage_ReturnsEveryRecord()
     {
         string customer = "cust-" + Guid.NewGuid().ToString("N")[..12];
-        var recorder = new UsageRecorder(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable, _time, TextWriter.Null);
+        var recorder = new UsageRecorder(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, _time, TextWriter.Null);
         // Large enough items that 1 MB query pages split them.
         string longModel = new('m', 2000);
         for (int i = 0; i < 700; i++)
@@ -69,7 +69,7 @@ public sealed class UsageRecorderTests(LimitsDynalite dynamo) : IClassFixture<Li
             await recorder.RecordAsync(Sample(customer, _time.Now.AddSeconds(i)) with { ModelId = longModel }, CancellationToken.None);
         }
 
-        var reader = new UsageReportReader(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable);
+        var reader = new UsageReportReader(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable);
         dynamo.Calls.Reset();
         List<UsageRecord> all = await ToListAsync(reader.ListRecordsAsync(customer, "2026-11", CancellationToken.None));
 

@@ -14,7 +14,7 @@ public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<Limi
     {
         string customer = "cust-" + Guid.NewGuid().ToString("N")[..12];
         var log = new StringWriter();
-        var failing = new UsageRecorder(dynamo.CreateClient(), "no-such-table", LimitsDynalite.RateLimitsTable, _time, log);
+        var failing = new UsageRecorder(dynamo.CreateClient(), "no-such-table", dynamo.RateLimitsTable, _time, log);
         UsageRecord record = UsageRecorderTests.Sample(customer, _time.Now) with { TimeToFirstTokenMs = 12.5, Tokens = new TokenUsage(3, 4, 5, 6) };
 
         await failing.RecordAsync(record, CancellationToken.None);
@@ -29,10 +29,10 @@ public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<Limi
             Assert.Contains("ResourceNotFound", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
             Assert.Equal(record.RequestId, json.RootElement.GetProperty("record").GetProperty("requestId").GetString());
         }
-        var reader = new UsageReportReader(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable);
+        var reader = new UsageReportReader(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable);
         Assert.Null(await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
 
-        var replay = new UsageReplay(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable, _time);
+        var replay = new UsageReplay(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, _time);
         // An operator pipes the whole log: other lines are skipped.
         int written = await replay.ReplayAllAsync(new StringReader("{\"level\":\"info\",\"msg\":\"hello\"}\n" + line + "\n"), CancellationToken.None);
         UsageReplay.Outcome again = await replay.ReplayLineAsync(line, CancellationToken.None);
@@ -48,18 +48,18 @@ public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<Limi
     {
         string customer = "cust-" + Guid.NewGuid().ToString("N")[..12];
         var log = new StringWriter();
-        var failing = new UsageRecorder(dynamo.CreateClient(), LimitsDynalite.UsageTable, "no-such-table", _time, log);
+        var failing = new UsageRecorder(dynamo.CreateClient(), dynamo.UsageTable, "no-such-table", _time, log);
         UsageRecord record = UsageRecorderTests.Sample(customer, _time.Now) with { HttpStatus = 502, ErrorType = "ModelStreamErrorException" };
 
         await failing.RecordAsync(record, CancellationToken.None);
 
         string line = Assert.Single(log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(UnwrittenUsageLine.PendingAggregate, UsageReplay.Parse(line)!.Pending);
-        var reader = new UsageReportReader(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable);
+        var reader = new UsageReportReader(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable);
         Assert.Equal([record], await UsageRecorderTests.ToListAsync(reader.ListRecordsAsync(customer, "2026-11", CancellationToken.None)));
         Assert.Null(await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
 
-        var replay = new UsageReplay(dynamo.CreateClient(), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable, _time);
+        var replay = new UsageReplay(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, _time);
         Assert.Equal(UsageReplay.Outcome.Written, await replay.ReplayLineAsync(line, CancellationToken.None));
         Assert.Equal(UsageReplay.Outcome.AlreadyApplied, await replay.ReplayLineAsync(line, CancellationToken.None));
 
@@ -72,8 +72,8 @@ public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<Limi
         await using var stopped = new StoppedDynalite();
         await stopped.Dynamo.InitializeAsync();
         var log = new StringWriter();
-        var recorder = new UsageRecorder(stopped.Dynamo.CreateClient(maxErrorRetry: 0), LimitsDynalite.UsageTable, LimitsDynalite.RateLimitsTable, _time, log);
-        stopped.Dynamo.Stop();
+        var recorder = new UsageRecorder(stopped.Dynamo.CreateClient(maxErrorRetry: 0), stopped.Dynamo.UsageTable, stopped.Dynamo.RateLimitsTable, _time, log);
+        await stopped.Dynamo.StopAsync();
         UsageRecord record = UsageRecorderTests.Sample("cust-stopped", _time.Now);
 
         await recorder.RecordAsync(record, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
