@@ -52,7 +52,13 @@ internal sealed class Admission
         if (limits == CustomerLimits.None)
         {
             // Nothing to enforce: no write. Usage still reaches the counters when the request is recorded.
-            return new AdmissionDecision { IsAdmitted = true, Status = 200, Headers = RateLimitHeaders.Build(limits, default, now, null) };
+            return new AdmissionDecision
+            {
+                IsAdmitted = true,
+                Status = 200,
+                Headers = RateLimitHeaders.Build(limits, default, now, null),
+                Settlement = Uncharged(customer.CustomerId, now),
+            };
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -72,6 +78,8 @@ internal sealed class Admission
                     IsAdmitted = true,
                     Status = 200,
                     Headers = HeadersFromCache(limits, customer.CustomerId, now, null),
+                    // Nothing was reserved; settling still charges the actual tokens.
+                    Settlement = Uncharged(customer.CustomerId, now),
                     Failure = ex,
                 };
             }
@@ -80,13 +88,14 @@ internal sealed class Admission
     }
 
     /// <summary>
-    /// Corrects the reservation with the actual tokens (one UpdateItem). Only for requests that
-    /// are not recorded: <see cref="UsageRecorder.RecordAsync(UsageRecord, AdmissionDecision?, CancellationToken)"/>
-    /// settles in the same write as the monthly aggregate, which keeps a request at three writes.
+    /// Corrects the reservation with the actual tokens (one UpdateItem). Prefer
+    /// <see cref="UsageRecorder.RecordAsync(UsageRecord, AdmissionDecision?, CancellationToken)"/>,
+    /// which settles in the same write as the monthly aggregate (three writes per request instead
+    /// of four). A decision is settled once: whichever of the two comes first does it.
     /// </summary>
     public async Task SettleAsync(AdmissionDecision admitted, TokenUsage? actual, CancellationToken ct)
     {
-        if (admitted.Settlement is not { } settlement)
+        if (admitted.Settlement is not { } settlement || !settlement.TryClaim())
         {
             return;
         }
@@ -162,6 +171,9 @@ internal sealed class Admission
         return Refused(429, LimitNames.RequestsPerMinute, "Too many concurrent requests; retry shortly.",
             TimeSpan.FromSeconds(1), limits, customerId, now, null);
     }
+
+    private static Settlement Uncharged(string customerId, DateTimeOffset now) =>
+        new(customerId, 0, CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
 
     private async Task<CounterState> ReadAsync(string customerId, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class AdmissionRoundTripTests(LimitsDynalite dynamo) : IClassFixtu
         var recorder = new UsageRecorder(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, time, TextWriter.Null);
         await RequestAsync(admission, recorder, customer, time); // cold: warms the instance's cache
 
-        // Every 5 s for 100 s: the same minute (cached state), and two minute rolls (the roll is in the same write).
+        // Every 5 s for 100 s: the same minute (cached state), and a minute roll (the roll is in the same write).
         for (int i = 0; i < 20; i++)
         {
             time.Now = time.Now.AddSeconds(5);

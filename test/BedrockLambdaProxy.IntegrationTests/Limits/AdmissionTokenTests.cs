@@ -33,6 +33,8 @@ public sealed class AdmissionTokenTests(LimitsDynalite dynamo) : IClassFixture<L
 
         // SettleAsync (no usage record) corrects a reservation the same way: 600 -> 250.
         await admission.SettleAsync(third, new TokenUsage(200, 50), CancellationToken.None);
+        // Recording the same request afterwards adds it to the aggregate but does not settle it twice.
+        await recorder.RecordAsync(Record(customer, new TokenUsage(200, 50)), third, CancellationToken.None);
         AdmissionDecision fourth = await admission.AdmitAsync(customer, "model-a", 650, CancellationToken.None);
         Assert.True(fourth.IsAdmitted);
         Assert.Contains(new KeyValuePair<string, string>("x-ratelimit-remaining-tokens", "0"), fourth.Headers);

@@ -37,7 +37,7 @@ public sealed class AdmissionUnavailableTests : IAsyncLifetime
         AdmissionDecision admitted = await open.AdmitAsync(customer, "model-a", 10, CancellationToken.None).WaitAsync(Guard);
         Assert.True(admitted.IsAdmitted);
         Assert.Equal(200, admitted.Status);
-        Assert.Null(admitted.Settlement); // nothing was charged, so nothing to correct
+        Assert.Equal(0, admitted.Settlement!.ReservedTokens); // nothing was charged; settling charges actual tokens
         Assert.NotNull(admitted.Failure);
     }
 

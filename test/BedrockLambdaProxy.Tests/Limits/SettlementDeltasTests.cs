@@ -23,9 +23,18 @@ public sealed class SettlementDeltasTests
     }
 
     [Fact]
-    public void Compute_NothingReserved_ChargesActualTokens()
+    public void Compute_NothingReserved_ChargesInputPlusOutputTokens()
     {
-        Assert.Equal(new SettlementDeltas(15, 15, 15), SettlementDeltas.Compute(null, new TokenUsage(10, 5, 99, 99), Admitted));
-        Assert.True(SettlementDeltas.Compute(null, null, Admitted).IsZero);
+        var uncharged = new Settlement("c", 0, Reserved.Minute, Reserved.Day, Reserved.Month);
+        Assert.Equal(new SettlementDeltas(15, 15, 15), SettlementDeltas.Compute(uncharged, new TokenUsage(10, 5, 99, 99), Admitted));
+        Assert.True(SettlementDeltas.Compute(uncharged, null, Admitted).IsZero);
+    }
+
+    [Fact]
+    public void TryClaim_SecondCaller_IsRefused()
+    {
+        var settlement = new Settlement("c", 10, 1, 1, "2026-11");
+        Assert.True(settlement.TryClaim());
+        Assert.False(settlement.TryClaim());
     }
 }
