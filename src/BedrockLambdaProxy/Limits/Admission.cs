@@ -119,17 +119,18 @@ internal sealed class Admission
     }
 
     private async Task<AdmissionDecision> AdmitCountedAsync(
-        string customerId, CustomerLimits limits, long reserved, DateTimeOffset now, CancellationToken ct)
+        string customerId, CustomerLimits limits, long reserved, DateTimeOffset clock, CancellationToken ct)
     {
-        long minute = CounterItem.MinuteOf(now);
-        long day = CounterItem.DayOf(now);
-        string month = CounterItem.MonthOf(now);
         CounterState state = _cache.TryGetValue(customerId, out CounterState? cached)
             ? cached
             : await ReadAsync(customerId, ct).ConfigureAwait(false);
 
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
+            DateTimeOffset now = NotBehind(state, clock);
+            long minute = CounterItem.MinuteOf(now);
+            long day = CounterItem.DayOf(now);
+            string month = CounterItem.MonthOf(now);
             UpdateItemRequest write = AdmissionWrite.Build(_table, customerId, limits, state, now, reserved);
             try
             {
@@ -149,7 +150,8 @@ internal sealed class Admission
                 state = failed.Item is { Count: > 0 } item
                     ? CounterState.From(item)
                     : await ReadAsync(customerId, ct).ConfigureAwait(false);
-                WindowView view = state.ViewAt(minute, day, month);
+                now = NotBehind(state, clock);
+                WindowView view = state.ViewAt(CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
                 if (LimitEvaluator.FindExceeded(limits, view, now, reserved) is { } exceeded)
                 {
                     TimeSpan retryAfter = TimeSpan.FromMilliseconds(exceeded.WaitMs);
@@ -169,8 +171,18 @@ internal sealed class Admission
         // Only reachable if the item keeps changing shape under us, which a minute's traffic cannot
         // do more than a few times; refuse rather than loop.
         return Refused(429, LimitNames.RequestsPerMinute, "Too many concurrent requests; retry shortly.",
-            TimeSpan.FromSeconds(1), limits, customerId, now, null);
+            TimeSpan.FromSeconds(1), limits, customerId, clock, null);
     }
+
+    /// <summary>
+    /// Our clock, or the start of the item's minute when another instance's clock is already there.
+    /// Instances' clocks differ by milliseconds; without this, a write from the instance that is
+    /// behind could match no window around each minute boundary and be refused spuriously.
+    /// </summary>
+    private static DateTimeOffset NotBehind(CounterState state, DateTimeOffset clock) =>
+        state.Window is long window && window > CounterItem.MinuteOf(clock)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(window * SlidingWindow.MinuteMs)
+            : clock;
 
     private static Settlement Uncharged(string customerId, DateTimeOffset now) =>
         new(customerId, 0, CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
