@@ -18,6 +18,10 @@ namespace BedrockLambdaProxy.Limits;
 /// failure) and either refuses with 429 or retries against the fresh state. The whole call has a
 /// budget (default 1.5 s): if DynamoDB cannot answer in time the request is refused with 503
 /// (fail closed, the default) or admitted uncounted (fail open, LIMITS_FAILURE_MODE=open).
+/// Cost: warm and in the same minute, one UpdateItem. At a minute boundary the first instance
+/// rolls the window in that same single write; an instance that loses the roll race pays one
+/// failed conditional write and one read before its real write (DynamoDB cannot choose between
+/// "roll" and "add" inside one update expression).
 /// </remarks>
 internal sealed class Admission
 {
