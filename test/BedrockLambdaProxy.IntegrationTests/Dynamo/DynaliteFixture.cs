@@ -127,12 +127,22 @@ public class DynaliteFixture : IAsyncLifetime
         }
         if (!process.HasExited)
         {
+            // SIGKILL also ends a frozen (SIGSTOPped) process.
             process.Kill(entireProcessTree: true);
         }
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(wait.Token);
         process.Dispose();
     }
+
+    /// <summary>
+    /// Suspends dynalite (SIGSTOP): connections are still accepted by the kernel but never
+    /// answered, like a DynamoDB that hangs. Undo with <see cref="ThawAsync"/>.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Resumes a frozen dynalite (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
 
     public async Task DisposeAsync()
     {
@@ -182,6 +192,17 @@ public class DynaliteFixture : IAsyncLifetime
             }
         }
         throw new TimeoutException($"dynalite did not listen on port {Port} within {StartTimeout}: {Output}");
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        Process process = _process ?? throw new InvalidOperationException("dynalite is not running.");
+        using Process kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed with exit code {kill.ExitCode}.");
+        }
     }
 
     private void Append(string? line)
