@@ -23,10 +23,10 @@ internal sealed class LimitOptions
     public Dictionary<string, long> Given(ParseResult parse)
     {
         var given = new Dictionary<string, long>();
-        Add(given, CustomerLimitAttributes.RequestsPerMinute, parse.GetValue(Rpm));
-        Add(given, CustomerLimitAttributes.TokensPerMinute, parse.GetValue(Tpm));
-        Add(given, CustomerLimitAttributes.TokensPerDay, parse.GetValue(Tpd));
-        Add(given, CustomerLimitAttributes.MonthlyTokenQuota, parse.GetValue(MonthlyQuota));
+        Add(given, LimitAttributes.RequestsPerMinute, parse.GetValue(Rpm));
+        Add(given, LimitAttributes.TokensPerMinute, parse.GetValue(Tpm));
+        Add(given, LimitAttributes.TokensPerDay, parse.GetValue(Tpd));
+        Add(given, LimitAttributes.MonthlyTokenQuota, parse.GetValue(MonthlyQuota));
         return given;
     }
 
@@ -39,10 +39,10 @@ internal sealed class LimitOptions
     /// <summary>Maps the short names operators type (rpm, tpm, tpd, monthly-quota) to attribute names.</summary>
     public static string AttributeName(string shortName) => shortName switch
     {
-        "rpm" => CustomerLimitAttributes.RequestsPerMinute,
-        "tpm" => CustomerLimitAttributes.TokensPerMinute,
-        "tpd" => CustomerLimitAttributes.TokensPerDay,
-        "monthly-quota" => CustomerLimitAttributes.MonthlyTokenQuota,
+        "rpm" => LimitAttributes.RequestsPerMinute,
+        "tpm" => LimitAttributes.TokensPerMinute,
+        "tpd" => LimitAttributes.TokensPerDay,
+        "monthly-quota" => LimitAttributes.MonthlyTokenQuota,
         _ => throw new AdminException($"Unknown limit '{shortName}': use rpm, tpm, tpd or monthly-quota.", ExitCodes.Usage),
     };
 

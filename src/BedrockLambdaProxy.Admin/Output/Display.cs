@@ -51,7 +51,7 @@ internal static class Display
         json.WriteString("status", customer.Status);
         json.WriteString("createdAt", customer.CreatedAt);
         json.WriteStartObject("limits");
-        foreach ((string name, long? value) in CustomerLimitAttributes.Values(customer.Limits))
+        foreach ((string name, long? value) in LimitAttributes.Values(customer.Limits))
         {
             if (value is { } v)
             {
