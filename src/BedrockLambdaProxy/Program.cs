@@ -1,11 +1,57 @@
+using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Limits;
+using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Runtime;
+using BedrockLambdaProxy.Storage;
+using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Usage;
+
 namespace BedrockLambdaProxy;
 
 /// <summary>The composition root: reads settings, builds the pipeline, runs the invocation loop.</summary>
 internal static class Program
 {
-    private static Task<int> Main()
+    private static async Task<int> Main()
     {
-        // Wired up as the pipeline lands; see README "How the pieces map to folders".
-        return Task.FromResult(0);
+        string? runtimeApi = Environment.GetEnvironmentVariable(LambdaBootstrap.RuntimeApiVariable);
+        if (string.IsNullOrEmpty(runtimeApi))
+        {
+            await Console.Error.WriteLineAsync(
+                $"{LambdaBootstrap.RuntimeApiVariable} is not set: this executable is a Lambda function. "
+                + "Run it under Lambda or the local stack (scripts/start-local.sh).").ConfigureAwait(false);
+            return 2;
+        }
+        using var stop = new CancellationTokenSource();
+        // Lambda sends SIGTERM before shutting a sandbox down; finish the loop quietly.
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+        return await LambdaBootstrap.RunAsync(runtimeApi, CreateFunction, stop.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds the handler; a bad setting throws here and is reported to /init/error.</summary>
+    internal static IInvocationHandler CreateFunction()
+    {
+        ProxySettings settings = ProxySettings.FromEnvironment(Environment.GetEnvironmentVariable);
+        TimeProvider time = TimeProvider.System;
+        JsonLog log = JsonLog.Console;
+
+        BedrockClient bedrock = BedrockClient.Create(settings, time);
+        // The DynamoDB client is built on first use, so /health and cold starts do not pay for
+        // the SDK's configuration loading; credentials are resolved lazily by the SDK anyway.
+        var dynamo = new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(() => DynamoClientFactory.Create(settings));
+        var pipeline = new Lazy<ProxyPipeline>(() => new ProxyPipeline(
+            new ApiKeyAuthenticator(dynamo.Value, settings, time),
+            new Admission(dynamo.Value, settings.RateLimitsTable, time, settings.LimitsFailOpen),
+            new UsageRecorder(dynamo.Value, settings.UsageTable, settings.RateLimitsTable, time),
+            new UsageLog(log),
+            time));
+
+        var surfaces = new SurfaceSet(bedrock, time);
+        IReadOnlyList<Route> routes = RouteTable.Build(surface => context => pipeline.Value.RunAsync(context, surface), surfaces);
+        return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams), new Router(routes), settings.MaxRequestBodyBytes, time, log);
     }
 }

@@ -1,0 +1,7 @@
+namespace BedrockLambdaProxy.Bedrock;
+
+/// <summary>A successful unary Bedrock answer: status, the whole body, and the headers to pass on.</summary>
+internal sealed record BedrockResponse(int StatusCode, ReadOnlyMemory<byte> Body, BedrockResponseHeaders Headers)
+{
+    public string? ContentType => Headers.Get(BedrockResponseHeaders.ContentType);
+}

@@ -1,0 +1,56 @@
+using BedrockLambdaProxy.Runtime;
+
+namespace BedrockLambdaProxy.Events;
+
+/// <summary>
+/// Where one request's answer goes: wraps the runtime responder with the envelope the front
+/// expects (a streamed http-integration-response, or a buffered JSON envelope).
+/// </summary>
+internal sealed class HttpResponseChannel(IInvocationResponder responder, DeliveryMode delivery)
+{
+    public DeliveryMode Delivery { get; } = delivery;
+
+    /// <summary>True once any byte of the answer may have left: from then on only a stream failure can report an error.</summary>
+    public bool HasStarted => responder.HasResponded;
+
+    /// <summary>Sends a complete answer in whichever envelope the front expects.</summary>
+    public async Task SendAsync(ProxyResponse response, CancellationToken cancellationToken)
+    {
+        if (Delivery == DeliveryMode.Buffered)
+        {
+            await responder.SendBufferedAsync(BufferedEnvelope.Write(response), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        IStreamedBody body = await StartStreamAsync(response.StatusCode, response.Headers, cancellationToken).ConfigureAwait(false);
+        if (!response.Body.IsEmpty)
+        {
+            await body.WriteAsync(response.Body, cancellationToken).ConfigureAwait(false);
+        }
+        await body.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a streamed answer; only valid when <see cref="Delivery"/> is <see cref="DeliveryMode.Streamed"/>.</summary>
+    public Task<IStreamedBody> StartStreamAsync(
+        int statusCode, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        if (Delivery != DeliveryMode.Streamed)
+        {
+            throw new InvalidOperationException("A buffered front cannot receive a streamed answer; collect it and call SendAsync.");
+        }
+        var cookies = new List<string>();
+        var plain = new List<KeyValuePair<string, string>>(headers.Count);
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            if (string.Equals(header.Key, "set-cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                cookies.Add(header.Value);
+            }
+            else
+            {
+                plain.Add(header);
+            }
+        }
+        return responder.StartHttpStreamAsync(new HttpResponsePrelude(statusCode, plain, cookies), cancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+namespace BedrockLambdaProxy.Routing;
+
+/// <summary>
+/// An error answered before the first byte: an honest HTTP status, an AWS-style error type
+/// (ValidationException, ThrottlingException, …) and a message that is safe to show the caller.
+/// </summary>
+internal sealed record ApiError(int StatusCode, string Type, string Message)
+{
+    /// <summary>Seconds for a Retry-After header (429, 503).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Headers the answer must carry besides the error ones (WWW-Authenticate, rate-limit headers).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders { get; init; } = [];
+
+    public static ApiError BadRequest(string message) => new(400, "ValidationException", message);
+
+    public static ApiError NotFound(string message) => new(404, "ResourceNotFoundException", message);
+}

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using BedrockLambdaProxy.Events;
+
+namespace BedrockLambdaProxy.Routing;
+
+/// <summary>Renders an <see cref="ApiError"/> in the shape the surface's clients expect.</summary>
+internal static class ErrorResponses
+{
+    public static ProxyResponse Render(ApiError error, ErrorStyle style)
+    {
+        var headers = new List<KeyValuePair<string, string>>(4 + error.ExtraHeaders.Count)
+        {
+            new("content-type", "application/json"),
+        };
+        if (style == ErrorStyle.Aws)
+        {
+            headers.Add(new("x-amzn-ErrorType", error.Type));
+        }
+        if (error.RetryAfterSeconds is int seconds)
+        {
+            headers.Add(new("retry-after", seconds.ToString(CultureInfo.InvariantCulture)));
+        }
+        headers.AddRange(error.ExtraHeaders);
+        return new ProxyResponse(error.StatusCode, headers, Body(error, style));
+    }
+
+    /// <summary>The small JSON object an SSE <c>event: error</c> carries after the first byte.</summary>
+    public static byte[] StreamErrorJson(string type, string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", type);
+            json.WriteString("message", message);
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] Body(ApiError error, ErrorStyle style)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            switch (style)
+            {
+                case ErrorStyle.Aws:
+                    json.WriteString("message", error.Message);
+                    break;
+                case ErrorStyle.OpenAi:
+                    json.WriteStartObject("error");
+                    json.WriteString("message", error.Message);
+                    json.WriteString("type", OpenAiType(error.StatusCode));
+                    json.WriteNull("param");
+                    json.WriteString("code", error.Type);
+                    json.WriteEndObject();
+                    break;
+                default:
+                    json.WriteStartObject("error");
+                    json.WriteString("type", error.Type);
+                    json.WriteString("message", error.Message);
+                    json.WriteEndObject();
+                    break;
+            }
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    // The type names OpenAI's clients map to their exception classes.
+    private static string OpenAiType(int status) => status switch
+    {
+        400 or 404 or 405 or 413 => "invalid_request_error",
+        401 => "authentication_error",
+        403 => "permission_error",
+        429 => "rate_limit_error",
+        _ => "api_error",
+    };
+}

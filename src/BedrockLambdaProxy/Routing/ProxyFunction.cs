@@ -1,0 +1,72 @@
+using System.Text.Json;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Runtime;
+
+namespace BedrockLambdaProxy.Routing;
+
+/// <summary>
+/// The function's handler: event → request → route → answer. Every failure the caller can fix
+/// is a 4xx before the first byte; a failure of ours is a 500 before it, or a failed stream after.
+/// </summary>
+internal sealed class ProxyFunction(EventAdapter adapter, Router router, int maxBodyBytes, TimeProvider time, JsonLog log)
+    : IInvocationHandler
+{
+    public async Task HandleAsync(Invocation invocation, IInvocationResponder responder, CancellationToken cancellationToken)
+    {
+        long start = time.GetTimestamp();
+        // A malformed event throws here and fails this invocation only (the runtime posts it to /error).
+        ProxyRequest request = adapter.Parse(invocation.Payload);
+        var channel = new HttpResponseChannel(responder, request.Delivery);
+
+        RouteMatch match = router.Match(request.Method, request.Path);
+        if (match.Route is null)
+        {
+            ApiError error = match.IsMethodNotAllowed
+                ? new ApiError(405, "MethodNotAllowed", $"{request.Method} is not allowed on {request.Path}; use {string.Join(", ", match.AllowedMethods)}.")
+                {
+                    ExtraHeaders = [new("allow", string.Join(", ", match.AllowedMethods))],
+                }
+                : new ApiError(404, "NotFound", $"No route for {request.Method} {request.Path}.");
+            await channel.SendAsync(ErrorResponses.Render(error, match.Style), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (request.Body.Length > maxBodyBytes)
+        {
+            var tooLarge = new ApiError(413, "RequestEntityTooLarge", $"The request body is {request.Body.Length} bytes; the limit is {maxBodyBytes}.");
+            await channel.SendAsync(ErrorResponses.Render(tooLarge, match.Style), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var context = new RequestContext
+        {
+            Request = request,
+            Response = channel,
+            RequestId = invocation.RequestId,
+            Deadline = invocation.Deadline,
+            RouteValues = match.Values,
+            StartTimestamp = start,
+            Cancellation = cancellationToken,
+        };
+        try
+        {
+            await match.Route.Handler(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!channel.HasStarted)
+        {
+            bool deadline = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            log.Error("request failed before the answer started", ex, json => Fields(json, invocation, request));
+            ApiError error = deadline
+                ? new ApiError(504, "DeadlineExceeded", "The proxy's time limit ran out before the answer was ready.")
+                : new ApiError(500, "InternalServerException", $"The proxy failed unexpectedly. Request id: {invocation.RequestId}.");
+            await channel.SendAsync(ErrorResponses.Render(error, match.Route.Style), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static void Fields(Utf8JsonWriter json, Invocation invocation, ProxyRequest request)
+    {
+        json.WriteString("request_id", invocation.RequestId);
+        json.WriteString("method", request.Method);
+        json.WriteString("path", request.Path);
+    }
+}

@@ -1,0 +1,125 @@
+using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Limits;
+using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.Routing;
+
+/// <summary>
+/// The authenticated path every surface shares: authenticate → read the request → admit →
+/// call Bedrock and answer → then, with the answer delivered, record usage and settle tokens
+/// (off the caller's critical path but before the function takes its next invocation).
+/// </summary>
+internal sealed class ProxyPipeline(
+    ApiKeyAuthenticator authenticator,
+    Admission admission,
+    UsageRecorder usage,
+    UsageLog usageLog,
+    TimeProvider time)
+{
+    /// <summary>How long the after-answer bookkeeping may take; it runs even if the caller left.</summary>
+    private static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
+
+    public async Task RunAsync(RequestContext context, ISurface surface)
+    {
+        AuthResult auth = await authenticator.AuthenticateAsync(context.Request.Header("authorization"), context.Cancellation)
+            .ConfigureAwait(false);
+        if (!auth.IsSuccess)
+        {
+            await RejectAsync(context, surface, AuthError(auth)).ConfigureAwait(false);
+            return;
+        }
+        CustomerContext customer = auth.Customer!;
+
+        if (!surface.TryPrepare(context, out BedrockCall? call, out ApiError? invalid))
+        {
+            await RejectAsync(context, surface, invalid!).ConfigureAwait(false);
+            return;
+        }
+
+        AdmissionDecision decision = await admission.AdmitAsync(customer, call!.ModelId, call.ReservedTokens, context.Cancellation)
+            .ConfigureAwait(false);
+        if (!decision.IsAdmitted)
+        {
+            await RejectAsync(context, surface, AdmissionError(decision)).ConfigureAwait(false);
+            return;
+        }
+
+        CallOutcome outcome;
+        try
+        {
+            outcome = await surface.ExecuteAsync(context, call, decision.Headers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            outcome = new CallOutcome(504, "DeadlineExceeded", null, null);
+            await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception)
+        {
+            outcome = new CallOutcome(500, "InternalServerException", null, null);
+            await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
+            throw;
+        }
+        await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
+    }
+
+    private async Task RecordAsync(
+        RequestContext context, ISurface surface, CustomerContext customer, BedrockCall call, AdmissionDecision decision, CallOutcome outcome)
+    {
+        var record = new UsageRecord
+        {
+            RequestId = context.RequestId,
+            CustomerId = customer.CustomerId,
+            KeyId = customer.KeyId,
+            ModelId = call.ModelId,
+            Surface = surface.Name,
+            Streamed = call.Streams,
+            HttpStatus = outcome.HttpStatus,
+            ErrorType = outcome.ErrorType,
+            Tokens = outcome.Tokens,
+            LatencyMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
+            TimeToFirstTokenMs = outcome.TimeToFirstTokenMs,
+            Timestamp = time.GetUtcNow(),
+        };
+        usageLog.Write(record);
+        using var budget = new CancellationTokenSource(BookkeepingBudget, time);
+        // One write stores the record, another adds it to the month and settles the token
+        // reservation: with admission, three writes per request in all.
+        await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);
+    }
+
+    private static Task RejectAsync(RequestContext context, ISurface surface, ApiError error) =>
+        context.Response.SendAsync(ErrorResponses.Render(error, surface.Style), context.Cancellation);
+
+    internal static ApiError AuthError(AuthResult auth)
+    {
+        string type = auth.StatusCode switch
+        {
+            401 => "UnrecognizedClientException",
+            403 => "AccessDeniedException",
+            _ => "ServiceUnavailableException",
+        };
+        var error = new ApiError(auth.StatusCode, type, auth.Message);
+        return auth.WwwAuthenticate is string challenge
+            ? error with { ExtraHeaders = [new("www-authenticate", challenge)] }
+            : auth.StatusCode == 503 ? error with { RetryAfterSeconds = 1 } : error;
+    }
+
+    internal static ApiError AdmissionError(AdmissionDecision decision)
+    {
+        string type = decision.Status switch
+        {
+            403 => "AccessDeniedException",
+            429 => "ThrottlingException",
+            _ => "ServiceUnavailableException",
+        };
+        int? retryAfter = decision.RetryAfter is TimeSpan wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : null;
+        return new ApiError(decision.Status, type, decision.Message ?? "The request was not admitted.")
+        {
+            RetryAfterSeconds = retryAfter,
+            ExtraHeaders = decision.Headers,
+        };
+    }
+}

@@ -1,0 +1,19 @@
+using BedrockLambdaProxy.Events;
+
+namespace BedrockLambdaProxy.Routing;
+
+/// <summary>One request on its way through the pipeline.</summary>
+internal sealed class RequestContext
+{
+    public required ProxyRequest Request { get; init; }
+    public required HttpResponseChannel Response { get; init; }
+    /// <summary>The Lambda invocation's request id: the id logs and usage records carry.</summary>
+    public required string RequestId { get; init; }
+    public required DateTimeOffset Deadline { get; init; }
+    /// <summary>Values the route pattern captured (the model id of a Bedrock-native path).</summary>
+    public required IReadOnlyDictionary<string, string> RouteValues { get; init; }
+    /// <summary>TimeProvider timestamp of when the pipeline received the request (latency, time to first token).</summary>
+    public required long StartTimestamp { get; init; }
+    /// <summary>Fires at the invocation deadline or when the caller goes away.</summary>
+    public required CancellationToken Cancellation { get; init; }
+}

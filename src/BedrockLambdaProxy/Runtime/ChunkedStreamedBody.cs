@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace BedrockLambdaProxy.Runtime;
+
+/// <summary>
+/// A streamed <c>/invocation/{id}/response</c> written as raw HTTP/1.1 over its own TCP connection,
+/// because ending a failed stream needs request trailers and HttpClient cannot send those.
+/// One writer at a time: calls must not overlap.
+/// </summary>
+internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
+{
+    /// <summary>Writes up to this size are framed into one pooled buffer and sent as one segment.</summary>
+    private const int CoalesceLimit = 16 * 1024;
+
+    /// <summary>Room for an int in hex (8 digits) and CRLF.</summary>
+    private const int MaxChunkHeader = 10;
+
+    /// <summary>How long the end of a stream may wait for the Runtime API's answer.</summary>
+    private static readonly TimeSpan EndTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+    private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
+
+    private readonly NetworkStream _stream;
+    private State _state;
+
+    private ChunkedStreamedBody(Socket socket)
+    {
+        _stream = new NetworkStream(socket, ownsSocket: true);
+    }
+
+    private enum State
+    {
+        Open,
+        Ended,
+        Broken,
+    }
+
+    /// <summary>True once the body was completed, failed, or broken by a failed write.</summary>
+    public bool IsEnded => _state != State.Open;
+
+    /// <summary>Connects, sends the request head and the prelude chunk, and returns the open body.</summary>
+    public static async Task<ChunkedStreamedBody> OpenAsync(
+        RuntimeApiEndpoint endpoint, string requestId, HttpResponsePrelude prelude, CancellationToken cancellationToken)
+    {
+        // NoDelay: every chunk is a token or an event the client is waiting for; Nagle would hold
+        // small chunks back until the previous one is acknowledged.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
+            var body = new ChunkedStreamedBody(socket);
+            byte[] head = StreamedRequestHead.Build(endpoint, requestId, prelude);
+            await body.SendAsync(head, cancellationToken).ConfigureAwait(false);
+            return body;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    // Pooled builders: a write per token must not allocate a state machine box per chunk.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (_state != State.Open)
+        {
+            throw new InvalidOperationException(_state == State.Broken
+                ? "The response stream broke on an earlier write."
+                : "The response stream has already ended.");
+        }
+
+        // Checked before anything is sent, so the framing stays intact and FailAsync can still
+        // end the body with trailers; a cancellation in the middle of a send breaks the stream.
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // A zero-length chunk is the end-of-body marker: an empty write must send nothing.
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        if (data.Length <= CoalesceLimit)
+        {
+            byte[] frame = ArrayPool<byte>.Shared.Rent(MaxChunkHeader + data.Length + Crlf.Length);
+            try
+            {
+                int length = WriteChunkHeader(frame, data.Length);
+                data.Span.CopyTo(frame.AsSpan(length));
+                length += data.Length;
+                Crlf.CopyTo(frame.AsSpan(length));
+                length += Crlf.Length;
+                await SendAsync(frame.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(frame);
+            }
+
+            return;
+        }
+
+        byte[] header = ArrayPool<byte>.Shared.Rent(MaxChunkHeader);
+        try
+        {
+            int length = WriteChunkHeader(header, data.Length);
+            await SendAsync(header.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+
+        await SendAsync(data, cancellationToken).ConfigureAwait(false);
+        await SendAsync(Crlf, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (_state == State.Broken)
+        {
+            // The chunk framing is unknown after a failed write; closing leaves the body
+            // truncated, which the Runtime API reports as an error, never as a complete answer.
+            await DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException("The response stream broke on an earlier write and cannot complete.");
+        }
+
+        if (_state == State.Ended)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(EndTimeout);
+        await EndAsync(LastChunk, timeout.Token).ConfigureAwait(false);
+    }
+
+    public async Task FailAsync(string errorType, string errorMessage, CancellationToken cancellationToken)
+    {
+        if (_state == State.Broken)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (_state == State.Ended)
+        {
+            return;
+        }
+
+        // The caller's token is deliberately not used: a failure is most often reported because
+        // that token fired (the deadline), and the trailers must still go out.
+        using var timeout = new CancellationTokenSource(EndTimeout);
+        await EndAsync(StreamedRequestHead.ErrorTrailers(errorType, errorMessage), timeout.Token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _state = _state == State.Open ? State.Broken : _state;
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task EndAsync(byte[] ending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(ending, cancellationToken).ConfigureAwait(false);
+            _state = State.Ended;
+            await RuntimeApiAnswer.ReadAcceptedAsync(_stream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _state = State.Ended;
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // NetworkStream does not buffer: when this returns, the bytes are in the socket.
+            await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _state = State.Broken;
+            throw;
+        }
+    }
+
+    private static int WriteChunkHeader(Span<byte> destination, int size)
+    {
+        size.TryFormat(destination, out int written, "x", provider: null);
+        destination[written++] = (byte)'\r';
+        destination[written++] = (byte)'\n';
+        return written;
+    }
+}

@@ -1,0 +1,68 @@
+namespace BedrockLambdaProxy.Runtime;
+
+/// <summary>The entry point of the custom runtime: initialise the handler, then serve invocations.</summary>
+internal static class LambdaBootstrap
+{
+    /// <summary>The environment variable Lambda sets to the Runtime API's "host:port".</summary>
+    public const string RuntimeApiVariable = "AWS_LAMBDA_RUNTIME_API";
+
+    /// <summary>
+    /// How long before the invocation deadline the handler's token fires: enough to end a stream
+    /// with error trailers (a few hundred bytes to loopback) before Lambda stops the function.
+    /// </summary>
+    public static readonly TimeSpan DefaultDeadlineMargin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Calls <paramref name="createHandler"/> (a failure is posted to /init/error and returns 1),
+    /// then answers invocations until <paramref name="cancellationToken"/> is cancelled (returns 0)
+    /// or the Runtime API stops answering (returns 1).
+    /// </summary>
+    public static Task<int> RunAsync(
+        string runtimeApiHostPort, Func<IInvocationHandler> createHandler, CancellationToken cancellationToken) =>
+        RunAsync(runtimeApiHostPort, createHandler, TimeProvider.System, DefaultDeadlineMargin, cancellationToken);
+
+    /// <summary>As above, with the clock and the deadline margin chosen by the caller (tests).</summary>
+    public static async Task<int> RunAsync(
+        string runtimeApiHostPort,
+        Func<IInvocationHandler> createHandler,
+        TimeProvider timeProvider,
+        TimeSpan deadlineMargin,
+        CancellationToken cancellationToken)
+    {
+        RuntimeApiEndpoint endpoint;
+        try
+        {
+            endpoint = RuntimeApiEndpoint.Parse(runtimeApiHostPort);
+        }
+        catch (ArgumentException ex)
+        {
+            // Without an address there is nobody to post an init error to.
+            RuntimeLog.Error($"{RuntimeApiVariable} is not a usable host:port.", null, ex);
+            return 1;
+        }
+
+        using var client = new RuntimeApiClient(endpoint);
+        IInvocationHandler handler;
+        try
+        {
+            handler = createHandler();
+        }
+        catch (Exception ex)
+        {
+            RuntimeLog.Error("The function failed to initialise.", null, ex);
+            try
+            {
+                await client.PostInitErrorAsync(ex.GetType().Name, ex.Message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception postError)
+            {
+                RuntimeLog.Error("The init error could not be reported to the Runtime API.", null, postError);
+            }
+
+            return 1;
+        }
+
+        var loop = new RuntimeLoop(client, timeProvider, deadlineMargin);
+        return await loop.RunAsync(handler, cancellationToken).ConfigureAwait(false);
+    }
+}

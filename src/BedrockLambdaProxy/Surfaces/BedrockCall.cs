@@ -1,0 +1,15 @@
+using BedrockLambdaProxy.Bedrock;
+
+namespace BedrockLambdaProxy.Surfaces;
+
+/// <summary>What a surface asks of Bedrock once it has read the caller's request.</summary>
+/// <param name="ReservedTokens">The answer's declared upper bound (max_tokens), reserved against token limits; 0 when unknown.</param>
+internal sealed record BedrockCall(
+    BedrockOperation Operation,
+    string ModelId,
+    ReadOnlyMemory<byte> Body,
+    BedrockRequestHeaders Headers,
+    long ReservedTokens)
+{
+    public bool Streams => Operation.IsStreaming();
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Net.Sockets;
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Runtime;
+using BedrockLambdaProxy.Streaming;
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.Surfaces;
+
+/// <summary>
+/// A Bedrock-native stream (<c>/converse-stream</c>, <c>/invoke-with-response-stream</c>): the upstream
+/// <c>application/vnd.amazon.eventstream</c> frames go to the caller byte for byte as they arrive,
+/// decoded alongside only to read usage and errors. A buffered front gets the whole stream as one
+/// binary body, which an SDK parses the same way.
+/// </summary>
+internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider time)
+{
+    public const string ContentType = "application/vnd.amazon.eventstream";
+
+    public async Task<CallOutcome> RunAsync(
+        RequestContext context, BedrockCall call, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    {
+        BedrockEventStream stream;
+        try
+        {
+            stream = await bedrock.OpenStreamAsync(
+                call.Operation, call.ModelId, call.Body, call.Headers, UnaryExchange.RetryDeadline(context), context.Cancellation)
+                .ConfigureAwait(false);
+        }
+        catch (BedrockException ex)
+        {
+            return await BedrockFailure.AnswerAsync(context, ex, ErrorStyle.Aws, extraHeaders).ConfigureAwait(false);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            var headers = new List<KeyValuePair<string, string>>(stream.Headers.All.Count + extraHeaders.Count + 1);
+            headers.AddRange(stream.Headers.All);
+            if (stream.Headers.Get(BedrockResponseHeaders.ContentType) is null)
+            {
+                headers.Add(new("Content-Type", ContentType));
+            }
+            headers.AddRange(extraHeaders);
+            return context.Response.Delivery == DeliveryMode.Streamed
+                ? await RelayAsync(context, call, stream, headers).ConfigureAwait(false)
+                : await CollectAsync(context, call, stream, headers).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CallOutcome> RelayAsync(
+        RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        IStreamedBody body = await context.Response.StartStreamAsync(200, headers, context.Cancellation).ConfigureAwait(false);
+        var usage = new StreamUsageTracker(time, context.StartTimestamp);
+        while (true)
+        {
+            BedrockStreamEvent? upstream;
+            (byte[] Frame, string Type)? synthesized = null;
+            try
+            {
+                upstream = await stream.ReadNextAsync(context.Cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+            {
+                upstream = null;
+                synthesized = (ExceptionFrame.Encode("internalServerException", "The proxy's time limit ran out before Bedrock finished the answer."), "DeadlineExceeded");
+            }
+            catch (Exception ex) when (ex is BedrockStreamException or IOException or HttpRequestException)
+            {
+                upstream = null;
+                synthesized = (ExceptionFrame.Encode("modelStreamErrorException", "The stream from Amazon Bedrock broke before it ended."), "ModelStreamErrorException");
+            }
+
+            if (synthesized is (byte[] frame, string type))
+            {
+                await FailAsync(body, frame, type).ConfigureAwait(false);
+                return new CallOutcome(200, type, usage.Tokens, usage.TimeToFirstTokenMs);
+            }
+            if (upstream is null)
+            {
+                await body.CompleteAsync(context.Cancellation).ConfigureAwait(false);
+                return new CallOutcome(200, null, usage.Tokens, usage.TimeToFirstTokenMs);
+            }
+
+            Observe(call, upstream, usage);
+            try
+            {
+                await body.WriteAsync(upstream.RawFrame, context.Cancellation).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+            }
+            if (upstream.MessageType != BedrockStreamMessageType.Event)
+            {
+                // Bedrock's own exception frame already reached the caller; the trailers tell the
+                // runtime the response did not complete.
+                ApiError failure = StreamExchange.StreamExceptionError(upstream);
+                await FailAsync(body, null, failure.Type, failure.Message).ConfigureAwait(false);
+                return new CallOutcome(200, failure.Type, usage.Tokens, usage.TimeToFirstTokenMs);
+            }
+        }
+    }
+
+    private async Task<CallOutcome> CollectAsync(
+        RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var collected = new ArrayBufferWriter<byte>(16 * 1024);
+        var usage = new StreamUsageTracker(time, context.StartTimestamp);
+        string? errorType = null;
+        while (true)
+        {
+            BedrockStreamEvent? upstream;
+            try
+            {
+                upstream = await stream.ReadNextAsync(context.Cancellation).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is BedrockStreamException or IOException or HttpRequestException
+                || (ex is OperationCanceledException && context.Cancellation.IsCancellationRequested))
+            {
+                // Nothing was sent yet, but an SDK reads the stream, not the status: end it with an
+                // exception frame it turns into its typed exception.
+                errorType = "ModelStreamErrorException";
+                collected.Write(ExceptionFrame.Encode("modelStreamErrorException", "The stream from Amazon Bedrock broke before it ended."));
+                break;
+            }
+            if (upstream is null)
+            {
+                break;
+            }
+            Observe(call, upstream, usage);
+            collected.Write(upstream.RawFrame.Span);
+            if (upstream.MessageType != BedrockStreamMessageType.Event)
+            {
+                errorType = StreamExchange.StreamExceptionError(upstream).Type;
+                break;
+            }
+        }
+        await context.Response.SendAsync(new ProxyResponse(200, headers, collected.WrittenMemory), context.Cancellation).ConfigureAwait(false);
+        return new CallOutcome(200, errorType, usage.Tokens, usage.TimeToFirstTokenMs);
+    }
+
+    private static void Observe(BedrockCall call, BedrockStreamEvent upstream, StreamUsageTracker usage)
+    {
+        if (upstream.MessageType != BedrockStreamMessageType.Event)
+        {
+            return;
+        }
+        if (call.Operation == BedrockOperation.ConverseStream)
+        {
+            usage.ObserveConverse(upstream.EventType, upstream.Payload.Span);
+        }
+        else if (BedrockUsageReader.DecodeChunk(upstream.Payload.Span) is byte[] modelJson)
+        {
+            usage.ObserveInvokeChunk(modelJson);
+        }
+    }
+
+    private static async Task FailAsync(IStreamedBody body, byte[]? frame, string type, string message = "The stream did not complete.")
+    {
+        try
+        {
+            if (frame is not null)
+            {
+                await body.WriteAsync(frame, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The caller is gone; the trailers below still tell the runtime.
+        }
+        await body.FailAsync(type, message, CancellationToken.None).ConfigureAwait(false);
+    }
+}

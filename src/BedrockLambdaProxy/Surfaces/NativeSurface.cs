@@ -1,0 +1,55 @@
+using System.Text.Json;
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Routing;
+
+namespace BedrockLambdaProxy.Surfaces;
+
+/// <summary>
+/// Bedrock Runtime's own API (<c>POST /model/{modelId}/converse</c>, <c>/converse-stream</c>, <c>/invoke</c>,
+/// <c>/invoke-with-response-stream</c>), byte-compatible so an unmodified AWS SDK with a Bedrock API
+/// key (the customer's proxy key) works: bodies, headers and event-stream frames pass through.
+/// </summary>
+internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange unary, EventStreamExchange stream) : ISurface
+{
+    public string Name { get; } = "native-" + operation.PathSuffix().TrimStart('/');
+
+    public ErrorStyle Style => ErrorStyle.Aws;
+
+    public bool TryPrepare(RequestContext context, out BedrockCall? call, out ApiError? error)
+    {
+        call = null;
+        string? modelId = context.RouteValues.GetValueOrDefault("modelId");
+        if (!ModelId.TryValidate(modelId, out string problem))
+        {
+            error = ApiError.BadRequest(problem);
+            return false;
+        }
+
+        long reserved = 0;
+        bool converse = operation is BedrockOperation.Converse or BedrockOperation.ConverseStream;
+        // Converse bodies are always JSON; InvokeModel bodies are the model's own format, usually
+        // JSON, passed through whatever they are. Only read what limits need.
+        if (converse || IsJson(context.Request.Header("content-type")))
+        {
+            if (!JsonBody.TryParseObject(context.Request.Body, out JsonDocument? document, out error))
+            {
+                return false;
+            }
+            using (document)
+            {
+                reserved = ProxyEnvelope.MaxTokens(document!.RootElement);
+            }
+        }
+        call = new BedrockCall(operation, modelId, context.Request.Body, BedrockRequestHeaders.From(context.Request.Header), reserved);
+        error = null;
+        return true;
+    }
+
+    public Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call, IReadOnlyList<KeyValuePair<string, string>> extraHeaders) =>
+        call.Streams
+            ? stream.RunAsync(context, call, extraHeaders)
+            : unary.RunAsync(context, call, Style, extraHeaders);
+
+    private static bool IsJson(string? contentType) =>
+        contentType is null || contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+}

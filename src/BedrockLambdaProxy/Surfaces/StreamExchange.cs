@@ -1,0 +1,184 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Streaming;
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.Surfaces;
+
+/// <summary>
+/// One streamed Bedrock call (ConverseStream, InvokeModelWithResponseStream) delivered as SSE
+/// (streaming fronts) or as a chunk array (buffered fronts). Each upstream event is written as
+/// soon as it is decoded; upstream failures, the caller going away and the deadline are kept
+/// apart, because each ends the answer differently and is billed differently.
+/// </summary>
+internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
+{
+    public async Task<CallOutcome> RunAsync(
+        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    {
+        BedrockEventStream stream;
+        try
+        {
+            stream = await bedrock.OpenStreamAsync(
+                call.Operation, call.ModelId, call.Body, call.Headers, UnaryExchange.RetryDeadline(context), context.Cancellation)
+                .ConfigureAwait(false);
+        }
+        catch (BedrockException ex)
+        {
+            return await BedrockFailure.AnswerAsync(context, ex, style, extraHeaders).ConfigureAwait(false);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            IStreamEventSink sink = await OpenSinkAsync(context, stream, extraHeaders).ConfigureAwait(false);
+            try
+            {
+                return await RelayAsync(context, call, stream, sink).ConfigureAwait(false);
+            }
+            finally
+            {
+                (sink as IDisposable)?.Dispose();
+            }
+        }
+    }
+
+    private async Task<CallOutcome> RelayAsync(RequestContext context, BedrockCall call, BedrockEventStream stream, IStreamEventSink sink)
+    {
+        bool converse = call.Operation == BedrockOperation.ConverseStream;
+        var usage = new StreamUsageTracker(time, context.StartTimestamp);
+        while (true)
+        {
+            BedrockStreamEvent? upstream;
+            try
+            {
+                upstream = await stream.ReadNextAsync(context.Cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+            {
+                var timeout = new ApiError(504, "DeadlineExceeded", "The proxy's time limit ran out before Bedrock finished the answer.");
+                await FailQuietlyAsync(sink, timeout).ConfigureAwait(false);
+                return Outcome(context, timeout, usage);
+            }
+            catch (Exception ex) when (ex is BedrockStreamException or IOException or HttpRequestException)
+            {
+                var broken = new ApiError(502, "ModelStreamErrorException", "The stream from Amazon Bedrock broke before it ended.");
+                await FailQuietlyAsync(sink, broken).ConfigureAwait(false);
+                return Outcome(context, broken, usage);
+            }
+
+            if (upstream is null)
+            {
+                await sink.CompleteAsync(context.Cancellation).ConfigureAwait(false);
+                return new CallOutcome(200, null, usage.Tokens, usage.TimeToFirstTokenMs);
+            }
+            if (upstream.MessageType != BedrockStreamMessageType.Event)
+            {
+                ApiError failure = StreamExceptionError(upstream);
+                await FailQuietlyAsync(sink, failure).ConfigureAwait(false);
+                return Outcome(context, failure, usage);
+            }
+
+            string? name;
+            ReadOnlyMemory<byte> json;
+            if (converse)
+            {
+                name = upstream.EventType;
+                json = upstream.Payload;
+                usage.ObserveConverse(name, json.Span);
+            }
+            else
+            {
+                name = null;
+                json = BedrockUsageReader.DecodeChunk(upstream.Payload.Span) ?? upstream.Payload;
+                usage.ObserveInvokeChunk(json.Span);
+            }
+
+            try
+            {
+                await sink.WriteEventAsync(name, json, context.Cancellation).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsCallerGone(ex, context))
+            {
+                // Leaving the using block disposes the upstream stream, which aborts the Bedrock
+                // request: nobody pays for tokens nobody will read.
+                return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+            }
+        }
+    }
+
+    private static async Task<IStreamEventSink> OpenSinkAsync(
+        RequestContext context, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    {
+        var headers = new List<KeyValuePair<string, string>>(extraHeaders.Count + 4);
+        string? requestId = stream.Headers.Get(BedrockResponseHeaders.RequestId);
+        if (requestId is not null)
+        {
+            headers.Add(new(BedrockResponseHeaders.RequestId, requestId));
+        }
+        headers.AddRange(extraHeaders);
+        if (context.Response.Delivery == DeliveryMode.Buffered)
+        {
+            headers.Insert(0, new("content-type", "application/json"));
+            return new ChunkArraySink(context.Response, headers);
+        }
+        headers.Insert(0, new("content-type", SseEventSink.ContentType));
+        headers.Add(new("cache-control", "no-cache"));
+        var body = await context.Response.StartStreamAsync(200, headers, context.Cancellation).ConfigureAwait(false);
+        return new SseEventSink(body);
+    }
+
+    /// <summary>Turns an exception frame (<c>:exception-type</c> throttlingException, …) into the error the caller sees.</summary>
+    internal static ApiError StreamExceptionError(BedrockStreamEvent upstream)
+    {
+        string raw = upstream.ExceptionType ?? upstream.EventType ?? "internalServerException";
+        string type = raw.Length > 0 ? char.ToUpperInvariant(raw[0]) + raw[1..] : "InternalServerException";
+        string message = "Amazon Bedrock failed while streaming.";
+        try
+        {
+            using JsonDocument payload = JsonDocument.Parse(upstream.Payload);
+            if (payload.RootElement.ValueKind == JsonValueKind.Object
+                && (payload.RootElement.TryGetProperty("message", out JsonElement m) || payload.RootElement.TryGetProperty("Message", out m))
+                && m.ValueKind == JsonValueKind.String)
+            {
+                message = m.GetString()!;
+            }
+        }
+        catch (JsonException)
+        {
+            // Keep the generic message: the frame's type already says what failed.
+        }
+        int status = type switch
+        {
+            "ThrottlingException" or "ServiceQuotaExceededException" => 429,
+            "ValidationException" => 400,
+            "ModelTimeoutException" => 504,
+            "ServiceUnavailableException" => 503,
+            _ => 502,
+        };
+        return new ApiError(status, type, message);
+    }
+
+    // A buffered front has sent nothing yet, so the failure's own status is still honest;
+    // a stream has already said 200.
+    private static CallOutcome Outcome(RequestContext context, ApiError error, StreamUsageTracker usage) =>
+        new(context.Response.Delivery == DeliveryMode.Buffered ? error.StatusCode : 200, error.Type, usage.Tokens, usage.TimeToFirstTokenMs);
+
+    private static async Task FailQuietlyAsync(IStreamEventSink sink, ApiError error)
+    {
+        try
+        {
+            await sink.FailAsync(error, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The caller is already gone; the failure is still recorded in the usage record.
+        }
+    }
+
+    private static bool IsCallerGone(Exception ex, RequestContext context) =>
+        ex is IOException or SocketException or ObjectDisposedException
+        || (ex is OperationCanceledException && context.Cancellation.IsCancellationRequested);
+}

@@ -1,0 +1,18 @@
+using BedrockLambdaProxy.Bedrock;
+
+namespace BedrockLambdaProxy.Surfaces;
+
+/// <summary>The request formats the proxy speaks, sharing one Bedrock client.</summary>
+internal sealed class SurfaceSet(BedrockClient bedrock, TimeProvider time)
+{
+    private readonly UnaryExchange _unary = new(bedrock);
+    private readonly StreamExchange _stream = new(bedrock, time);
+    private readonly EventStreamExchange _eventStream = new(bedrock, time);
+
+    public ISurface SeedInvoke => field ??= new SeedInvokeSurface(_unary, _stream);
+
+    public ISurface Converse => field ??= new ConverseSurface(_unary, _stream);
+
+    /// <summary>The Bedrock-native surface for one operation.</summary>
+    public ISurface Native(BedrockOperation operation) => new NativeSurface(operation, _unary, _eventStream);
+}

@@ -1,0 +1,38 @@
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.Surfaces;
+
+/// <summary>One unary Bedrock call (InvokeModel, Converse): Bedrock's status, headers and bytes go back unchanged.</summary>
+internal sealed class UnaryExchange(BedrockClient bedrock)
+{
+    public async Task<CallOutcome> RunAsync(
+        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    {
+        BedrockResponse response;
+        try
+        {
+            response = await bedrock.SendAsync(
+                call.Operation, call.ModelId, call.Body, call.Headers, RetryDeadline(context), context.Cancellation).ConfigureAwait(false);
+        }
+        catch (BedrockException ex)
+        {
+            return await BedrockFailure.AnswerAsync(context, ex, style, extraHeaders).ConfigureAwait(false);
+        }
+
+        BedrockReportedUsage? usage = call.Operation == BedrockOperation.Converse
+            ? BedrockUsageReader.FromConverseResponse(response.Body.Span)
+            : BedrockUsageReader.FromInvokeModelHeaders(response.Headers);
+        var headers = new List<KeyValuePair<string, string>>(response.Headers.All.Count + extraHeaders.Count);
+        headers.AddRange(response.Headers.All);
+        headers.AddRange(extraHeaders);
+        await context.Response.SendAsync(new ProxyResponse(response.StatusCode, headers, response.Body), context.Cancellation)
+            .ConfigureAwait(false);
+        return new CallOutcome(response.StatusCode, null, usage?.Tokens, null);
+    }
+
+    /// <summary>Retries must leave time to answer: stop starting them a second before the invocation deadline.</summary>
+    internal static DateTimeOffset RetryDeadline(RequestContext context) => context.Deadline - TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,43 @@
+using BedrockSimulator.Faults;
+using BedrockSimulator.Wire;
+using Microsoft.AspNetCore.Http;
+
+namespace BedrockSimulator;
+
+/// <summary>
+/// <c>GET /_simulator/requests</c>: request counts (total and per request key) for retry tests;
+/// <c>DELETE</c> resets them. Not part of Bedrock, so it needs no signature.
+/// </summary>
+internal static class ControlEndpoint
+{
+    public const string Path = "/_simulator/requests";
+
+    public static Task HandleAsync(HttpContext context, RequestLedger ledger, CancellationToken ct)
+    {
+        if (HttpMethods.IsDelete(context.Request.Method))
+        {
+            ledger.Reset();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            return AwsResponses.WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "ValidationException",
+                "Use GET or DELETE on " + Path + ".", ct);
+        }
+
+        var body = JsonBytes.Write(w =>
+        {
+            w.WriteNumber("total", ledger.Total);
+            w.WriteStartObject("byKey");
+            foreach (var (key, count) in ledger.Snapshot())
+            {
+                w.WriteNumber(key, count);
+            }
+
+            w.WriteEndObject();
+        });
+        return AwsResponses.WriteJsonAsync(context, body, ct);
+    }
+}

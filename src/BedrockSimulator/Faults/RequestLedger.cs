@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+
+namespace BedrockSimulator.Faults;
+
+/// <summary>Counts model requests per request key, so throttling can fail the first N attempts and tests can count retries.</summary>
+internal sealed class RequestLedger
+{
+    private readonly ConcurrentDictionary<string, int> _byKey = new(StringComparer.Ordinal);
+    private int _total;
+
+    public int Total => Volatile.Read(ref _total);
+
+    /// <summary>Records one attempt and returns its 1-based number for that key.</summary>
+    public int Record(string key)
+    {
+        Interlocked.Increment(ref _total);
+        return _byKey.AddOrUpdate(key, 1, static (_, n) => n + 1);
+    }
+
+    public int Count(string key) => _byKey.TryGetValue(key, out var n) ? n : 0;
+
+    public IReadOnlyList<KeyValuePair<string, int>> Snapshot() =>
+        [.. _byKey.OrderBy(p => p.Key, StringComparer.Ordinal)];
+
+    public void Reset()
+    {
+        _byKey.Clear();
+        Interlocked.Exchange(ref _total, 0);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using BedrockSimulator.Auth;
+using BedrockSimulator.Faults;
+using BedrockSimulator.Scripts;
+using BedrockSimulator.Surfaces;
+using BedrockSimulator.Wire;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace BedrockSimulator;
+
+/// <summary>
+/// The single request delegate: reads the raw target (so an encoded model id stays one segment), verifies the
+/// signature, applies faults, and hands the request to the Converse or InvokeModel surface.
+/// </summary>
+internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger ledger, CancellationToken serverStopping)
+{
+    private const int MaxBodyBytes = 32 * 1024 * 1024;
+
+    private readonly SigV4Verifier _verifier = new(options);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        AwsResponses.AddRequestId(context, Guid.NewGuid().ToString());
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+        var queryAt = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = queryAt < 0 ? rawTarget : rawTarget[..queryAt];
+        var rawQuery = queryAt < 0 ? string.Empty : rawTarget[queryAt..];
+
+        if (rawPath == ControlEndpoint.Path)
+        {
+            await ControlEndpoint.HandleAsync(context, ledger, ct);
+            return;
+        }
+
+        var segments = rawPath.Split('/');
+        if (segments.Length != 4 || segments[0].Length != 0 || segments[1] != "model" || segments[2].Length == 0
+            || !HttpMethods.IsPost(context.Request.Method)
+            || segments[3] is not ("invoke" or "invoke-with-response-stream" or "converse" or "converse-stream"))
+        {
+            await AwsResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, "UnknownOperationException",
+                $"No Bedrock Runtime operation at {context.Request.Method} {rawPath}.", ct);
+            return;
+        }
+
+        var body = await ReadBodyAsync(context, ct);
+        if (body is null)
+        {
+            await AwsResponses.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "ValidationException",
+                "The request body is too large.", ct);
+            return;
+        }
+
+        var auth = _verifier.Verify(context.Request.Method, rawPath, rawQuery, context.Request.Headers, body);
+        if (!auth.Accepted)
+        {
+            var status = auth.ErrorType == "IncompleteSignatureException" ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden;
+            await AwsResponses.WriteErrorAsync(context, status, auth.ErrorType, auth.Message, ct);
+            return;
+        }
+
+        var operation = segments[3];
+        var (modelFault, modelId) = FaultSpec.SplitModelId(Uri.UnescapeDataString(segments[2]));
+        var headerFault = context.Request.Headers[SimulatorHeaders.Fault].ToString();
+        if (!FaultSpec.TryParse(headerFault.Length > 0 ? headerFault : modelFault, out var fault, out var faultError)
+            || !PlaybackSettings.TryRead(context.Request.Headers, options, out var playback, out faultError))
+        {
+            await ValidationAsync(context, faultError, ct);
+            return;
+        }
+
+        var key = context.Request.Headers[SimulatorHeaders.RequestKey].ToString();
+        var attempt = ledger.Record(key.Length > 0 ? key : RequestKeys.FromBody(operation, modelId, body));
+        var request = new SimulatorRequest(context, modelId, fault, playback, options.TimeProvider, serverStopping);
+        if (await FaultResponder.TryRespondAsync(request, attempt, streaming: operation.EndsWith("stream", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            await ValidationAsync(context, "Malformed input request, please reformat your input and try again.", ct);
+            return;
+        }
+
+        using (document)
+        {
+            await DispatchAsync(request, operation, document.RootElement);
+        }
+    }
+
+    private async Task DispatchAsync(SimulatorRequest request, string operation, JsonElement root)
+    {
+        var ct = request.Aborted;
+        if (operation.StartsWith("converse", StringComparison.Ordinal))
+        {
+            if (ConverseScript.Build(root, request.Playback, out var error) is not { } reply)
+            {
+                await ValidationAsync(request.Context, error, ct);
+            }
+            else if (operation == "converse")
+            {
+                await ConverseSurface.UnaryAsync(request, reply);
+            }
+            else
+            {
+                await ConverseSurface.StreamAsync(request, reply, options);
+            }
+
+            return;
+        }
+
+        if (NativeFormat.Select(request.ModelId, root) is not { } format)
+        {
+            await ValidationAsync(request.Context,
+                "Malformed input request: the simulator understands Anthropic Messages, Titan inputText and Nova messages bodies.", ct);
+            return;
+        }
+
+        if (format.BuildReply(root, request.Playback, out var formatError) is not { } nativeReply)
+        {
+            await ValidationAsync(request.Context, formatError, ct);
+        }
+        else if (operation == "invoke")
+        {
+            await InvokeSurface.UnaryAsync(request, format, nativeReply);
+        }
+        else
+        {
+            await InvokeSurface.StreamAsync(request, format, nativeReply, options);
+        }
+    }
+
+    private static Task ValidationAsync(HttpContext context, string message, CancellationToken ct) =>
+        AwsResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "ValidationException", message, ct);
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+
+namespace BedrockSimulator.Scripts;
+
+/// <summary>Reads the text the token rules count and the echo script repeats, from Converse and Anthropic-style bodies.</summary>
+internal static class RequestText
+{
+    /// <summary>
+    /// Every string-valued property named <c>text</c> or <c>content</c> anywhere under <c>messages</c> and
+    /// <c>system</c>, plus <c>system</c> itself when it is a string (Anthropic). Tool inputs and JSON tool results
+    /// are not text.
+    /// </summary>
+    public static List<string> CountedTexts(JsonElement root)
+    {
+        var texts = new List<string>();
+        foreach (var name in (ReadOnlySpan<string>)["system", "messages"])
+        {
+            if (root.TryGetProperty(name, out var element))
+            {
+                if (element.ValueKind == JsonValueKind.String)
+                {
+                    texts.Add(element.GetString()!);
+                }
+                else
+                {
+                    Collect(element, texts);
+                }
+            }
+        }
+
+        return texts;
+    }
+
+    /// <summary>The last message, if it is the user's.</summary>
+    public static JsonElement? LastUserMessage(JsonElement root)
+    {
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array
+            || messages.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var last = messages[messages.GetArrayLength() - 1];
+        return last.ValueKind == JsonValueKind.Object && last.TryGetProperty("role", out var role) && role.ValueEquals("user")
+            ? last
+            : null;
+    }
+
+    /// <summary>The text blocks of a message joined by a space (or its content when that is a plain string).</summary>
+    public static string MessageText(JsonElement message)
+    {
+        if (!message.TryGetProperty("content", out var content))
+        {
+            return string.Empty;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString()!;
+        }
+
+        var builder = new StringBuilder();
+        if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var block in content.EnumerateArray())
+            {
+                if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("text", out var text)
+                    && text.ValueKind == JsonValueKind.String)
+                {
+                    builder.Append(builder.Length > 0 ? " " : string.Empty).Append(text.GetString());
+                }
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static void Collect(JsonElement element, List<string> texts)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    Collect(item, texts);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.NameEquals("input") || property.NameEquals("json"))
+                    {
+                        continue;
+                    }
+
+                    if ((property.NameEquals("text") || property.NameEquals("content"))
+                        && property.Value.ValueKind == JsonValueKind.String)
+                    {
+                        texts.Add(property.Value.GetString()!);
+                    }
+                    else
+                    {
+                        Collect(property.Value, texts);
+                    }
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+}

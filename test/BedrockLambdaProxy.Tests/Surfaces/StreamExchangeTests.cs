@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Tests.Bedrock;
+using BedrockLambdaProxy.Tests.Fakes;
+
+namespace BedrockLambdaProxy.Tests.Surfaces;
+
+public sealed class StreamExchangeTests
+{
+    private static readonly BedrockCall ConverseStream =
+        new(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
+
+    private static MemoryStream Frames(params byte[][] frames) => new(frames.SelectMany(f => f).ToArray());
+
+    [Fact]
+    public async Task RunAsync_ConverseStreamOverSse_RelaysEventsThenDoneWithExactUsage()
+    {
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(
+            EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}"""),
+            EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
+            EventStreamFrameBuilder.Event("messageStop", """{"stopReason":"end_turn"}"""),
+            EventStreamFrameBuilder.Event("metadata", """{"usage":{"inputTokens":7,"outputTokens":2,"totalTokens":9},"metrics":{"latencyMs":5}}"""))));
+        var responder = new RecordingResponder();
+        var exchange = new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System);
+
+        CallOutcome outcome = await exchange.RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, [new("x-ratelimit-limit-requests", "50")]);
+
+        Assert.Equal(200, responder.Prelude!.StatusCode);
+        Assert.Contains(new KeyValuePair<string, string>("x-ratelimit-limit-requests", "50"), responder.Prelude.Headers);
+        Assert.Contains(new KeyValuePair<string, string>("content-type", "text/event-stream; charset=utf-8"), responder.Prelude.Headers);
+        Assert.Equal(
+            "event: messageStart\ndata: {\"role\":\"assistant\"}\n\n"
+            + "event: contentBlockDelta\ndata: {\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}\n\n"
+            + "event: messageStop\ndata: {\"stopReason\":\"end_turn\"}\n\n"
+            + "event: metadata\ndata: {\"usage\":{\"inputTokens\":7,\"outputTokens\":2,\"totalTokens\":9},\"metrics\":{\"latencyMs\":5}}\n\n"
+            + "data: [DONE]\n\n",
+            Encoding.UTF8.GetString(responder.StreamedBody));
+        Assert.Equal(5, responder.Chunks.Count);
+        Assert.True(responder.Completed);
+        Assert.Null(outcome.ErrorType);
+        Assert.Equal(7, outcome.Tokens!.InputTokens);
+        Assert.Equal(2, outcome.Tokens.OutputTokens);
+        Assert.NotNull(outcome.TimeToFirstTokenMs);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExceptionFrameMidStream_ErrorEventNoDoneTrailers()
+    {
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(
+            EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}"""),
+            EventStreamFrameBuilder.Exception("modelStreamErrorException", """{"message":"model broke"}"""))));
+        var responder = new RecordingResponder();
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+
+        string text = Encoding.UTF8.GetString(responder.StreamedBody);
+        Assert.EndsWith("event: error\ndata: {\"type\":\"ModelStreamErrorException\",\"message\":\"model broke\"}\n\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+        Assert.Equal(("ModelStreamErrorException", "model broke"), responder.Failure);
+        Assert.Equal("ModelStreamErrorException", outcome.ErrorType);
+        Assert.Equal(200, outcome.HttpStatus);
+    }
+
+    [Fact]
+    public async Task RunAsync_TruncatedUpstream_EndsStreamVisibly()
+    {
+        byte[] whole = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}""");
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(whole, whole[..10])));
+        var responder = new RecordingResponder();
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+
+        Assert.Equal("ModelStreamErrorException", responder.Failure!.Value.Type);
+        Assert.Equal("ModelStreamErrorException", outcome.ErrorType);
+        Assert.False(responder.Completed);
+    }
+
+    [Fact]
+    public async Task RunAsync_BufferedFront_CollectsChunkArray()
+    {
+        string chunk = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":11,"outputTokenCount":4,"invocationLatency":9,"firstByteLatency":3}}"""));
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(
+            EventStreamFrameBuilder.Event("chunk", $$"""{"bytes":"{{Convert.ToBase64String("{\"type\":\"message_start\"}"u8.ToArray())}}"}"""),
+            EventStreamFrameBuilder.Event("chunk", $$"""{"bytes":"{{chunk}}"}"""))));
+        var responder = new RecordingResponder();
+        var call = ConverseStream with { Operation = BedrockOperation.InvokeModelWithResponseStream };
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Buffered, []), call, ErrorStyle.Proxy, []);
+
+        using JsonDocument envelope = JsonDocument.Parse(responder.Buffered);
+        using JsonDocument array = JsonDocument.Parse(envelope.RootElement.GetProperty("body").GetString()!);
+        Assert.Equal(2, array.RootElement.GetArrayLength());
+        Assert.Equal("message_start", array.RootElement[0].GetProperty("type").GetString());
+        Assert.Equal(11, array.RootElement[1].GetProperty("amazon-bedrock-invocationMetrics").GetProperty("inputTokenCount").GetInt32());
+        Assert.Equal(11, outcome.Tokens!.InputTokens);
+        Assert.Equal(4, outcome.Tokens.OutputTokens);
+    }
+
+    [Fact]
+    public async Task RunAsync_ThrottledBeforeFirstByte_Answers429WithRetryAfter()
+    {
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.Json(429, """{"message":"slow down"}""",
+            ("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/")));
+        var responder = new RecordingResponder();
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+
+        Assert.Equal(429, responder.Prelude!.StatusCode);
+        Assert.Contains(responder.Prelude.Headers, h => h.Key == "retry-after");
+        Assert.Equal("""{"error":{"type":"ThrottlingException","message":"slow down"}}""", Encoding.UTF8.GetString(responder.StreamedBody));
+        Assert.Equal(429, outcome.HttpStatus);
+    }
+
+    [Fact]
+    public async Task RunAsync_CallerGoneMidStream_StopsAndRecordsClientCancelled()
+    {
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(
+            EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}"""),
+            EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""))));
+        var responder = new RecordingResponder { ClientGone = true };
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+
+        Assert.Equal("ClientCancelled", outcome.ErrorType);
+        Assert.Empty(responder.Chunks);
+    }
+}
