@@ -75,9 +75,23 @@ public class DynaliteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = FreeLoopbackPort();
+        // The free port is only free when asked; if another process takes it before dynalite
+        // binds, dynalite exits (EADDRINUSE) and we try another one.
+        for (int attempt = 1; ; attempt++)
+        {
+            Port = FreeLoopbackPort();
+            try
+            {
+                await LaunchAsync();
+                break;
+            }
+            catch (DynaliteExitedException) when (attempt < 3)
+            {
+                _process = null;
+            }
+        }
         _client = DynamoClientFactory.Create("us-east-1", Endpoint, new BasicAWSCredentials("local", "local"));
-        await StartAsync();
+        await EnsureTablesAsync();
     }
 
     /// <summary>Starts dynalite (again, on the same port) and makes sure the tables exist.</summary>
@@ -87,6 +101,18 @@ public class DynaliteFixture : IAsyncLifetime
         {
             return;
         }
+        await LaunchAsync();
+        await EnsureTablesAsync();
+    }
+
+    private async Task EnsureTablesAsync()
+    {
+        using var setup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await TableDefinitions.EnsureTablesAsync(Client, Tables, setup.Token);
+    }
+
+    private async Task LaunchAsync()
+    {
         string cli = Path.Combine(FindRepositoryRoot(), "node_modules", "dynalite", "cli.js");
         var start = new ProcessStartInfo("node")
         {
@@ -112,8 +138,6 @@ public class DynaliteFixture : IAsyncLifetime
         process.BeginErrorReadLine();
         _process = process;
         await WaitUntilListeningAsync(process);
-        using var setup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await TableDefinitions.EnsureTablesAsync(Client, Tables, setup.Token);
     }
 
     /// <summary>Kills dynalite: every DynamoDB call fails (connection refused) until <see cref="StartAsync"/>.</summary>
@@ -178,7 +202,7 @@ public class DynaliteFixture : IAsyncLifetime
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"dynalite exited with code {process.ExitCode}: {Output}");
+                throw new DynaliteExitedException($"dynalite exited with code {process.ExitCode}: {Output}");
             }
             try
             {
@@ -225,4 +249,7 @@ public class DynaliteFixture : IAsyncLifetime
         listener.Stop();
         return port;
     }
+
+    /// <summary>dynalite quit while starting (typically: the port was taken meanwhile).</summary>
+    private sealed class DynaliteExitedException(string message) : Exception(message);
 }
