@@ -52,7 +52,7 @@ internal static class AdminCli
             // The service's own message names the table or condition; it never contains key material.
             return await FailAsync(error, $"DynamoDB refused the request: {e.ErrorCode}: {e.Message}", ExitCodes.Unavailable);
         }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or SocketException or IOException
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or SocketException or IOException or TimeoutException
             || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return await FailAsync(error, $"cannot reach DynamoDB ({e.GetType().Name}: {e.Message})", ExitCodes.Unavailable);

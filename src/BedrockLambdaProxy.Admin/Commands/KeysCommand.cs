@@ -31,7 +31,11 @@ internal static class KeysCommand
             using AdminSession session = context.Open(parse);
             (IssuedApiKey key, ApiKeyRecord record) = await session.Issuer.IssueAsync(
                 parse.GetRequiredValue(customer), Days(parse.GetValue(expires)), ct);
-            WriteIssued(session.Output, parse.GetValue(format), key, record, note: null);
+            CustomerRecord? owner = await session.Customers.GetAsync(record.CustomerId, consistentRead: true, ct);
+            string? note = owner is { IsActive: false }
+                ? $"Note: customer {owner.CustomerId} is {owner.Status}; the key is refused (403) until 'customers resume {owner.CustomerId}'."
+                : null;
+            WriteIssued(session.Output, parse.GetValue(format), key, record, note);
             return ExitCodes.Success;
         });
         return command;

@@ -92,6 +92,8 @@ public sealed partial class AdminCliTests(DynaliteFixture dynamo) : IClassFixtur
 
         Assert.Equal(ExitCodes.Success, (await _cli.RunAsync("customers", "suspend", customerId)).Exit);
         AuthResult suspended = await NewAuthenticator().AuthenticateAsync("Bearer " + key, CancellationToken.None);
+        CliResult issuedWhileSuspended = await _cli.RunIssuingAsync("keys", "issue", customerId);
+        Assert.Contains($"customer {customerId} is suspended", issuedWhileSuspended.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Success, (await _cli.RunAsync("customers", "resume", customerId)).Exit);
         AuthResult resumed = await NewAuthenticator().AuthenticateAsync("Bearer " + key, CancellationToken.None);
 
