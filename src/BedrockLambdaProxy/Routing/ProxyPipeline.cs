@@ -115,10 +115,10 @@ internal sealed class ProxyPipeline(
             429 => "ThrottlingException",
             _ => "ServiceUnavailableException",
         };
-        int? retryAfter = decision.RetryAfter is TimeSpan wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : null;
+        // The decision's headers already carry Retry-After (with the rate-limit headers); a second
+        // copy would make the header unparseable for clients.
         return new ApiError(decision.Status, type, decision.Message ?? "The request was not admitted.")
         {
-            RetryAfterSeconds = retryAfter,
             ExtraHeaders = decision.Headers,
         };
     }

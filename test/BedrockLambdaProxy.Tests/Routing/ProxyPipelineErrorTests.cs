@@ -1,0 +1,57 @@
+using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Limits;
+using BedrockLambdaProxy.Routing;
+
+namespace BedrockLambdaProxy.Tests.Routing;
+
+public sealed class ProxyPipelineErrorTests
+{
+    [Fact]
+    public void AdmissionError_Throttled_CarriesExactlyOneRetryAfter()
+    {
+        var decision = new AdmissionDecision
+        {
+            IsAdmitted = false,
+            Status = 429,
+            LimitName = LimitNames.RequestsPerMinute,
+            Message = "Over 2 requests per minute.",
+            RetryAfter = TimeSpan.FromSeconds(3),
+            Headers = [new("x-ratelimit-limit-requests", "2"), new("Retry-After", "3")],
+        };
+
+        ProxyResponse response = ErrorResponses.Render(ProxyPipeline.AdmissionError(decision), ErrorStyle.Aws);
+
+        Assert.Single(response.Headers, h => h.Key.Equals("retry-after", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(new KeyValuePair<string, string>("x-amzn-ErrorType", "ThrottlingException"), response.Headers);
+        Assert.Contains(new KeyValuePair<string, string>("x-ratelimit-limit-requests", "2"), response.Headers);
+    }
+
+    [Theory]
+    [InlineData(403, "AccessDeniedException")]
+    [InlineData(503, "ServiceUnavailableException")]
+    public void AdmissionError_OtherStatuses_MapToAwsTypes(int status, string type)
+    {
+        var decision = new AdmissionDecision { IsAdmitted = false, Status = status, Headers = [] };
+
+        Assert.Equal(type, ProxyPipeline.AdmissionError(decision).Type);
+    }
+
+    [Fact]
+    public void AuthError_MissingKey_Is401WithBearerChallenge()
+    {
+        ApiError error = ProxyPipeline.AuthError(AuthResult.Missing);
+
+        Assert.Equal((401, "UnrecognizedClientException"), (error.StatusCode, error.Type));
+        Assert.Contains(new KeyValuePair<string, string>("www-authenticate", "Bearer"), error.ExtraHeaders);
+    }
+
+    [Fact]
+    public void AuthError_Suspended_Is403AccessDenied()
+    {
+        ApiError error = ProxyPipeline.AuthError(AuthResult.CustomerSuspended);
+
+        Assert.Equal((403, "AccessDeniedException"), (error.StatusCode, error.Type));
+        Assert.Empty(error.ExtraHeaders);
+    }
+}
