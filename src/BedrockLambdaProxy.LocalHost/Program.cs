@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using BedrockLambdaProxy.LocalHost.Cli;
+using BedrockLambdaProxy.LocalHost.Services;
+using BedrockSimulator;
 
 namespace BedrockLambdaProxy.LocalHost;
 
@@ -39,15 +41,34 @@ internal static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-        await using var stack = await LocalStack.StartAsync(options, stop.Token).ConfigureAwait(false);
         if (benchmark)
         {
-            return await ColdStartBenchmark.RunAsync(stack, arguments.ColdStartRuns!.Value, arguments.ColdStartPath, stop.Token).ConfigureAwait(false);
+            // Cold starts measure the function alone: no dependencies, /health only.
+            await using var bare = await LocalStack.StartAsync(options, stop.Token).ConfigureAwait(false);
+            return await ColdStartBenchmark.RunAsync(bare, arguments.ColdStartRuns!.Value, arguments.ColdStartPath, stop.Token).ConfigureAwait(false);
         }
 
+        var devOptions = new DevStackOptions
+        {
+            Lambda = options,
+            DynamoDbPort = arguments.DynamoDbPort,
+            Simulator = arguments.RealBedrock ? null : new SimulatorOptions { Port = arguments.SimulatorPort },
+            DemoCustomerId = arguments.SeedDemo ? "demo" : null,
+        };
+        await using var dev = await DevStack.StartAsync(devOptions, stop.Token).ConfigureAwait(false);
+        LocalStack stack = dev.Lambda;
         Console.WriteLine($"Function URL:  {stack.FunctionUrl}");
         Console.WriteLine($"API Gateway:   {stack.ApiGatewayUrl}  (streaming route: {stack.ApiGatewayUrl}stream/...)");
+        Console.WriteLine(dev.Simulator is { } simulator
+            ? $"Bedrock:       {simulator.Server.BaseAddress}  (simulator; signs with {simulator.Server.Options.AccessKeyId})"
+            : "Bedrock:       real Amazon Bedrock, with this environment's AWS credentials and region");
+        Console.WriteLine($"DynamoDB:      {dev.Dynamo.Endpoint}  (dynalite, in memory)");
         Console.WriteLine($"Runtime API:   {string.Join(", ", stack.RuntimeApiAddresses)}");
+        if (dev.DemoApiKey is not null)
+        {
+            Console.WriteLine($"Demo API key:  {dev.DemoApiKey}  (customer 'demo', key id {dev.DemoKeyId}; shown once)");
+        }
+        Console.WriteLine("Ready.");
         Console.WriteLine("Press Ctrl-C to stop.");
         try
         {

@@ -7,7 +7,8 @@ internal sealed class CliArguments
 {
     public const string Usage =
         "usage: BedrockLambdaProxy.LocalHost --bootstrap PATH [--workers N] [--function-url-port P] [--api-port P]\n" +
-        "       [--stage NAME] [--timeout SECONDS] [--env KEY=VALUE]... [--cold-start-runs N [--cold-start-path /health]]";
+        "       [--stage NAME] [--timeout SECONDS] [--env KEY=VALUE]... [--bedrock simulator|aws] [--simulator-port P]\n" +
+        "       [--dynamodb-port P] [--demo true|false] [--cold-start-runs N [--cold-start-path /health]]";
 
     public string? BootstrapPath { get; private set; }
     public int Workers { get; private set; } = 2;
@@ -16,6 +17,16 @@ internal sealed class CliArguments
     public string Stage { get; private set; } = "prod";
     public int TimeoutSeconds { get; private set; } = 60;
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>--bedrock aws: call real Bedrock with the environment's credentials instead of the simulator.</summary>
+    public bool RealBedrock { get; private set; }
+
+    public int SimulatorPort { get; private set; } = 9002;
+
+    public int DynamoDbPort { get; private set; } = 9003;
+
+    /// <summary>Create the demo customer and print its key (on by default).</summary>
+    public bool SeedDemo { get; private set; } = true;
 
     /// <summary>When set, measures this many cold starts instead of serving.</summary>
     public int? ColdStartRuns { get; private set; }
@@ -58,6 +69,21 @@ internal sealed class CliArguments
                     break;
                 case "--cold-start-runs":
                     parsed.ColdStartRuns = Number(name, value, ref error);
+                    break;
+                case "--bedrock" when value is "simulator" or "aws":
+                    parsed.RealBedrock = value == "aws";
+                    break;
+                case "--bedrock":
+                    error = $"--bedrock expects simulator or aws, got '{value}'";
+                    return null;
+                case "--simulator-port":
+                    parsed.SimulatorPort = Number(name, value, ref error);
+                    break;
+                case "--dynamodb-port":
+                    parsed.DynamoDbPort = Number(name, value, ref error);
+                    break;
+                case "--demo" when value is "true" or "false":
+                    parsed.SeedDemo = value == "true";
                     break;
                 case "--cold-start-path":
                     parsed.ColdStartPath = value;

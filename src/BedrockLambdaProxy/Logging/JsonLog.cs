@@ -17,7 +17,7 @@ internal sealed class JsonLog(TextWriter output, TimeProvider time)
     public void Write(string level, string message, Action<Utf8JsonWriter>? fields = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Readable))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Logging;
 
 namespace BedrockLambdaProxy.Routing;
 
@@ -30,7 +31,7 @@ internal static class ErrorResponses
     public static byte[] StreamErrorJson(string type, string message)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Readable))
         {
             json.WriteStartObject();
             json.WriteString("type", type);
@@ -43,7 +44,7 @@ internal static class ErrorResponses
     private static byte[] Body(ApiError error, ErrorStyle style)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Readable))
         {
             json.WriteStartObject();
             switch (style)

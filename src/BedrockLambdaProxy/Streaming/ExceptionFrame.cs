@@ -15,7 +15,7 @@ internal static class ExceptionFrame
     public static byte[] Encode(string exceptionType, string message)
     {
         var payload = new ArrayBufferWriter<byte>(64 + message.Length);
-        using (var json = new Utf8JsonWriter(payload))
+        using (var json = new Utf8JsonWriter(payload, BedrockLambdaProxy.Logging.JsonWriting.Readable))
         {
             json.WriteStartObject();
             json.WriteString("message", message);
