@@ -78,7 +78,11 @@ internal sealed class LocalStack : IAsyncDisposable
         }
     }
 
-    /// <summary>Invokes the function with a raw event, bypassing the fronts (a malformed event, for example).</summary>
+    /// <summary>
+    /// Invokes the function with a raw event, bypassing the fronts (a malformed event, for
+    /// example). A <see cref="StreamedResult"/> must be read to its end, or the worker stalls
+    /// once the relay's buffer (1 MB) is full.
+    /// </summary>
     public Task<InvocationResult> InvokeAsync(byte[] eventJson) => _dispatcher.Enqueue(eventJson).Result;
 
     /// <summary>
