@@ -20,6 +20,11 @@ internal sealed class ApiKeyAuthenticator
     public static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(5);
     /// <summary>How long past its TTL a cached key may still be honoured while DynamoDB is failing.</summary>
     public static readonly TimeSpan DefaultStaleIfError = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// After a failed lookup, cached-but-stale keys are served without asking DynamoDB for this
+    /// long, so a hanging DynamoDB (each attempt waits for its timeout) does not slow every request.
+    /// </summary>
+    public static readonly TimeSpan StoreBackoff = TimeSpan.FromSeconds(5);
 
     private readonly ApiKeyStore _keys;
     private readonly CustomerStore _customers;
@@ -27,6 +32,7 @@ internal sealed class ApiKeyAuthenticator
     private readonly TimeSpan _ttl;
     private readonly TtlCache<AuthCacheEntry> _known;
     private readonly TtlCache<bool> _unknown;
+    private long _storeFailedAtTicks = long.MinValue;
 
     public ApiKeyAuthenticator(IAmazonDynamoDB db, ProxySettings settings, TimeProvider time)
         : this(new ApiKeyStore(db, TableNames.FromSettings(settings)), new CustomerStore(db, TableNames.FromSettings(settings)),
@@ -67,7 +73,7 @@ internal sealed class ApiKeyAuthenticator
         }
         string digest = ApiKeyFormat.Digest(token);
         bool cached = _known.TryGet(digest, out AuthCacheEntry entry, out TimeSpan age);
-        if (cached && age < _ttl)
+        if (cached && (age < _ttl || StoreRecentlyFailed()))
         {
             return Evaluate(entry);
         }
@@ -82,6 +88,7 @@ internal sealed class ApiKeyAuthenticator
         }
         catch (Exception e) when (IsStoreFailure(e, ct))
         {
+            Interlocked.Exchange(ref _storeFailedAtTicks, _time.GetUtcNow().UtcTicks);
             return cached ? Evaluate(entry) : AuthResult.Unavailable(Describe(e));
         }
         if (fetched is null)
@@ -92,6 +99,12 @@ internal sealed class ApiKeyAuthenticator
         }
         _known.Set(digest, fetched);
         return Evaluate(fetched);
+    }
+
+    private bool StoreRecentlyFailed()
+    {
+        long failedAt = Interlocked.Read(ref _storeFailedAtTicks);
+        return failedAt != long.MinValue && _time.GetUtcNow().UtcTicks - failedAt < StoreBackoff.Ticks;
     }
 
     private async Task<AuthCacheEntry?> LookUpAsync(string digest, CancellationToken ct)
@@ -144,7 +157,9 @@ internal sealed class ApiKeyAuthenticator
         {
             // The caller going away is not an outage: let it propagate.
             OperationCanceledException => !ct.IsCancellationRequested,
-            AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException => true,
+            AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException
+                // The SDK reports its per-attempt Timeout as TimeoutException.
+                or TimeoutException => true,
             _ => false,
         };
     }

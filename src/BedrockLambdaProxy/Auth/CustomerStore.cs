@@ -154,7 +154,7 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
     private static Dictionary<string, AttributeValue> LimitsMap(CustomerLimits limits)
     {
         var map = new Dictionary<string, AttributeValue>();
-        foreach ((string name, long? value) in LimitAttributes.Values(limits))
+        foreach ((string name, long? value) in CustomerLimitAttributes.Values(limits))
         {
             if (value is { } v)
             {
@@ -167,7 +167,7 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
     private static CustomerRecord FromItem(Dictionary<string, AttributeValue> item)
     {
         Dictionary<string, AttributeValue>? limits = DynamoItem.GetMap(item, LimitsAttr);
-        long? rpm = DynamoItem.GetLong(limits, LimitAttributes.RequestsPerMinute);
+        long? rpm = DynamoItem.GetLong(limits, CustomerLimitAttributes.RequestsPerMinute);
         return new CustomerRecord
         {
             CustomerId = DynamoItem.RequireString(item, IdAttr),
@@ -176,9 +176,9 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
             CreatedAt = DynamoItem.GetTime(item, CreatedAtAttr) ?? DateTimeOffset.UnixEpoch,
             Limits = new CustomerLimits(
                 rpm is { } r ? (int)Math.Min(r, int.MaxValue) : null,
-                DynamoItem.GetLong(limits, LimitAttributes.TokensPerMinute),
-                DynamoItem.GetLong(limits, LimitAttributes.TokensPerDay),
-                DynamoItem.GetLong(limits, LimitAttributes.MonthlyTokenQuota)),
+                DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerMinute),
+                DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerDay),
+                DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyTokenQuota)),
             AllowedModels = DynamoItem.GetStringList(item, ModelsAttr),
         };
     }

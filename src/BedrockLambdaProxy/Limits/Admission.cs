@@ -18,6 +18,10 @@ namespace BedrockLambdaProxy.Limits;
 /// failure) and either refuses with 429 or retries against the fresh state. The whole call has a
 /// budget (default 1.5 s): if DynamoDB cannot answer in time the request is refused with 503
 /// (fail closed, the default) or admitted uncounted (fail open, LIMITS_FAILURE_MODE=open).
+/// Cost: warm and in the same minute, one UpdateItem. At a minute boundary the first instance
+/// rolls the window in that same single write; an instance that loses the roll race pays one
+/// failed conditional write and one read before its real write (DynamoDB cannot choose between
+/// "roll" and "add" inside one update expression).
 /// </remarks>
 internal sealed class Admission
 {
@@ -52,7 +56,13 @@ internal sealed class Admission
         if (limits == CustomerLimits.None)
         {
             // Nothing to enforce: no write. Usage still reaches the counters when the request is recorded.
-            return new AdmissionDecision { IsAdmitted = true, Status = 200, Headers = RateLimitHeaders.Build(limits, default, now, null) };
+            return new AdmissionDecision
+            {
+                IsAdmitted = true,
+                Status = 200,
+                Headers = RateLimitHeaders.Build(limits, default, now, null),
+                Settlement = Uncharged(customer.CustomerId, now),
+            };
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -72,6 +82,8 @@ internal sealed class Admission
                     IsAdmitted = true,
                     Status = 200,
                     Headers = HeadersFromCache(limits, customer.CustomerId, now, null),
+                    // Nothing was reserved; settling still charges the actual tokens.
+                    Settlement = Uncharged(customer.CustomerId, now),
                     Failure = ex,
                 };
             }
@@ -80,13 +92,14 @@ internal sealed class Admission
     }
 
     /// <summary>
-    /// Corrects the reservation with the actual tokens (one UpdateItem). Only for requests that
-    /// are not recorded: <see cref="UsageRecorder.RecordAsync(UsageRecord, AdmissionDecision?, CancellationToken)"/>
-    /// settles in the same write as the monthly aggregate, which keeps a request at three writes.
+    /// Corrects the reservation with the actual tokens (one UpdateItem). Prefer
+    /// <see cref="UsageRecorder.RecordAsync(UsageRecord, AdmissionDecision?, CancellationToken)"/>,
+    /// which settles in the same write as the monthly aggregate (three writes per request instead
+    /// of four). A decision is settled once: whichever of the two comes first does it.
     /// </summary>
     public async Task SettleAsync(AdmissionDecision admitted, TokenUsage? actual, CancellationToken ct)
     {
-        if (admitted.Settlement is not { } settlement)
+        if (admitted.Settlement is not { } settlement || !settlement.TryClaim())
         {
             return;
         }
@@ -110,17 +123,18 @@ internal sealed class Admission
     }
 
     private async Task<AdmissionDecision> AdmitCountedAsync(
-        string customerId, CustomerLimits limits, long reserved, DateTimeOffset now, CancellationToken ct)
+        string customerId, CustomerLimits limits, long reserved, DateTimeOffset clock, CancellationToken ct)
     {
-        long minute = CounterItem.MinuteOf(now);
-        long day = CounterItem.DayOf(now);
-        string month = CounterItem.MonthOf(now);
         CounterState state = _cache.TryGetValue(customerId, out CounterState? cached)
             ? cached
             : await ReadAsync(customerId, ct).ConfigureAwait(false);
 
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
+            DateTimeOffset now = NotBehind(state, clock);
+            long minute = CounterItem.MinuteOf(now);
+            long day = CounterItem.DayOf(now);
+            string month = CounterItem.MonthOf(now);
             UpdateItemRequest write = AdmissionWrite.Build(_table, customerId, limits, state, now, reserved);
             try
             {
@@ -140,7 +154,8 @@ internal sealed class Admission
                 state = failed.Item is { Count: > 0 } item
                     ? CounterState.From(item)
                     : await ReadAsync(customerId, ct).ConfigureAwait(false);
-                WindowView view = state.ViewAt(minute, day, month);
+                now = NotBehind(state, clock);
+                WindowView view = state.ViewAt(CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
                 if (LimitEvaluator.FindExceeded(limits, view, now, reserved) is { } exceeded)
                 {
                     TimeSpan retryAfter = TimeSpan.FromMilliseconds(exceeded.WaitMs);
@@ -160,8 +175,21 @@ internal sealed class Admission
         // Only reachable if the item keeps changing shape under us, which a minute's traffic cannot
         // do more than a few times; refuse rather than loop.
         return Refused(429, LimitNames.RequestsPerMinute, "Too many concurrent requests; retry shortly.",
-            TimeSpan.FromSeconds(1), limits, customerId, now, null);
+            TimeSpan.FromSeconds(1), limits, customerId, clock, null);
     }
+
+    /// <summary>
+    /// Our clock, or the start of the item's minute when another instance's clock is already there.
+    /// Instances' clocks differ by milliseconds; without this, a write from the instance that is
+    /// behind could match no window around each minute boundary and be refused spuriously.
+    /// </summary>
+    private static DateTimeOffset NotBehind(CounterState state, DateTimeOffset clock) =>
+        state.Window is long window && window > CounterItem.MinuteOf(clock)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(window * SlidingWindow.MinuteMs)
+            : clock;
+
+    private static Settlement Uncharged(string customerId, DateTimeOffset now) =>
+        new(customerId, 0, CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
 
     private async Task<CounterState> ReadAsync(string customerId, CancellationToken ct)
     {

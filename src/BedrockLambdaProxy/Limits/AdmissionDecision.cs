@@ -18,16 +18,8 @@ internal sealed record AdmissionDecision
     public TimeSpan? RetryAfter { get; init; }
     /// <summary>x-ratelimit-* headers (and Retry-After when set), ready to copy onto the response.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
-    /// <summary>What settlement corrects; null when nothing was charged (refused, or not metered).</summary>
+    /// <summary>What settlement corrects; set on every admitted decision, null when refused.</summary>
     public Settlement? Settlement { get; init; }
     /// <summary>Why the limits store could not be used (503, or admitted under fail-open); for the log.</summary>
     public Exception? Failure { get; init; }
 }
-
-/// <summary>What one admission charged to the customer's counters, so the end of the request can correct it.</summary>
-/// <param name="CustomerId">Whose counters were charged.</param>
-/// <param name="ReservedTokens">Tokens charged up front (the request's max_tokens, or 0).</param>
-/// <param name="Minute">Minute index the reservation went into.</param>
-/// <param name="Day">Day index the reservation went into.</param>
-/// <param name="Month">Month (yyyy-MM) the reservation went into.</param>
-internal sealed record Settlement(string CustomerId, long ReservedTokens, long Minute, long Day, string Month);

@@ -57,12 +57,3 @@ internal sealed record CounterState(
             Month == month ? MonthTokens : 0);
     }
 }
-
-/// <summary>Counters seen from one instant: the current and previous minute, today, this month.</summary>
-internal readonly record struct WindowView(
-    long RequestsCurrent,
-    long RequestsPrevious,
-    long TokensCurrent,
-    long TokensPrevious,
-    long DayTokens,
-    long MonthTokens);

@@ -13,13 +13,9 @@ internal readonly record struct SettlementDeltas(long Minute, long Day, long Mon
 {
     public bool IsZero => Minute == 0 && Day == 0 && Month == 0;
 
-    public static SettlementDeltas Compute(Settlement? settlement, TokenUsage? actual, DateTimeOffset now)
+    public static SettlementDeltas Compute(Settlement settlement, TokenUsage? actual, DateTimeOffset now)
     {
         long used = actual?.TotalTokens ?? 0;
-        if (settlement is null)
-        {
-            return new SettlementDeltas(used, used, used);
-        }
         long delta = used - settlement.ReservedTokens;
         long positive = Math.Max(0, delta);
         return new SettlementDeltas(

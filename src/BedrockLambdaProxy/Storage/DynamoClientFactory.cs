@@ -27,6 +27,17 @@ internal static class DynamoClientFactory
     /// </summary>
     public static AmazonDynamoDBClient Create(string region, Uri? endpoint, AWSCredentials? credentials = null)
     {
+        AmazonDynamoDBConfig config = CreateConfig(region, endpoint);
+        if (credentials is null && endpoint is not null && IsLoopback(endpoint))
+        {
+            credentials = new BasicAWSCredentials("local", "local");
+        }
+        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+    }
+
+    /// <summary>The client configuration: region or endpoint, short timeout, few retries.</summary>
+    public static AmazonDynamoDBConfig CreateConfig(string region, Uri? endpoint)
+    {
         var config = new AmazonDynamoDBConfig
         {
             Timeout = AttemptTimeout,
@@ -42,11 +53,7 @@ internal static class DynamoClientFactory
             config.ServiceURL = endpoint.ToString();
             config.AuthenticationRegion = region;
         }
-        if (credentials is null && endpoint is not null && IsLoopback(endpoint))
-        {
-            credentials = new BasicAWSCredentials("local", "local");
-        }
-        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
+        return config;
     }
 
     private static bool IsLoopback(Uri endpoint)

@@ -12,7 +12,7 @@ internal static class DynamoItem
 
     /// <summary>Instants are stored as ISO 8601 UTC strings: readable in the console and sortable.</summary>
     public static AttributeValue Time(DateTimeOffset value) =>
-        new() { S = value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) };
+        new() { S = value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) };
 
     public static string? GetString(Dictionary<string, AttributeValue>? item, string name)
     {

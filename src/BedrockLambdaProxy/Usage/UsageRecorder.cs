@@ -36,11 +36,13 @@ internal sealed class UsageRecorder
         _log = log ?? Console.Out;
     }
 
+    /// <summary>Records the request and adds it to the monthly aggregate, without touching the limit counters.</summary>
     public Task RecordAsync(UsageRecord record, CancellationToken ct) => RecordAsync(record, null, ct);
 
     /// <summary>
-    /// Records the request and settles <paramref name="admitted"/>'s reservation with the record's
-    /// actual tokens in the same write as the aggregate. Never throws for a storage failure.
+    /// Records the request and, in the same write as the aggregate, settles
+    /// <paramref name="admitted"/>'s reservation with the record's actual tokens (unless
+    /// <see cref="Admission.SettleAsync"/> already did). Never throws for a storage failure.
     /// </summary>
     public async Task RecordAsync(UsageRecord record, AdmissionDecision? admitted, CancellationToken ct)
     {
@@ -83,7 +85,9 @@ internal sealed class UsageRecorder
             return;
         }
 
-        SettlementDeltas settle = SettlementDeltas.Compute(admitted?.Settlement, record.Tokens, _time.GetUtcNow());
+        SettlementDeltas? settle = admitted?.Settlement is { } settlement && settlement.TryClaim()
+            ? SettlementDeltas.Compute(settlement, record.Tokens, _time.GetUtcNow())
+            : null;
         UpdateItemRequest aggregate = AggregateWrite.Build(_rateLimitsTable, record, settle, _time.GetUtcNow());
         for (int attempt = 0; attempt <= Backoff.Length; attempt++)
         {

@@ -181,4 +181,31 @@ public sealed class ApiKeyAuthenticatorTests(DynaliteFixture dynamo) : IClassFix
 
         Assert.Equal(new[] { a.KeyId, b.KeyId }.Order(StringComparer.Ordinal), listed);
     }
+
+    [Fact]
+    public async Task AuthenticateAsync_WarmKey_NoDynamoDbCallUntilTtlPasses()
+    {
+        using var counting = new CountingDynamoClient(dynamo.Endpoint);
+        var bed = new AuthTestBed(dynamo, counting);
+        CustomerRecord customer = await bed.CreateCustomerAsync();
+        IssuedApiKey key = await bed.IssueAsync(customer.CustomerId);
+        ApiKeyAuthenticator authenticator = bed.NewAuthenticator();
+
+        int before = counting.GetItemCalls;
+        await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None);
+        int cold = counting.GetItemCalls - before;
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True((await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None)).IsSuccess);
+            bed.Time.Advance(TimeSpan.FromSeconds(10));
+        }
+        int warm = counting.GetItemCalls - before - cold;
+        bed.Time.Advance(TimeSpan.FromSeconds(10));
+        await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None);
+        int refreshed = counting.GetItemCalls - before - cold - warm;
+
+        Assert.Equal(2, cold);
+        Assert.Equal(0, warm);
+        Assert.Equal(2, refreshed);
+    }
 }

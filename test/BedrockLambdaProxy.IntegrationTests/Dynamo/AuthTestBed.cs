@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using BedrockLambdaProxy.Auth;
 
 namespace BedrockLambdaProxy.IntegrationTests.Dynamo;
@@ -5,10 +6,11 @@ namespace BedrockLambdaProxy.IntegrationTests.Dynamo;
 /// <summary>Stores, issuer and a manually driven clock over one dynalite, for auth scenarios.</summary>
 internal sealed class AuthTestBed
 {
-    public AuthTestBed(DynaliteFixture dynamo)
+    /// <param name="client">The client the stores use; the fixture's by default.</param>
+    public AuthTestBed(DynaliteFixture dynamo, IAmazonDynamoDB? client = null)
     {
-        Keys = new ApiKeyStore(dynamo.Client, dynamo.Tables);
-        Customers = new CustomerStore(dynamo.Client, dynamo.Tables);
+        Keys = new ApiKeyStore(client ?? dynamo.Client, dynamo.Tables);
+        Customers = new CustomerStore(client ?? dynamo.Client, dynamo.Tables);
         Issuer = new ApiKeyIssuer(Keys, Customers, Time);
     }
 

@@ -75,9 +75,23 @@ public class DynaliteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = FreeLoopbackPort();
+        // The free port is only free when asked; if another process takes it before dynalite
+        // binds, dynalite exits (EADDRINUSE) and we try another one.
+        for (int attempt = 1; ; attempt++)
+        {
+            Port = FreeLoopbackPort();
+            try
+            {
+                await LaunchAsync();
+                break;
+            }
+            catch (DynaliteExitedException) when (attempt < 3)
+            {
+                _process = null;
+            }
+        }
         _client = DynamoClientFactory.Create("us-east-1", Endpoint, new BasicAWSCredentials("local", "local"));
-        await StartAsync();
+        await EnsureTablesAsync();
     }
 
     /// <summary>Starts dynalite (again, on the same port) and makes sure the tables exist.</summary>
@@ -87,6 +101,18 @@ public class DynaliteFixture : IAsyncLifetime
         {
             return;
         }
+        await LaunchAsync();
+        await EnsureTablesAsync();
+    }
+
+    private async Task EnsureTablesAsync()
+    {
+        using var setup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await TableDefinitions.EnsureTablesAsync(Client, Tables, setup.Token);
+    }
+
+    private async Task LaunchAsync()
+    {
         string cli = Path.Combine(FindRepositoryRoot(), "node_modules", "dynalite", "cli.js");
         var start = new ProcessStartInfo("node")
         {
@@ -112,8 +138,6 @@ public class DynaliteFixture : IAsyncLifetime
         process.BeginErrorReadLine();
         _process = process;
         await WaitUntilListeningAsync(process);
-        using var setup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await TableDefinitions.EnsureTablesAsync(Client, Tables, setup.Token);
     }
 
     /// <summary>Kills dynalite: every DynamoDB call fails (connection refused) until <see cref="StartAsync"/>.</summary>
@@ -127,12 +151,22 @@ public class DynaliteFixture : IAsyncLifetime
         }
         if (!process.HasExited)
         {
+            // SIGKILL also ends a frozen (SIGSTOPped) process.
             process.Kill(entireProcessTree: true);
         }
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(wait.Token);
         process.Dispose();
     }
+
+    /// <summary>
+    /// Suspends dynalite (SIGSTOP): connections are still accepted by the kernel but never
+    /// answered, like a DynamoDB that hangs. Undo with <see cref="ThawAsync"/>.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Resumes a frozen dynalite (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
 
     public async Task DisposeAsync()
     {
@@ -168,7 +202,7 @@ public class DynaliteFixture : IAsyncLifetime
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"dynalite exited with code {process.ExitCode}: {Output}");
+                throw new DynaliteExitedException($"dynalite exited with code {process.ExitCode}: {Output}");
             }
             try
             {
@@ -182,6 +216,17 @@ public class DynaliteFixture : IAsyncLifetime
             }
         }
         throw new TimeoutException($"dynalite did not listen on port {Port} within {StartTimeout}: {Output}");
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        Process process = _process ?? throw new InvalidOperationException("dynalite is not running.");
+        using Process kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed with exit code {kill.ExitCode}.");
+        }
     }
 
     private void Append(string? line)
@@ -204,4 +249,7 @@ public class DynaliteFixture : IAsyncLifetime
         listener.Stop();
         return port;
     }
+
+    /// <summary>dynalite quit while starting (typically: the port was taken meanwhile).</summary>
+    private sealed class DynaliteExitedException(string message) : Exception(message);
 }

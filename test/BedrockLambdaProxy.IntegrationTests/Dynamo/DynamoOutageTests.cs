@@ -66,4 +66,38 @@ public sealed class DynamoOutageTests(PersistentDynaliteFixture dynamo) : IClass
             await dynamo.StartAsync();
         }
     }
+
+    [Fact]
+    public async Task AuthenticateAsync_DynamoDbHanging_UnavailableAfterTimeoutsAndStaleKeyServed()
+    {
+        await dynamo.StartAsync();
+        using var counting = new CountingDynamoClient(dynamo.Endpoint);
+        var bed = new AuthTestBed(dynamo, counting);
+        CustomerRecord customer = await bed.CreateCustomerAsync();
+        IssuedApiKey warmKey = await bed.IssueAsync(customer.CustomerId);
+        IssuedApiKey coldKey = await bed.IssueAsync(customer.CustomerId);
+        ApiKeyAuthenticator authenticator = bed.NewAuthenticator();
+        Assert.True((await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None)).IsSuccess);
+        bed.Time.Advance(AuthTestBed.Ttl);
+
+        await dynamo.FreezeAsync();
+        try
+        {
+            // Each attempt gives up after DynamoClientFactory.AttemptTimeout: a hung DynamoDB
+            // yields a 503, not a request stuck until the Lambda deadline.
+            AuthResult cold = await authenticator.AuthenticateAsync("Bearer " + coldKey.Key, CancellationToken.None).WaitAsync(Guard);
+            int callsAfterFailure = counting.GetItemCalls;
+            // The failure just seen lets the stale warm key skip DynamoDB instead of waiting again.
+            AuthResult stale = await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None).WaitAsync(Guard);
+
+            Assert.Equal(AuthResultKind.Unavailable, cold.Kind);
+            Assert.Equal(AuthResultKind.Success, stale.Kind);
+            Assert.Equal(callsAfterFailure, counting.GetItemCalls);
+        }
+        finally
+        {
+            await dynamo.ThawAsync();
+        }
+        Assert.True((await authenticator.AuthenticateAsync("Bearer " + coldKey.Key, CancellationToken.None).WaitAsync(Guard)).IsSuccess);
+    }
 }

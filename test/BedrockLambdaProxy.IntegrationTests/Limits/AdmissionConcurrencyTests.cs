@@ -79,6 +79,24 @@ public sealed class AdmissionConcurrencyTests(LimitsDynalite dynamo) : IClassFix
         Assert.True((await admission.AdmitAsync(customer, "model-a", 0, CancellationToken.None)).IsAdmitted);
     }
 
+    [Fact]
+    public async Task AdmitAsync_InstanceClockSlightlyBehind_CountsIntoTheItemsMinuteInsteadOfRefusing()
+    {
+        var boundary = new DateTimeOffset(2026, 11, 24, 12, 1, 0, TimeSpan.Zero);
+        var ahead = new ManualTime(boundary.AddMilliseconds(10));
+        var behind = new ManualTime(boundary.AddMilliseconds(-5));
+        CustomerContext customer = Customer(new CustomerLimits(3, null, null, null));
+        Admission fast = NewAdmission(ahead);
+        Admission slow = NewAdmission(behind);
+
+        Assert.Equal(2, await BurstAsync([fast], customer, 2));
+        AdmissionDecision late = await slow.AdmitAsync(customer, "model-a", 0, CancellationToken.None);
+
+        Assert.True(late.IsAdmitted);
+        Assert.Contains(new KeyValuePair<string, string>("x-ratelimit-remaining-requests", "0"), late.Headers);
+        Assert.Equal(0, await BurstAsync([fast, slow], customer, 4));
+    }
+
     private static async Task<int> BurstAsync(Admission[] instances, CustomerContext customer, int count)
     {
         AdmissionDecision[] decisions = await Task.WhenAll(
@@ -90,7 +108,7 @@ public sealed class AdmissionConcurrencyTests(LimitsDynalite dynamo) : IClassFix
 
     private Admission NewAdmission(TimeProvider time) =>
         // A generous budget: 200 concurrent calls on a shared 2-core machine are slow, not failing.
-        new(dynamo.CreateClient(), LimitsDynalite.RateLimitsTable, time, failOpen: false, budget: Generous);
+        new(dynamo.CreateClient(), dynamo.RateLimitsTable, time, failOpen: false, budget: Generous);
 
     internal static CustomerContext Customer(CustomerLimits limits, params string[] allowedModels) =>
         new("cust-" + Guid.NewGuid().ToString("N")[..12], "key-1", limits, allowedModels);

@@ -12,7 +12,7 @@ namespace BedrockLambdaProxy.IntegrationTests.Proxy;
 /// The whole stack as a user runs it: the real published bootstrap under the Lambda emulator,
 /// dynalite with the tables, the Bedrock simulator over HTTP, and a customer with a key.
 /// </summary>
-public sealed class ProxyStackFixture : IAsyncLifetime
+public class ProxyStackFixture : IAsyncLifetime
 {
     private DevStack? _stack;
 
@@ -32,6 +32,9 @@ public sealed class ProxyStackFixture : IAsyncLifetime
 
     public Uri ApiGatewayStreamUrl => new(Stack.Lambda.ApiGatewayUrl, "stream/");
 
+    /// <summary>The function's timeout under the emulator (the invocation deadline).</summary>
+    public virtual TimeSpan FunctionTimeout => TimeSpan.FromSeconds(20);
+
     public async Task InitializeAsync()
     {
         var options = new DevStackOptions
@@ -40,12 +43,14 @@ public sealed class ProxyStackFixture : IAsyncLifetime
             {
                 BootstrapPath = RepositoryPaths.Bootstrap,
                 WorkerCount = 2,
-                FunctionTimeout = TimeSpan.FromSeconds(20),
+                FunctionTimeout = FunctionTimeout,
             },
             Simulator = new SimulatorOptions { ChunkDelay = TimeSpan.FromMilliseconds(10) },
             DemoCustomerId = CustomerId,
         };
         options.Lambda.FunctionEnvironment["BEDROCK_MAX_ATTEMPTS"] = "4";
+        // Short, so a revoked key stops working within a test's patience.
+        options.Lambda.FunctionEnvironment["AUTH_CACHE_SECONDS"] = "2";
         using var start = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         _stack = await DevStack.StartAsync(options, start.Token);
     }

@@ -1,7 +1,7 @@
 namespace BedrockLambdaProxy.Auth;
 
 /// <summary>Attribute names inside a customer item's <c>limits</c> map (absent = unlimited).</summary>
-internal static class LimitAttributes
+internal static class CustomerLimitAttributes
 {
     public const string RequestsPerMinute = "requestsPerMinute";
     public const string TokensPerMinute = "tokensPerMinute";

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using BedrockLambdaProxy.Admin.Output;
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.Admin.Commands;
+
+/// <summary>Prints a <see cref="UsageReport"/> as a readable table, JSON or CSV (one line per request).</summary>
+internal static class UsageReportWriter
+{
+    private static readonly string[] CsvColumns =
+    [
+        "timestamp", "requestId", "keyId", "modelId", "surface", "streamed", "httpStatus", "errorType",
+        "inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "latencyMs", "timeToFirstTokenMs",
+    ];
+
+    public static void WriteTable(TextWriter output, UsageReport report, bool withRecords)
+    {
+        if (report.Totals is not { } t)
+        {
+            output.WriteLine($"No usage recorded for {report.CustomerId} in {report.Month}.");
+            return;
+        }
+        output.WriteLine($"Usage of {report.CustomerId} in {report.Month} (UTC)");
+        output.WriteLine($"  requests:             {Display.Number(t.Requests)} ({Display.Number(t.Errors)} with errors)");
+        output.WriteLine($"  input tokens:         {Display.Number(t.InputTokens)}");
+        output.WriteLine($"  output tokens:        {Display.Number(t.OutputTokens)}");
+        output.WriteLine($"  cache read tokens:    {Display.Number(t.CacheReadInputTokens)}");
+        output.WriteLine($"  cache write tokens:   {Display.Number(t.CacheWriteInputTokens)}");
+        output.WriteLine($"  total (in + out):     {Display.Number(t.InputTokens + t.OutputTokens)}");
+        output.WriteLine();
+        TextTable.Write(output, ["MODEL", "REQUESTS", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE"],
+            report.ByModel().Select(m => (IReadOnlyList<string>)
+            [
+                m.ModelId, Display.Number(m.Requests), Display.Number(m.InputTokens), Display.Number(m.OutputTokens),
+                Display.Number(m.CacheReadInputTokens), Display.Number(m.CacheWriteInputTokens),
+            ]).ToList());
+        if (withRecords)
+        {
+            output.WriteLine();
+            TextTable.Write(output, ["TIME", "REQUEST", "KEY ID", "MODEL", "SURFACE", "STATUS", "INPUT", "OUTPUT"],
+                report.Records.Select(r => (IReadOnlyList<string>)
+                [
+                    Display.Time(r.Timestamp), r.RequestId, r.KeyId, r.ModelId, r.Surface + (r.Streamed ? " (stream)" : ""),
+                    r.HttpStatus.ToString(CultureInfo.InvariantCulture) + (r.ErrorType is { } e ? " " + e : ""),
+                    Display.Number(r.Tokens?.InputTokens ?? 0), Display.Number(r.Tokens?.OutputTokens ?? 0),
+                ]).ToList());
+        }
+    }
+
+    public static void WriteJson(TextWriter output, UsageReport report, bool withRecords)
+    {
+        Display.WriteJson(output, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("customerId", report.CustomerId);
+            json.WriteString("month", report.Month);
+            if (report.Totals is { } t)
+            {
+                json.WriteStartObject("totals");
+                json.WriteNumber("requests", t.Requests);
+                json.WriteNumber("errors", t.Errors);
+                json.WriteNumber("inputTokens", t.InputTokens);
+                json.WriteNumber("outputTokens", t.OutputTokens);
+                json.WriteNumber("cacheReadInputTokens", t.CacheReadInputTokens);
+                json.WriteNumber("cacheWriteInputTokens", t.CacheWriteInputTokens);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("totals");
+            }
+            json.WriteStartArray("byModel");
+            foreach (ModelUsage m in report.ByModel())
+            {
+                json.WriteStartObject();
+                json.WriteString("modelId", m.ModelId);
+                json.WriteNumber("requests", m.Requests);
+                json.WriteNumber("inputTokens", m.InputTokens);
+                json.WriteNumber("outputTokens", m.OutputTokens);
+                json.WriteNumber("cacheReadInputTokens", m.CacheReadInputTokens);
+                json.WriteNumber("cacheWriteInputTokens", m.CacheWriteInputTokens);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            if (withRecords)
+            {
+                json.WriteStartArray("records");
+                foreach (string[] row in report.Records.Select(Row))
+                {
+                    json.WriteStartObject();
+                    for (int i = 0; i < CsvColumns.Length; i++)
+                    {
+                        json.WriteString(CsvColumns[i], row[i]);
+                    }
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        });
+    }
+
+    /// <summary>RFC 4180 CSV, one line per request, for spreadsheets and billing imports.</summary>
+    public static void WriteCsv(TextWriter output, UsageReport report)
+    {
+        output.Write(string.Join(",", CsvColumns) + "\r\n");
+        foreach (UsageRecord record in report.Records)
+        {
+            output.Write(string.Join(",", Row(record).Select(Escape)) + "\r\n");
+        }
+    }
+
+    private static string[] Row(UsageRecord r) =>
+    [
+        r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        r.RequestId, r.KeyId, r.ModelId, r.Surface, r.Streamed ? "true" : "false",
+        r.HttpStatus.ToString(CultureInfo.InvariantCulture), r.ErrorType ?? "",
+        Long(r.Tokens?.InputTokens), Long(r.Tokens?.OutputTokens), Long(r.Tokens?.CacheReadInputTokens), Long(r.Tokens?.CacheWriteInputTokens),
+        r.LatencyMs.ToString("0.###", CultureInfo.InvariantCulture),
+        r.TimeToFirstTokenMs is { } ttft ? ttft.ToString("0.###", CultureInfo.InvariantCulture) : "",
+    ];
+
+    private static string Long(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";
+
+    private static string Escape(string field)
+    {
+        if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            return field;
+        }
+        return new StringBuilder("\"").Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
+    }
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BedrockLambdaProxy.Auth;
+
+namespace BedrockLambdaProxy.Admin.Output;
+
+/// <summary>Formatting shared by the commands: times, limits, the --format option and JSON output.</summary>
+internal static class Display
+{
+    public const string Table = "table";
+    public const string Json = "json";
+    public const string Csv = "csv";
+
+    public static Option<string> FormatOption(params string[] formats)
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = "Output format: " + string.Join(", ", formats) + ".",
+            DefaultValueFactory = _ => Table,
+        };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    public static string Time(DateTimeOffset? value) =>
+        value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "never";
+
+    public static string Number(long? value) =>
+        value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "unlimited";
+
+    public static string Models(IReadOnlyList<string> models) => models.Count == 0 ? "any" : string.Join(",", models);
+
+    /// <summary>Writes one JSON document (indented) built by <paramref name="write"/>, then a newline.</summary>
+    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            write(writer);
+        }
+        output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    public static void WriteCustomer(Utf8JsonWriter json, CustomerRecord customer)
+    {
+        json.WriteStartObject();
+        json.WriteString("customerId", customer.CustomerId);
+        json.WriteString("name", customer.Name);
+        json.WriteString("status", customer.Status);
+        json.WriteString("createdAt", customer.CreatedAt);
+        json.WriteStartObject("limits");
+        foreach ((string name, long? value) in CustomerLimitAttributes.Values(customer.Limits))
+        {
+            if (value is { } v)
+            {
+                json.WriteNumber(name, v);
+            }
+            else
+            {
+                json.WriteNull(name);
+            }
+        }
+        json.WriteEndObject();
+        json.WriteStartArray("allowedModels");
+        foreach (string model in customer.AllowedModels)
+        {
+            json.WriteStringValue(model);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>A key's listing: never its digest.</summary>
+    public static void WriteKey(Utf8JsonWriter json, ApiKeyRecord key, DateTimeOffset now)
+    {
+        json.WriteStartObject();
+        json.WriteString("keyId", key.KeyId);
+        json.WriteString("customerId", key.CustomerId);
+        json.WriteString("status", key.DisplayStatusAt(now));
+        json.WriteString("createdAt", key.CreatedAt);
+        WriteOptional(json, "expiresAt", key.ExpiresAt);
+        WriteOptional(json, "revokedAt", key.RevokedAt);
+        json.WriteString("rotatedTo", key.RotatedTo);
+        json.WriteString("rotatedFrom", key.RotatedFrom);
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteString(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace BedrockLambdaProxy.Limits;
+
+/// <summary>
+/// What one admission charged to the customer's counters (possibly nothing: fail-open, no limits),
+/// so the end of the request can correct it with the actual tokens, exactly once.
+/// </summary>
+internal sealed class Settlement
+{
+    private int _claimed;
+
+    /// <param name="customerId">Whose counters were charged.</param>
+    /// <param name="reservedTokens">Tokens charged up front (the request's max_tokens, or 0).</param>
+    /// <param name="minute">Minute index the reservation went into.</param>
+    /// <param name="day">Day index the reservation went into.</param>
+    /// <param name="month">Month (yyyy-MM) the reservation went into.</param>
+    public Settlement(string customerId, long reservedTokens, long minute, long day, string month)
+    {
+        CustomerId = customerId;
+        ReservedTokens = reservedTokens;
+        Minute = minute;
+        Day = day;
+        Month = month;
+    }
+
+    public string CustomerId { get; }
+    public long ReservedTokens { get; }
+    public long Minute { get; }
+    public long Day { get; }
+    public string Month { get; }
+
+    /// <summary>True the first time only: whoever gets it settles (SettleAsync or the usage recorder), never both.</summary>
+    public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+}

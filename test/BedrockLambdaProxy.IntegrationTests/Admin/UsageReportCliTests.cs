@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using BedrockLambdaProxy.Admin;
+using BedrockLambdaProxy.IntegrationTests.Dynamo;
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.IntegrationTests.Admin;
+
+/// <summary><c>usage report</c> over records and aggregates written in the usage store's own item layout.</summary>
+public sealed class UsageReportCliTests(DynaliteFixture dynamo) : IClassFixture<DynaliteFixture>
+{
+    private readonly AdminCliRunner _cli = new(dynamo);
+
+    [Fact]
+    public async Task UsageReport_TwoModelsOneError_TotalsAndPerModelSums()
+    {
+        string customerId = "cus_" + Guid.NewGuid().ToString("N")[..12];
+        await _cli.RunAsync("customers", "create", "--name", "Billing", "--id", customerId);
+        var start = new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+        await WriteAsync(Record(customerId, "r1", "model-a", start, new TokenUsage(100, 20)));
+        await WriteAsync(Record(customerId, "r2", "model-a", start.AddMinutes(1), new TokenUsage(50, 5, 7, 3)));
+        await WriteAsync(Record(customerId, "r3", "model-b,\"odd\"", start.AddMinutes(2), new TokenUsage(10, 0)) with { HttpStatus = 500, ErrorType = "ModelStreamErrorException" });
+        await WriteAsync(Record(customerId, "r4", "model-a", start.AddMonths(1), new TokenUsage(999, 999)));
+
+        CliResult table = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-03");
+        CliResult json = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-03", "--format", "json");
+        CliResult csv = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-03", "--format", "csv");
+        CliResult empty = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-01");
+
+        Assert.Equal(ExitCodes.Success, table.Exit);
+        Assert.Contains("requests:             3 (1 with errors)", table.Output, StringComparison.Ordinal);
+        Assert.Contains("input tokens:         160", table.Output, StringComparison.Ordinal);
+        Assert.Contains("total (in + out):     185", table.Output, StringComparison.Ordinal);
+        using JsonDocument doc = JsonDocument.Parse(json.Output);
+        JsonElement totals = doc.RootElement.GetProperty("totals");
+        Assert.Equal(3, totals.GetProperty("requests").GetInt64());
+        Assert.Equal(1, totals.GetProperty("errors").GetInt64());
+        Assert.Equal(25, totals.GetProperty("outputTokens").GetInt64());
+        Assert.Equal(7, totals.GetProperty("cacheReadInputTokens").GetInt64());
+        JsonElement modelA = doc.RootElement.GetProperty("byModel").EnumerateArray().Single(m => m.GetProperty("modelId").GetString() == "model-a");
+        Assert.Equal(2, modelA.GetProperty("requests").GetInt64());
+        Assert.Equal(150, modelA.GetProperty("inputTokens").GetInt64());
+        string[] lines = csv.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("timestamp,requestId,keyId,modelId,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("2026-03-10T12:00:00.000Z,r1,bk_AAAAAAAA,model-a,converse,false,200,,100,20,0,0,", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",\"model-b,\"\"odd\"\"\",", lines[3], StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, empty.Exit);
+        Assert.Contains($"No usage recorded for {customerId} in 2026-01.", empty.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsageReport_UnknownCustomer_Fails()
+    {
+        CliResult result = await _cli.RunAsync("usage", "report", "cus_nobody_here", "--month", "2026-03");
+
+        Assert.Equal(ExitCodes.Failed, result.Exit);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    private static UsageRecord Record(string customerId, string requestId, string model, DateTimeOffset at, TokenUsage tokens) => new()
+    {
+        RequestId = requestId,
+        CustomerId = customerId,
+        KeyId = "bk_AAAAAAAA",
+        ModelId = model,
+        Surface = "converse",
+        Streamed = false,
+        HttpStatus = 200,
+        Tokens = tokens,
+        LatencyMs = 12.5,
+        Timestamp = at,
+    };
+
+    /// <summary>The usage record and the monthly aggregate, exactly as the usage store writes them.</summary>
+    private async Task WriteAsync(UsageRecord record)
+    {
+        await dynamo.Client.PutItemAsync(new PutItemRequest { TableName = dynamo.Tables.Usage, Item = UsageItem.ToItem(record) });
+        await dynamo.Client.UpdateItemAsync(AggregateWrite.Build(dynamo.Tables.RateLimits, record, null, record.Timestamp));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json;
+
+namespace BedrockLambdaProxy.IntegrationTests.Proxy;
+
+/// <summary>Bedrock's failures before the first byte become honest statuses; retries happen only where safe.</summary>
+public sealed class ProxyErrorTests(ProxyStackFixture stack) : IClassFixture<ProxyStackFixture>
+{
+    private static string Converse(string model) =>
+        $$"""{"modelId":"{{model}}","messages":[{"role":"user","content":[{"text":"Hello there"}]}]}""";
+
+    [Theory]
+    [InlineData("validation", 400, "ValidationException", 1)]
+    [InlineData("not-found", 404, "ResourceNotFoundException", 1)]
+    [InlineData("access-denied", 403, "AccessDeniedException", 1)]
+    [InlineData("throttle:99", 429, "ThrottlingException", 4)]
+    [InlineData("model-timeout", 504, "ModelTimeoutException", 4)]
+    [InlineData("unavailable", 503, "ServiceUnavailableException", 4)]
+    [InlineData("not-ready", 503, "ModelNotReadyException", 4)]
+    [InlineData("internal", 502, "InternalServerException", 4)]
+    public async Task Converse_BedrockFault_MapsToStatusAndRetriesOnlyWhenSafe(string fault, int status, string type, int attempts)
+    {
+        string model = $"fault.{fault}.amazon.nova-lite-errors-v1:0";
+        int before = stack.Simulator.TotalRequests;
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse(model)));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(type, body.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(attempts, stack.Simulator.TotalRequests - before);
+        if (status is 429 or 503)
+        {
+            Assert.True(response.Headers.RetryAfter is not null, "429 and 503 carry Retry-After");
+        }
+        JsonElement usage = await stack.UsageLineAsync(model);
+        Assert.Equal("bedrock_error", usage.GetProperty("event_type").GetString());
+        Assert.Equal(type, usage.GetProperty("error_type").GetString());
+        Assert.Equal(status, usage.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Converse_AccessDenied_SaysTheFunctionRoleLacksPermission()
+    {
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.FunctionUrl, "/converse", Converse("fault.access-denied.amazon.nova-lite-v1:0")));
+
+        string message = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Contains("IAM role", message, StringComparison.Ordinal);
+        Assert.Contains("bedrock:InvokeModel", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Converse_ThrottledTwiceThenFine_RetriesAndSucceeds()
+    {
+        const string model = "fault.throttle:2.amazon.nova-lite-retry-v1:0";
+        int before = stack.Simulator.TotalRequests;
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse(model)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, stack.Simulator.TotalRequests - before);
+        Assert.Equal(5, (await stack.UsageLineAsync(model)).GetProperty("input_tokens").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/converse", """{"modelId":"amazon.nova-lite-v1:0","messages":""", 400, "not valid JSON")]
+    [InlineData("/converse", """{"modelId":"../../etc/passwd","messages":[]}""", 400, "modelId")]
+    [InlineData("/converse", """{"modelId":"a?b","messages":[]}""", 400, "'?'")]
+    [InlineData("/converse", """{"messages":[]}""", 400, "modelId")]
+    [InlineData("/nowhere", "{}", 404, "No route")]
+    public async Task BadInput_Gets4xxJsonAndNeverReachesBedrock(string path, string body, int status, string expected)
+    {
+        int before = stack.Simulator.TotalRequests;
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, path, body));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, stack.Simulator.TotalRequests);
+    }
+
+    [Fact]
+    public async Task WrongMethod_Gets405WithAllow()
+    {
+        using HttpResponseMessage response = await stack.Http.GetAsync(new Uri(stack.FunctionUrl, "converse"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("POST", string.Join(",", response.Content.Headers.Allow));
+    }
+
+    [Fact]
+    public async Task OversizedBody_Gets413()
+    {
+        string huge = "{\"modelId\":\"amazon.nova-lite-v1:0\",\"pad\":\"" + new string('x', 5 * 1024 * 1024 + 10) + "\"}";
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", huge));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+}

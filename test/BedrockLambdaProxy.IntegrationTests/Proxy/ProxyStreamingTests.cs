@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json;
+using BedrockLambdaProxy.IntegrationTests.Stack;
+
+namespace BedrockLambdaProxy.IntegrationTests.Proxy;
+
+/// <summary>Streams reach the caller as they are generated, and failures after the first byte end them visibly.</summary>
+public sealed class ProxyStreamingTests(ShortTimeoutStackFixture stack) : IClassFixture<ShortTimeoutStackFixture>
+{
+    private static string Converse(string model, bool stream = true) =>
+        $$"""{"modelId":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}""";
+
+    [Theory]
+    [InlineData("function-url")]
+    [InlineData("api-stream-route")]
+    public async Task ConverseStream_UpstreamStillGenerating_FirstEventsAlreadyArrived(string front)
+    {
+        // The simulator sends two deltas, then stays silent until the client leaves: any event the
+        // caller sees was relayed while Bedrock was still "generating". No clock is involved.
+        Uri baseUri = front == "function-url" ? stack.FunctionUrl : stack.ApiGatewayStreamUrl;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(baseUri, "/converse", Converse("fault.hang-after:2.amazon.nova-lite-v1:0")),
+            HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await using Stream body = await response.Content.ReadAsStreamAsync(timeout.Token);
+
+        string seen = await StreamReading.ReadUntilAsync(body, "\"delta\"", timeout.Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("event: messageStart\n", seen, StringComparison.Ordinal);
+        Assert.DoesNotContain("messageStop", seen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConverseStream_FailsAfterTwoDeltas_ErrorEventAndNoDone()
+    {
+        const string model = "fault.fail-after:2.amazon.nova-lite-midstream-v1:0";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.FunctionUrl, "/converse", Converse(model)), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await using Stream body = await response.Content.ReadAsStreamAsync(timeout.Token);
+
+        (string text, _) = await StreamReading.ReadToEndAsync(body, timeout.Token);
+
+        List<(string Event, string Data)> events = SseText.Parse(text);
+        Assert.Equal(2, events.Count(e => e.Event == "contentBlockDelta"));
+        Assert.Equal("error", events[^1].Event);
+        Assert.Equal("ModelStreamErrorException", JsonDocument.Parse(events[^1].Data).RootElement.GetProperty("type").GetString());
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+        JsonElement usage = await stack.UsageLineAsync(model);
+        Assert.Equal("bedrock_error", usage.GetProperty("event_type").GetString());
+        Assert.Equal("ModelStreamErrorException", usage.GetProperty("error_type").GetString());
+    }
+
+    [Fact]
+    public async Task ConverseStream_FailsMidStreamThroughBufferedApi_HonestStatusAndErrorElement()
+    {
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.ApiGatewayUrl, "/converse", Converse("fault.fail-after:2.amazon.nova-lite-midarray-v1:0")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        using JsonDocument array = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        JsonElement last = array.RootElement[array.RootElement.GetArrayLength() - 1];
+        Assert.Equal("ModelStreamErrorException", last.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("messageStart", array.RootElement[0].EnumerateObject().Single().Name);
+    }
+
+    [Fact]
+    public async Task Converse_BedrockNeverAnswers_DeadlineGives504AndTheWorkerCarriesOn()
+    {
+        const string model = "fault.hang.amazon.nova-lite-deadline-v1:0";
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse(model, stream: false)));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("DeadlineExceeded", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("DeadlineExceeded", (await stack.UsageLineAsync(model)).GetProperty("error_type").GetString());
+
+        using HttpResponseMessage after = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse("amazon.nova-lite-v1:0", stream: false)));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConverseStream_BedrockStallsMidStream_DeadlineEndsStreamVisibly()
+    {
+        const string model = "fault.hang-after:1.amazon.nova-lite-stall-v1:0";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.FunctionUrl, "/converse", Converse(model)), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        await using Stream body = await response.Content.ReadAsStreamAsync(timeout.Token);
+
+        (string text, _) = await StreamReading.ReadToEndAsync(body, timeout.Token);
+
+        Assert.Equal("error", SseText.Parse(text)[^1].Event);
+        Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
+        Assert.Equal("DeadlineExceeded", (await stack.UsageLineAsync(model)).GetProperty("error_type").GetString());
+    }
+}
