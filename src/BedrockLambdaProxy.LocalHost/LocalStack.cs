@@ -25,6 +25,7 @@ internal sealed class LocalStack : IAsyncDisposable
     private readonly ConcurrentQueue<WorkerLogLine> _logs = new();
     private readonly List<WorkerSlot> _slots = [];
     private readonly Dictionary<int, WorkerSlot> _slotsByPort = [];
+    private readonly List<int> _runtimePorts = [];
     private readonly List<ILocalService> _startedServices = [];
     private readonly Action<string> _log;
     private WebApplication? _app;
@@ -46,7 +47,7 @@ internal sealed class LocalStack : IAsyncDisposable
     public Uri ApiGatewayUrl => new($"http://127.0.0.1:{_apiPort}/{_options.StageName}/");
 
     /// <summary>AWS_LAMBDA_RUNTIME_API of each worker slot ("127.0.0.1:port").</summary>
-    public IReadOnlyList<string> RuntimeApiAddresses => _slotsByPort.Keys.Order().Select(p => $"127.0.0.1:{p}").ToList();
+    public IReadOnlyList<string> RuntimeApiAddresses => _runtimePorts.Select(p => $"127.0.0.1:{p}").ToList();
 
     /// <summary>Lines the workers wrote (the last 20,000), oldest first.</summary>
     public IReadOnlyList<WorkerLogLine> WorkerLogs => _logs.ToArray();
@@ -77,7 +78,11 @@ internal sealed class LocalStack : IAsyncDisposable
         }
     }
 
-    /// <summary>Invokes the function with a raw event, bypassing the fronts (a malformed event, for example).</summary>
+    /// <summary>
+    /// Invokes the function with a raw event, bypassing the fronts (a malformed event, for
+    /// example). A <see cref="StreamedResult"/> must be read to its end, or the worker stalls
+    /// once the relay's buffer (1 MB) is full.
+    /// </summary>
     public Task<InvocationResult> InvokeAsync(byte[] eventJson) => _dispatcher.Enqueue(eventJson).Result;
 
     /// <summary>
@@ -193,6 +198,7 @@ internal sealed class LocalStack : IAsyncDisposable
             var slot = new WorkerSlot(i, index => CreateStartInfo(index, port), OnWorkerOutput, _log, _dispatcher.FailOneQueued);
             _slots.Add(slot);
             _slotsByPort[port] = slot;
+            _runtimePorts.Add(port);
         }
 
         if (_options.SpawnWorkers)

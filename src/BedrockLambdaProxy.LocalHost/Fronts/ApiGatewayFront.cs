@@ -5,7 +5,8 @@ namespace BedrockLambdaProxy.LocalHost.Fronts;
 
 /// <summary>
 /// The API Gateway REST emulator: one stage with "/" and "/{proxy+}" on a buffered Lambda proxy
-/// integration, and "/stream/{proxy+}" with responseTransferMode STREAM.
+/// integration, and "/stream/{proxy+}" with responseTransferMode STREAM. Both send the same
+/// payload 1.0 event; only the expected answer (and the timeout) differ.
 /// </summary>
 internal sealed class ApiGatewayFront
 {
@@ -56,8 +57,10 @@ internal sealed class ApiGatewayFront
         var invocation = _dispatcher.Enqueue(ApiGatewayEvent.Build(context, body, _stage, resource, path, proxy, requestId, now));
         context.Response.Headers["X-Amzn-Trace-Id"] = TraceHeader.For(invocation.RequestId, now);
 
-        // The integration timeout bounds the wait for the first byte; the function runs on regardless.
-        var first = await Task.WhenAny(invocation.Result, Task.Delay(_integrationTimeout)).ConfigureAwait(false);
+        // Buffered integrations give up after 29 s while the function runs on; STREAM mode is not
+        // bound by that limit (streams last up to 15 minutes), only by the function's own timeout.
+        var integrationLimit = streaming ? Timeout.InfiniteTimeSpan : _integrationTimeout;
+        var first = await Task.WhenAny(invocation.Result, Task.Delay(integrationLimit)).ConfigureAwait(false);
         if (first != invocation.Result)
         {
             _log($"API Gateway {requestId}: integration timed out after {_integrationTimeout.TotalSeconds:0} s");

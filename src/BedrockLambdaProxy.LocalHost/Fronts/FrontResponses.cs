@@ -12,8 +12,7 @@ internal static class FrontResponses
     {
         if (context.Response.HasStarted)
         {
-            context.Abort();
-            return;
+            throw new StreamTruncatedException(message);
         }
 
         context.Response.StatusCode = status;

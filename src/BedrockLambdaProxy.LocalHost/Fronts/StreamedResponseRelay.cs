@@ -54,8 +54,8 @@ internal static class StreamedResponseRelay
         {
             // No documentation says what a Function URL sends after error trailers; ending the
             // chunked body without its terminator makes the truncation visible to any client.
-            log($"stream failed after the first byte ({end.ErrorType ?? "truncated"}); aborting the client connection");
-            context.Abort();
+            log($"stream failed after the first byte ({end.ErrorType ?? "truncated"}); ending the client response without its last chunk");
+            throw new StreamTruncatedException($"the function's stream ended with {end.ErrorType ?? "a cut"}");
         }
 
         return true;
@@ -68,8 +68,7 @@ internal static class StreamedResponseRelay
             return false;
         }
 
-        context.Abort();
-        return true;
+        throw new StreamTruncatedException("the function's stream was cut off");
     }
 
     private static async Task<bool> ReadPreludeAsync(HttpContext context, PipeReader reader)

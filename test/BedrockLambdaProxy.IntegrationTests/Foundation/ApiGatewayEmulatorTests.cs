@@ -130,4 +130,33 @@ public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         Assert.NotNull(error);
     }
+
+    [Fact]
+    public async Task IntegrationTimeout_BufferedRouteGives504_StreamRouteIsNotBound()
+    {
+        // A separate stack with a 1 s integration timeout; the function's own timeout stays 60 s.
+        await using var stack = await LocalStack.StartAsync(
+            new LocalStackOptions { SpawnWorkers = false, WorkerCount = 1, ApiGatewayIntegrationTimeout = TimeSpan.FromSeconds(1) },
+            CancellationToken.None);
+        using var function = new FakeFunction(stack.RuntimeApiAddresses[0]);
+        using var timeout = new CancellationTokenSource(Guard);
+
+        var buffered = _client.GetAsync(new Uri(stack.ApiGatewayUrl, "slow"), timeout.Token);
+        var (bufferedId, _, _) = await function.NextAsync(timeout.Token);
+        using var bufferedResponse = await buffered;
+        await function.RespondAsync(bufferedId, "{\"statusCode\":200}");
+
+        var streamed = _client.GetAsync(new Uri(stack.ApiGatewayUrl, "stream/slow"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var (streamedId, _, _) = await function.NextAsync(timeout.Token);
+        await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
+        using var stream = await function.StartStreamAsync(streamedId, "{\"statusCode\":200}");
+        await stream.WriteChunkAsync("late");
+        await stream.CompleteAsync();
+        using var streamedResponse = await streamed;
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, bufferedResponse.StatusCode);
+        Assert.Equal("{\"message\":\"Endpoint request timed out\"}", await bufferedResponse.Content.ReadAsStringAsync(timeout.Token));
+        Assert.Equal(HttpStatusCode.OK, streamedResponse.StatusCode);
+        Assert.Equal("late", await streamedResponse.Content.ReadAsStringAsync(timeout.Token));
+    }
 }

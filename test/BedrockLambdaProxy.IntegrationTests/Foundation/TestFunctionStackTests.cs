@@ -123,6 +123,18 @@ public sealed class TestFunctionStackTests : IClassFixture<TestFunctionStackFixt
     }
 
     [Fact]
+    public async Task RecycleWorkers_ColdStart_NewProcessesServeTheNextRequest()
+    {
+        var before = _fixture.Stack.WorkerProcessIds;
+        await _fixture.Stack.RecycleWorkersAsync();
+        using var response = await _fixture.Client.GetAsync(new Uri(_fixture.Stack.FunctionUrl, "echo"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(_fixture.Stack.WorkerProcessIds.Intersect(before));
+        Assert.DoesNotContain(null, _fixture.Stack.WorkerProcessIds);
+    }
+
+    [Fact]
     public async Task WorkerLogs_AfterRequest_ContainTheFunctionsLogLine()
     {
         using var response = await _fixture.Client.GetAsync(new Uri(_fixture.Stack.FunctionUrl, "logged-path"));
