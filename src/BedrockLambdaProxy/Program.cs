@@ -48,6 +48,7 @@ internal static class Program
             new Admission(dynamo.Value, settings.RateLimitsTable, time, settings.LimitsFailOpen),
             new UsageRecorder(dynamo.Value, settings.UsageTable, settings.RateLimitsTable, time),
             new UsageLog(log),
+            log,
             time));
 
         var surfaces = new SurfaceSet(bedrock, time);

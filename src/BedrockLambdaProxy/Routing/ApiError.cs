@@ -15,4 +15,12 @@ internal sealed record ApiError(int StatusCode, string Type, string Message)
     public static ApiError BadRequest(string message) => new(400, "ValidationException", message);
 
     public static ApiError NotFound(string message) => new(404, "ResourceNotFoundException", message);
+
+    /// <summary>The invocation deadline passed before the answer was ready.</summary>
+    public static ApiError DeadlineExceeded() =>
+        new(504, "DeadlineExceeded", "The proxy's time limit ran out before the answer was ready.");
+
+    /// <summary>A failure of ours: no details leave the function, the request id finds them in the log.</summary>
+    public static ApiError Internal(string requestId) =>
+        new(500, "InternalServerException", $"The proxy failed unexpectedly. Request id: {requestId}.");
 }

@@ -57,8 +57,8 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
             bool deadline = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
             log.Error("request failed before the answer started", ex, json => Fields(json, invocation, request));
             ApiError error = deadline
-                ? new ApiError(504, "DeadlineExceeded", "The proxy's time limit ran out before the answer was ready.")
-                : new ApiError(500, "InternalServerException", $"The proxy failed unexpectedly. Request id: {invocation.RequestId}.");
+                ? ApiError.DeadlineExceeded()
+                : ApiError.Internal(invocation.RequestId);
             await channel.SendAsync(ErrorResponses.Render(error, match.Route.Style), CancellationToken.None).ConfigureAwait(false);
         }
     }

@@ -1,5 +1,6 @@
 using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Limits;
+using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Surfaces;
 using BedrockLambdaProxy.Usage;
 
@@ -15,6 +16,7 @@ internal sealed class ProxyPipeline(
     Admission admission,
     UsageRecorder usage,
     UsageLog usageLog,
+    JsonLog log,
     TimeProvider time)
 {
     /// <summary>How long the after-answer bookkeeping may take; it runs even if the caller left.</summary>
@@ -50,16 +52,26 @@ internal sealed class ProxyPipeline(
         {
             outcome = await surface.ExecuteAsync(context, call, decision.Headers).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        catch (Exception ex) when (!context.Response.HasStarted)
         {
-            outcome = new CallOutcome(504, "DeadlineExceeded", null, null);
-            await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
-            throw;
+            // Answer first: the deadline leaves little time, and the caller must not wait for bookkeeping.
+            bool deadline = ex is OperationCanceledException && context.Cancellation.IsCancellationRequested;
+            ApiError error = deadline
+                ? ApiError.DeadlineExceeded()
+                : ApiError.Internal(context.RequestId);
+            if (!deadline)
+            {
+                log.Error("request failed before the answer started", ex, json => json.WriteString("request_id", context.RequestId));
+            }
+            await context.Response.SendAsync(ErrorResponses.Render(error with { ExtraHeaders = decision.Headers }, surface.Style), CancellationToken.None)
+                .ConfigureAwait(false);
+            outcome = new CallOutcome(error.StatusCode, error.Type, null, null);
         }
         catch (Exception)
         {
-            outcome = new CallOutcome(500, "InternalServerException", null, null);
-            await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
+            // The answer had started: the runtime ends the stream with error trailers; bill what happened.
+            await RecordAsync(context, surface, customer, call, decision, new CallOutcome(200, "InternalServerException", null, null))
+                .ConfigureAwait(false);
             throw;
         }
         await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
