@@ -71,8 +71,12 @@ async function converseHelloThere(client) {
 }
 
 async function converseStreamReassembles(client, text, usage) {
-  const out = await client.send(new ConverseStreamCommand({ modelId: NOVA, messages: userText(text) }));
+  const command = new ConverseStreamCommand({ modelId: NOVA, messages: userText(text) });
+  const headers = captureResponseHeaders(command);
+  const out = await client.send(command);
   const events = await collect(out.stream);
+  // Binary event-stream frames on both fronts (API Gateway: a base64 body the front decodes).
+  assert.equal(headers["content-type"], "application/vnd.amazon.eventstream");
   assert.deepEqual(Object.keys(events[0]), ["messageStart"]);
   assert.equal(textOf(events), `Echo: ${text}`);
   assert.equal(events.find((e) => e.messageStop).messageStop.stopReason, "end_turn");
@@ -200,8 +204,15 @@ test("ConverseStream_TopSongToolFlow_TwoRoundsEndWithAnswer", async () => {
   expectedUsage.push([CLAUDE, 15, 13]);
 });
 
+/** Authenticated model requests the simulator has answered so far. */
+async function simulatorRequests() {
+  const response = await fetch(new URL("_simulator/requests", stack.bedrockUrl));
+  return (await response.json()).total;
+}
+
 test("Converse_UpstreamThrottledBeyondProxyRetries_ThrowsThrottlingException", async () => {
   const client = keyed({ maxAttempts: 1 });
+  const before = await simulatorRequests();
   await assert.rejects(
     client.send(new ConverseCommand({ modelId: `fault.throttle:9.${NOVA}`, messages: userText("throttle me") })),
     (err) => {
@@ -209,6 +220,8 @@ test("Converse_UpstreamThrottledBeyondProxyRetries_ThrowsThrottlingException", a
       assert.equal(err.$metadata.httpStatusCode, 429);
       return true;
     });
+  // The proxy retried Bedrock's throttling (BEDROCK_MAX_ATTEMPTS, 4 by default) before answering 429.
+  assert.equal(await simulatorRequests() - before, 4);
 });
 
 test("Converse_UpstreamValidationFault_ThrowsValidationException", async () => {
@@ -317,6 +330,21 @@ test("ConverseStream_ApiGatewayBufferedFront_WholeEventStreamParses", async () =
 
 test("InvokeModelWithResponseStream_ApiGatewayBufferedFront_ChunksDecode", async () => {
   await invokeStreamDecodes(keyed({ endpoint: apiEndpoint() }), "buffered invoke stream please", 7, 5);
+});
+
+test("ConverseStream_ApiGatewayBufferedFailAfterTwo_ThrowsModelStreamErrorExceptionAfterTwoDeltas", async () => {
+  const out = await keyed({ endpoint: apiEndpoint() }).send(new ConverseStreamCommand({
+    modelId: `fault.fail-after:2.${NOVA}`, messages: userText("break the buffered stream"),
+  }));
+  const deltas = [];
+  await assert.rejects(async () => {
+    for await (const event of out.stream) {
+      if (event.contentBlockDelta) {
+        deltas.push(event.contentBlockDelta.delta.text);
+      }
+    }
+  }, (err) => err instanceof ModelStreamErrorException);
+  assert.equal(deltas.length, 2);
 });
 
 test("UsageReport_AfterCalls_EqualsSimulatorCounts", async () => {
