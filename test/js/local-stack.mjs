@@ -43,6 +43,11 @@ export async function startLocalStack({ readyTimeoutMs = 90_000 } = {}) {
   { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const stack = { child, lines: [], stop: () => stopChild(child, exited) };
+  // A test run that ends without its after() hook (an uncaught error, process.exit) still stops
+  // the host; SIGTERM, not SIGKILL, so the host in turn stops its workers, dynalite and the simulator.
+  const onExit = () => child.kill("SIGTERM");
+  process.once("exit", onExit);
+  exited.then(() => process.off("exit", onExit));
   createInterface({ input: child.stderr }).on("line", (line) => stack.lines.push(line));
 
   try {

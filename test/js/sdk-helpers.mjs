@@ -86,3 +86,19 @@ export function neverIssuedKey(keyId = "bk_Nev3rIss", secretChar = "Z") {
   }
   return `${body}_${checksum}`;
 }
+
+/**
+ * Adds `Accept: application/vnd.amazon.eventstream` to a stream command: API Gateway (REST, Lambda
+ * proxy) returns a base64 body as binary only when the first Accept value is a binary media type,
+ * and the SDK sends no Accept header of its own (docs/SDK.md).
+ */
+export function acceptEventStream(command) {
+  command.middlewareStack.add(
+    (next) => (args) => {
+      args.request.headers.accept = "application/vnd.amazon.eventstream";
+      return next(args);
+    },
+    { step: "build", name: "acceptEventStream" },
+  );
+  return command;
+}
