@@ -75,7 +75,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
 
             if (synthesized is (byte[] frame, string type))
             {
-                await FailAsync(body, frame, type).ConfigureAwait(false);
+                await EndWithExceptionAsync(body, frame, type, "The stream did not complete.").ConfigureAwait(false);
                 return new CallOutcome(200, type, usage.Tokens, usage.TimeToFirstTokenMs);
             }
             if (upstream is null)
@@ -95,10 +95,9 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             }
             if (upstream.MessageType != BedrockStreamMessageType.Event)
             {
-                // Bedrock's own exception frame already reached the caller; the trailers tell the
-                // runtime the response did not complete.
+                // Bedrock's own exception frame already reached the caller and ends the stream.
                 ApiError failure = StreamExchange.StreamExceptionError(upstream);
-                await FailAsync(body, null, failure.Type, failure.Message).ConfigureAwait(false);
+                await EndWithExceptionAsync(body, null, failure.Type, failure.Message).ConfigureAwait(false);
                 return new CallOutcome(200, failure.Type, usage.Tokens, usage.TimeToFirstTokenMs);
             }
         }
@@ -158,7 +157,16 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         }
     }
 
-    private static async Task FailAsync(IStreamedBody body, byte[]? frame, string type, string message = "The stream did not complete.")
+    /// <summary>
+    /// Ends an event stream whose last frame is an exception (Bedrock's, or <paramref name="frame"/>
+    /// written here) the way Bedrock does: with the normal end of the body. The exception frame is
+    /// the protocol's own terminal message and every event-stream client raises it as a typed
+    /// exception, so the stream cannot look complete. Error trailers would make a front reset the
+    /// connection, and a client that has not yet read the frame loses it to the reset (the AWS SDK
+    /// for JavaScript then throws a bare "aborted" instead of ModelStreamErrorException). Only when
+    /// the frame could not be written do the trailers report the failure.
+    /// </summary>
+    private static async Task EndWithExceptionAsync(IStreamedBody body, byte[]? frame, string type, string message)
     {
         try
         {
@@ -166,10 +174,12 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             {
                 await body.WriteAsync(frame, CancellationToken.None).ConfigureAwait(false);
             }
+            await body.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            // The caller is gone; the trailers below still tell the runtime.
+            // The frame did not leave; the trailers below still tell the runtime.
         }
         await body.FailAsync(type, message, CancellationToken.None).ConfigureAwait(false);
     }
