@@ -15,6 +15,13 @@ namespace BedrockLambdaProxy;
 /// <summary>The composition root: reads settings, builds the pipeline, runs the invocation loop.</summary>
 internal static class Program
 {
+    /// <summary>
+    /// How long before Lambda's deadline a request's token fires. The answer (or the stream's
+    /// error ending) must leave, and then the usage record must be written, before Lambda stops
+    /// the sandbox: work cut off by the timeout would be an unbilled request.
+    /// </summary>
+    internal static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(2);
+
     private static async Task<int> Main()
     {
         string? runtimeApi = Environment.GetEnvironmentVariable(LambdaBootstrap.RuntimeApiVariable);
@@ -29,7 +36,7 @@ internal static class Program
         // Lambda sends SIGTERM before shutting a sandbox down; finish the loop quietly.
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
-        return await LambdaBootstrap.RunAsync(runtimeApi, CreateFunction, stop.Token).ConfigureAwait(false);
+        return await LambdaBootstrap.RunAsync(runtimeApi, CreateFunction, TimeProvider.System, DeadlineMargin, stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>Builds the handler; a bad setting throws here and is reported to /init/error.</summary>

@@ -94,6 +94,9 @@ public class ProxyStackFixture : IAsyncLifetime
         return lines;
     }
 
+    /// <summary>The workers' recent output, for failure messages.</summary>
+    public string WorkerLogText() => string.Join('\n', Stack.Lambda.WorkerLogs.TakeLast(30).Select(l => $"[{l.Worker}] {l.Text}"));
+
     /// <summary>Waits (bounded) for the usage line: it is written after the answer has been delivered.</summary>
     public async Task<JsonElement> UsageLineAsync(string modelId)
     {
