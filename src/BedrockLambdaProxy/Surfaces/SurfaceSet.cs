@@ -9,9 +9,11 @@ internal sealed class SurfaceSet(BedrockClient bedrock, TimeProvider time)
     private readonly StreamExchange _stream = new(bedrock, time);
     private readonly EventStreamExchange _eventStream = new(bedrock, time);
 
-    public ISurface SeedInvoke => field ??= new SeedInvokeSurface(_unary, _stream);
+    public ISurface SeedInvoke => field ??= new EnvelopeSurface(
+        "invoke", BedrockOperation.InvokeModel, BedrockOperation.InvokeModelWithResponseStream, _unary, _stream);
 
-    public ISurface Converse => field ??= new ConverseSurface(_unary, _stream);
+    public ISurface Converse => field ??= new EnvelopeSurface(
+        "converse", BedrockOperation.Converse, BedrockOperation.ConverseStream, _unary, _stream);
 
     /// <summary>The Bedrock-native surface for one operation.</summary>
     public ISurface Native(BedrockOperation operation) => new NativeSurface(operation, _unary, _eventStream);
