@@ -99,4 +99,24 @@ public sealed class ProxyErrorTests(ProxyStackFixture stack) : IClassFixture<Pro
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Simulator_MisSignedRequest_IsRejectedSoTheProxysSignaturesAreReallyChecked()
+    {
+        static Bedrock.BedrockClient Client(Uri endpoint, string secret) => new(
+            new Config.ProxySettings { Region = "us-east-1", BedrockEndpoint = endpoint },
+            new SocketsHttpHandler(),
+            new Amazon.Runtime.BasicAWSCredentials("AKIDSIMULATOR", secret),
+            new Bedrock.BedrockRetryPolicy(1, TimeProvider.System));
+        byte[] body = """{"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}"""u8.ToArray();
+        using var good = Client(stack.Simulator.BaseAddress, stack.Simulator.Options.SecretAccessKey);
+        using var bad = Client(stack.Simulator.BaseAddress, "not-the-secret");
+
+        Bedrock.BedrockResponse ok = await good.SendAsync(Bedrock.BedrockOperation.Converse, "amazon.nova-lite-v1:0", body, Bedrock.BedrockRequestHeaders.Empty, default);
+        var rejected = await Assert.ThrowsAsync<Bedrock.BedrockException>(
+            () => bad.SendAsync(Bedrock.BedrockOperation.Converse, "amazon.nova-lite-v1:0", body, Bedrock.BedrockRequestHeaders.Empty, default));
+
+        Assert.Equal(200, ok.StatusCode);
+        Assert.Equal((403, "InvalidSignatureException"), (rejected.StatusCode, rejected.ErrorType));
+    }
 }

@@ -123,4 +123,25 @@ public sealed class ProxyTenancyTests(ProxyStackFixture stack) : IClassFixture<P
         Assert.Equal(11, total.InputTokens);
         Assert.Equal(7, total.OutputTokens);
     }
+
+    [Fact]
+    public async Task WorkerLogs_NeverContainAKeyItsDigestOrTheAwsSecret()
+    {
+        (string key, _) = await stack.Stack.AddCustomerAsync("secretive", CustomerLimits.None, [], Timeout);
+        using (await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse("amazon.nova-lite-secrets-v1:0"), key))) { }
+        using (await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse("fault.internal.amazon.nova-lite-v1:0"), key))) { }
+        using (await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse("amazon.nova-lite-v1:0"), key + "x"))) { }
+        await stack.UsageLineAsync("amazon.nova-lite-secrets-v1:0");
+
+        string digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+        string[] secrets = [key, digest, stack.ApiKey, stack.Simulator.Options.SecretAccessKey, key.Split('_')[3]];
+        Assert.NotEmpty(stack.Stack.Lambda.WorkerLogs);
+        foreach (var line in stack.Stack.Lambda.WorkerLogs)
+        {
+            foreach (string secret in secrets)
+            {
+                Assert.DoesNotContain(secret, line.Text, StringComparison.Ordinal);
+            }
+        }
+    }
 }
