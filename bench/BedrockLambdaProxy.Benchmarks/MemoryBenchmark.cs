@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace BedrockLambdaProxy.Benchmarks;
+
+/// <summary>
+/// Issue 3c: the bootstrap's peak resident memory (VmHWM in /proc/&lt;pid&gt;/status) after a fresh worker has
+/// answered one small request, and after a fresh worker has streamed a 10 MB answer as its first request.
+/// </summary>
+internal static class MemoryBenchmark
+{
+    public static async Task<string> RunAsync(BenchStack stack, IReadOnlyList<(string Name, string Bootstrap)> builds, int runs, CancellationToken cancellationToken)
+    {
+        var report = new StringBuilder();
+        report.AppendLine("### Peak memory of the bootstrap (issue 3c)");
+        report.AppendLine();
+        report.AppendLine("VmHWM (peak resident set, from /proc/<pid>/status of the worker process) read after the request completed. "
+            + "Each run starts a fresh worker (a new bootstrap process), sends it one request through the Function URL and reads "
+            + $"the peak. \"small\": a 5-delta streamed /converse answer; \"10 MB\": `{ThroughputBenchmark.Model}` streamed as SSE. "
+            + $"{runs} runs per row. Target: < 64 MB (MiB here) for the trimmed self-contained ReadyToRun build streaming 10 MB.");
+        report.AppendLine();
+        report.AppendLine(Summary.Header("MiB"));
+        foreach (var (name, bootstrap) in builds)
+        {
+            foreach (var (label, model) in new[] { ("small", BenchStack.Model), ("10 MB", ThroughputBenchmark.Model) })
+            {
+                var peaks = new List<double>();
+                for (var run = 0; run < runs; run++)
+                {
+                    var pid = await stack.RecycleAsync(bootstrap).ConfigureAwait(false);
+                    using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(model, stream: true));
+                    await StreamProbe.ProxySseAsync(stack.Http, request, cancellationToken).ConfigureAwait(false);
+                    peaks.Add(ReadKiB(pid, "VmHWM") / 1024.0);
+                }
+
+                report.AppendLine(Summary.Of(peaks).Row($"{name}, {label}"));
+            }
+        }
+
+        return report.ToString();
+    }
+
+    /// <summary>A "Name:   12345 kB" line of /proc/&lt;pid&gt;/status.</summary>
+    public static long ReadKiB(int pid, string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                var digits = line[(field.Length + 1)..].Trim().Split(' ')[0];
+                return long.Parse(digits, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"{field} not found for process {pid}.");
+    }
+}
