@@ -79,13 +79,14 @@ internal sealed class BenchStack : IAsyncDisposable
     public static byte[] DirectConverseBody(string text = "Hello there") =>
         Encoding.UTF8.GetBytes($$"""{"messages":[{"role":"user","content":[{"text":"{{text}}"}]}]}""");
 
-    public HttpRequestMessage ProxyRequest(string path, string json)
+    /// <summary>A request to the Function URL with the bench customer's key, or <paramref name="apiKey"/>.</summary>
+    public HttpRequestMessage ProxyRequest(string path, string json, string? apiKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Dev.Lambda.FunctionUrl, path.TrimStart('/')))
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey ?? ApiKey);
         return request;
     }
 

@@ -15,29 +15,60 @@ internal static class MemoryBenchmark
         report.AppendLine("### Peak memory of the bootstrap (issue 3c)");
         report.AppendLine();
         report.AppendLine("VmHWM (peak resident set, from /proc/<pid>/status of the worker process) read after the request completed. "
-            + "Each run starts a fresh worker (a new bootstrap process), sends it one request through the Function URL and reads "
-            + $"the peak. \"small\": a 5-delta streamed /converse answer; \"10 MB\": `{ThroughputBenchmark.Model}` streamed as SSE. "
+            + "Each run starts a fresh worker (a new bootstrap process), sends it GET /health and then one proxied request through "
+            + $"the Function URL, and reads the peak. \"small\": a 5-delta streamed /converse answer; \"10 MB\": `{ThroughputBenchmark.Model}` streamed as SSE. "
             + $"{runs} runs per row. Target: < 64 MB (MiB here) for the trimmed self-contained ReadyToRun build streaming 10 MB.");
         report.AppendLine();
         report.AppendLine(Summary.Header("MiB"));
+        var cpuRows = new List<string>();
         foreach (var (name, bootstrap) in builds)
         {
             foreach (var (label, model) in new[] { ("small", BenchStack.Model), ("10 MB", ThroughputBenchmark.Model) })
             {
                 var peaks = new List<double>();
+                var cpu = new List<double>();
                 for (var run = 0; run < runs; run++)
                 {
                     var pid = await stack.RecycleAsync(bootstrap).ConfigureAwait(false);
+                    // /health first, so the CPU count below starts after the process has initialised.
+                    using (var health = await stack.Http.GetAsync(new Uri(stack.Dev.Lambda.FunctionUrl, "health"), cancellationToken).ConfigureAwait(false))
+                    {
+                        health.EnsureSuccessStatusCode();
+                    }
+
+                    var cpuBefore = CpuMs(pid);
                     using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(model, stream: true));
                     await StreamProbe.ProxySseAsync(stack.Http, request, cancellationToken).ConfigureAwait(false);
                     peaks.Add(ReadKiB(pid, "VmHWM") / 1024.0);
+                    cpu.Add(CpuMs(pid) - cpuBefore);
                 }
 
                 report.AppendLine(Summary.Of(peaks).Row($"{name}, {label}"));
+                cpuRows.Add(Summary.Of(cpu).Row($"{name}, {label}: CPU ms of the request", "0"));
             }
         }
 
+        report.AppendLine();
+        report.AppendLine("CPU time the worker used for that one request (user + system from /proc/<pid>/stat, 10 ms ticks; "
+            + "after a GET /health, so start-up is not counted), the first proxied request of a fresh process (JIT included for "
+            + "the framework-dependent build):");
+        report.AppendLine();
+        report.AppendLine(Summary.Header("ms"));
+        foreach (var row in cpuRows)
+        {
+            report.AppendLine(row);
+        }
+
         return report.ToString();
+    }
+
+    /// <summary>utime + stime of a process in milliseconds (fields 14 and 15 of /proc/&lt;pid&gt;/stat, in 1/100 s).</summary>
+    private static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     /// <summary>A "Name:   12345 kB" line of /proc/&lt;pid&gt;/status.</summary>

@@ -10,7 +10,7 @@ namespace BedrockLambdaProxy.Benchmarks;
 internal static class Program
 {
     private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <framework-dependent bootstrap> "
-        + "[--r2r-bootstrap <self-contained R2R bootstrap>] [--requests N (100)] [--runs N (3)] [--dynamo-requests N (20)] "
+        + "[--r2r-bootstrap <self-contained R2R bootstrap>] [--requests N (100)] [--runs N (3)] [--dynamo-requests N (20)] [--worker-env K=V]... "
         + "[ttfb] [throughput] [latency] [dynamo] [memory]   (none = all)";
 
     private static async Task<int> Main(string[] args)
@@ -21,6 +21,7 @@ internal static class Program
         var runs = 3;
         var dynamoRequests = 20;
         var chosen = new List<string>();
+        var workerEnvironment = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,6 +31,7 @@ internal static class Program
                 case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--worker-env": workerEnvironment.Add(args[++i]); break;
                 case "ttfb" or "throughput" or "latency" or "dynamo" or "memory": chosen.Add(args[i]); break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'\n{Usage}").ConfigureAwait(false);
@@ -54,6 +56,18 @@ internal static class Program
         var ct = stop.Token;
 
         await using var stack = await BenchStack.StartAsync(bootstrap, ct).ConfigureAwait(false);
+        if (workerEnvironment.Count > 0)
+        {
+            // Experiments only (e.g. DOTNET_GCgen0size=0x400000): extra environment for every worker from here on.
+            foreach (var pair in workerEnvironment)
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                stack.Options.Lambda.FunctionEnvironment[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            await stack.RecycleAsync().ConfigureAwait(false);
+        }
+
         foreach (var name in chosen)
         {
             await Console.Error.WriteLineAsync($"[bench] {name} …").ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text;
+using BedrockLambdaProxy.Auth;
 
 namespace BedrockLambdaProxy.Benchmarks;
 
@@ -15,17 +16,23 @@ internal static class TtfbBenchmark
     public static async Task<string> RunAsync(BenchStack stack, int requests, CancellationToken cancellationToken)
     {
         var proxy = new List<StreamTiming>();
+        var unlimited = new List<StreamTiming>();
         var direct = new List<StreamTiming>();
+        // A customer without limits: admission has nothing to count, so no DynamoDB request precedes Bedrock.
+        var (unlimitedKey, _) = await stack.Dev.AddCustomerAsync("bench-unlimited", CustomerLimits.None, [], cancellationToken).ConfigureAwait(false);
         var directBody = BenchStack.DirectConverseBody();
         const int Warmup = 5;
         for (var i = 0; i < requests + Warmup; i++)
         {
             using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(Model, stream: true));
             var viaProxy = await StreamProbe.ProxySseAsync(stack.Http, request, cancellationToken).ConfigureAwait(false);
+            using var uncounted = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(Model, stream: true), unlimitedKey);
+            var viaProxyUnlimited = await StreamProbe.ProxySseAsync(stack.Http, uncounted, cancellationToken).ConfigureAwait(false);
             var straight = await StreamProbe.DirectAsync(stack.Direct, Model, directBody, cancellationToken).ConfigureAwait(false);
             if (i >= Warmup)
             {
                 proxy.Add(viaProxy);
+                unlimited.Add(viaProxyUnlimited);
                 direct.Add(straight);
             }
         }
@@ -42,10 +49,13 @@ internal static class TtfbBenchmark
             + "CRC-checked event-stream frame `:event-type contentBlockDelta` of a SigV4-signed ConverseStream call made "
             + $"with the function's own BedrockClient. Simulator ChunkDelay {BenchStack.ChunkDelay.TotalMilliseconds:0} ms "
             + $"(the first delta is written 50 ms after the request arrives), model id `{Model}`. "
-            + $"{requests} requests each after {Warmup} warm-up pairs, proxy and direct alternating, one at a time.");
+            + $"{requests} requests each after {Warmup} warm-up rounds, the three kinds in turn, one at a time. The second proxy row uses "
+            + "a customer without limits, for which admission writes nothing: the difference between the two proxy rows is the "
+            + "admission's conditional UpdateItem against dynalite.");
         report.AppendLine();
         report.AppendLine(Summary.Header("ms"));
         report.AppendLine(proxyFirst.Row("TTFB through proxy"));
+        report.AppendLine(Summary.Of(unlimited.Select(t => t.FirstContentMs)).Row("TTFB through proxy, customer without limits"));
         report.AppendLine(directFirst.Row("TTFB direct to simulator"));
         report.AppendLine(Summary.Of(proxy.Select(t => t.TotalMs)).Row("whole stream through proxy"));
         report.AppendLine(Summary.Of(direct.Select(t => t.TotalMs)).Row("whole stream direct"));
@@ -54,7 +64,8 @@ internal static class TtfbBenchmark
         report.AppendLine($"Ratio proxy/direct of the median TTFB: **{Invariant.F(ratio, "0.000")}** (target < 1.10: "
             + (ratio < 1.10 ? "met" : "**missed**") + $"); p25 ratio {Invariant.F(proxyFirst.P25 / directFirst.P25, "0.000")}, "
             + $"p75 ratio {Invariant.F(proxyFirst.P75 / directFirst.P75, "0.000")}; "
-            + $"median added by the proxy {Invariant.F(proxyFirst.Median - directFirst.Median, "0.0")} ms.");
+            + $"median added by the proxy {Invariant.F(proxyFirst.Median - directFirst.Median, "0.0")} ms. Without limits (no DynamoDB "
+            + $"request before Bedrock) the ratio is {Invariant.F(Summary.Of(unlimited.Select(t => t.FirstContentMs)).Median / directFirst.Median, "0.000")}.");
         return report.ToString();
     }
 }
