@@ -21,6 +21,7 @@ internal static class MemoryBenchmark
         report.AppendLine();
         report.AppendLine(Summary.Header("MiB"));
         var cpuRows = new List<string>();
+        var verdicts = new List<string>();
         foreach (var (name, bootstrap) in builds)
         {
             foreach (var (label, model) in new[] { ("small", BenchStack.Model), ("10 MB", ThroughputBenchmark.Model) })
@@ -43,11 +44,19 @@ internal static class MemoryBenchmark
                     cpu.Add(CpuMs(pid) - cpuBefore);
                 }
 
-                report.AppendLine(Summary.Of(peaks).Row($"{name}, {label}"));
+                var peak = Summary.Of(peaks);
+                report.AppendLine(peak.Row($"{name}, {label}"));
+                if (label == "10 MB")
+                {
+                    verdicts.Add($"{name} streaming 10 MB: median peak {Invariant.F(peak.Median, "0.0")} MiB, max {Invariant.F(peak.Max, "0.0")} MiB "
+                        + (peak.Max < 64 ? "(< 64 MiB)" : "(**≥ 64 MiB**)") + ".");
+                }
                 cpuRows.Add(Summary.Of(cpu).Row($"{name}, {label}: CPU ms of the request", "0"));
             }
         }
 
+        report.AppendLine();
+        report.AppendLine(string.Join(" ", verdicts) + " The target (< 64 MB) applies to the trimmed self-contained ReadyToRun build.");
         report.AppendLine();
         report.AppendLine("CPU time the worker used for that one request (user + system from /proc/<pid>/stat, 10 ms ticks; "
             + "after a GET /health, so start-up is not counted), the first proxied request of a fresh process (JIT included for "

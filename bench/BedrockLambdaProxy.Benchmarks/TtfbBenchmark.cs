@@ -13,6 +13,12 @@ internal static class TtfbBenchmark
     /// <summary>Two deltas per answer keep each request short; the first still comes after the 50 ms chunk delay.</summary>
     private const string Model = "sim.chunks:2." + BenchStack.Model;
 
+    /// <summary>
+    /// Pause after each request: a proxied request writes its usage after the answer and the worker takes the next
+    /// invocation only then, so without it a proxy request would be timed partly waiting for the previous one's writes.
+    /// </summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(15);
+
     public static async Task<string> RunAsync(BenchStack stack, int requests, CancellationToken cancellationToken)
     {
         var proxy = new List<StreamTiming>();
@@ -26,9 +32,12 @@ internal static class TtfbBenchmark
         {
             using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(Model, stream: true));
             var viaProxy = await StreamProbe.ProxySseAsync(stack.Http, request, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
             using var uncounted = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(Model, stream: true), unlimitedKey);
             var viaProxyUnlimited = await StreamProbe.ProxySseAsync(stack.Http, uncounted, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
             var straight = await StreamProbe.DirectAsync(stack.Direct, Model, directBody, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
             if (i >= Warmup)
             {
                 proxy.Add(viaProxy);
@@ -51,7 +60,8 @@ internal static class TtfbBenchmark
             + $"(the first delta is written 50 ms after the request arrives), model id `{Model}`. "
             + $"{requests} requests each after {Warmup} warm-up rounds, the three kinds in turn, one at a time. The second proxy row uses "
             + "a customer without limits, for which admission writes nothing: the difference between the two proxy rows is the "
-            + "admission's conditional UpdateItem against dynalite.");
+            + $"admission's conditional UpdateItem against dynalite. {Settle.TotalMilliseconds:0} ms pause after every request, so the "
+            + "previous proxied request's after-answer usage writes have finished.");
         report.AppendLine();
         report.AppendLine(Summary.Header("ms"));
         report.AppendLine(proxyFirst.Row("TTFB through proxy"));
