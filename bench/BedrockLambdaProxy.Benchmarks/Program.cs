@@ -5,18 +5,18 @@ namespace BedrockLambdaProxy.Benchmarks;
 
 /// <summary>
 /// Runs the chosen benchmarks against one local stack and prints Markdown:
-/// <c>BedrockLambdaProxy.Benchmarks --bootstrap FD [--r2r-bootstrap R2R] [--requests 100] [--runs 3] ttfb throughput latency dynamo memory</c>.
+/// <c>BedrockLambdaProxy.Benchmarks --bootstrap B [--memory-build name=path]… [--requests 100] [--runs 3] ttfb throughput latency dynamo memory</c>.
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <framework-dependent bootstrap> "
-        + "[--r2r-bootstrap <self-contained R2R bootstrap>] [--requests N (100)] [--runs N (3)] [--dynamo-requests N (20)] [--worker-env K=V]... "
+    private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
+        + "[--memory-build <name>=<bootstrap>]... (default: the stack's) [--requests N (100)] [--runs N (3)] [--dynamo-requests N (20)] [--worker-env K=V]... "
         + "[ttfb] [throughput] [latency] [dynamo] [memory]   (none = all)";
 
     private static async Task<int> Main(string[] args)
     {
         string? bootstrap = null;
-        string? r2r = null;
+        var memoryBuilds = new List<(string Name, string Bootstrap)>();
         var requests = 100;
         var runs = 3;
         var dynamoRequests = 20;
@@ -27,7 +27,10 @@ internal static class Program
             switch (args[i])
             {
                 case "--bootstrap": bootstrap = args[++i]; break;
-                case "--r2r-bootstrap": r2r = args[++i]; break;
+                case "--memory-build":
+                    var build = args[++i].Split('=', 2);
+                    memoryBuilds.Add((build[0], build[1]));
+                    break;
                 case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -77,23 +80,11 @@ internal static class Program
                 "throughput" => await ThroughputBenchmark.RunAsync(stack, runs, ct).ConfigureAwait(false),
                 "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),
-                _ => await MemoryBenchmark.RunAsync(stack, Builds(bootstrap, r2r), runs, ct).ConfigureAwait(false),
+                _ => await MemoryBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], runs, ct).ConfigureAwait(false),
             };
             Console.WriteLine(section);
         }
 
         return 0;
-    }
-
-    private static List<(string Name, string Bootstrap)> Builds(string frameworkDependent, string? readyToRun)
-    {
-        var builds = new List<(string, string)>();
-        if (readyToRun is not null)
-        {
-            builds.Add(("self-contained trimmed R2R", readyToRun));
-        }
-
-        builds.Add(("framework-dependent", frameworkDependent));
-        return builds;
     }
 }
