@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 OUT=artifacts/bench
 RESULTS=bench/RESULTS.md
 started=$(date -u +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 [ -d node_modules/dynalite ] || npm ci --no-audit --no-fund --loglevel=error
 echo "[run-all] building" >&2
@@ -31,7 +32,7 @@ size_of() { du -sb "$1" | cut -f1; }
   echo
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr), .NET SDK $(dotnet --version),"
-  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo ' (with uncommitted changes)'), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench ':!bench/RESULTS.md' || echo ' (with uncommitted changes)'), load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Command: \`bench/run-all.sh\` (REQUESTS=${REQUESTS:-100} RUNS=${RUNS:-5} DYNAMO_REQUESTS=${DYNAMO_REQUESTS:-20} COLD_RUNS=${COLD_RUNS:-20});"
   echo "the stack runs the trimmed self-contained ReadyToRun bootstrap (as deployed); every table is median and spread (p25 / p75, min / max) over the stated number of runs. Loopback only:"
   echo "the local stack's Function URL emulator, Runtime API emulator, dynalite (Node) and the Bedrock simulator share the"
