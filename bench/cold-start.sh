@@ -4,16 +4,20 @@
 # the worker and starts a fresh bootstrap, so the stack's own start-up is never measured.
 # Compares the framework-dependent build with the self-contained trimmed ReadyToRun build.
 #   RUNS=10 bench/cold-start.sh            (PATH_TO_HIT=/health by default)
+#   SKIP_BUILD=1        use the builds already in artifacts/bench (bench/run-all.sh builds them once)
+#   EXTRA_BUILDS="sam-package=artifacts/bench/sam/package/bootstrap"   more rows, name=bootstrap path
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-10}"
 PATH_TO_HIT="${PATH_TO_HIT:-/health}"
 OUT=artifacts/bench
 
-dotnet build src/BedrockLambdaProxy.LocalHost -c Release --nologo -v quiet
-dotnet publish src/BedrockLambdaProxy -c Release -o "$OUT/framework-dependent" --nologo -v quiet
-dotnet publish src/BedrockLambdaProxy -c Release -r linux-x64 --self-contained \
-  -p:PublishTrimmed=true -p:PublishReadyToRun=true -o "$OUT/self-contained-r2r" --nologo -v quiet
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  dotnet build src/BedrockLambdaProxy.LocalHost -c Release --nologo -v quiet
+  dotnet publish src/BedrockLambdaProxy -c Release -o "$OUT/framework-dependent" --nologo -v quiet
+  dotnet publish src/BedrockLambdaProxy -c Release -r linux-x64 --self-contained \
+    -p:PublishTrimmed=true -p:PublishReadyToRun=true -o "$OUT/self-contained-r2r" --nologo -v quiet
+fi
 
 measure() {
   local name="$1" bootstrap="$2"
@@ -24,15 +28,19 @@ measure() {
   # RESULT runs=N median=M p25=A p75=B min=C max=D
   echo "$name $result" | awk '{
     for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "| %-22s | %4s | %10s | %8s | %8s | %8s | %8s |\n", $1, v["runs"], v["median"], v["p25"], v["p75"], v["min"], v["max"]
+    printf "| %-22s | %4s | %10s | %8s | %8s | %8s | %8s |\n", $1, v["runs"], "**" v["median"] "**", v["p25"], v["p75"], v["min"], v["max"]
   }'
 }
 
 # The function reads its settings at start-up; give it what it needs to reach /health.
 BENCH_ENV=(--env AWS_ACCESS_KEY_ID=bench --env AWS_SECRET_ACCESS_KEY=bench)
 
-echo "Cold start, process start → first $PATH_TO_HIT response (ms), $RUNS runs each, $(nproc) cores"
+echo "Cold start, process start → first complete $PATH_TO_HIT response through the Function URL emulator (ms), $RUNS runs each, $(nproc) cores"
+echo
 echo "| build                  | runs | median ms  | p25 ms   | p75 ms   | min ms   | max ms   |"
-echo "|------------------------|------|------------|----------|----------|----------|----------|"
+echo "|------------------------|-----:|-----------:|---------:|---------:|---------:|---------:|"
 measure framework-dependent "$OUT/framework-dependent/bootstrap"
 measure self-contained-r2r "$OUT/self-contained-r2r/bootstrap"
+for extra in ${EXTRA_BUILDS:-}; do
+  measure "${extra%%=*}" "${extra#*=}"
+done

@@ -12,7 +12,7 @@ internal sealed class SimulatorRequest(
 
     public HttpContext Context { get; } = context;
 
-    /// <summary>The model id after unescaping and after removing any <c>fault.&lt;spec&gt;.</c> prefix.</summary>
+    /// <summary>The model id after unescaping and after removing any <c>fault.&lt;spec&gt;.</c> and <c>sim.&lt;shaping&gt;.</c> prefixes.</summary>
     public string ModelId { get; } = modelId;
 
     public FaultSpec Fault { get; } = fault;

@@ -3,19 +3,24 @@ using Microsoft.AspNetCore.Http;
 
 namespace BedrockSimulator.Scripts;
 
-/// <summary>How an answer is paced and sized, from <c>x-simulator-*</c> request headers over the server defaults.</summary>
+/// <summary>
+/// How an answer is paced and sized: <c>x-simulator-*</c> request headers, else the same values from a
+/// <c>sim.</c> model id (<see cref="ModelIdShaping"/>), else the server defaults.
+/// </summary>
 internal sealed record PlaybackSettings(int Chunks, TimeSpan ChunkDelay, int? OutputBytes)
 {
     /// <summary>Large answers default to one delta per 1000 bytes and no delay, so throughput tests measure the pipe.</summary>
     public const int LargeOutputBytesPerChunk = 1000;
 
-    public static bool TryRead(IHeaderDictionary headers, SimulatorOptions options, out PlaybackSettings settings, out string error)
+    /// <summary>Reads the headers; <paramref name="fromModelId"/> (keyed by header name) fills in where a header is absent.</summary>
+    public static bool TryRead(
+        IHeaderDictionary headers, IReadOnlyDictionary<string, string> fromModelId, SimulatorOptions options, out PlaybackSettings settings, out string error)
     {
         settings = new PlaybackSettings(options.DefaultChunks, options.ChunkDelay, null);
         error = string.Empty;
-        if (!TryInt(headers, SimulatorHeaders.OutputBytes, 1, 256 * 1024 * 1024, out var outputBytes, ref error)
-            || !TryInt(headers, SimulatorHeaders.Chunks, 1, 1_000_000, out var chunks, ref error)
-            || !TryInt(headers, SimulatorHeaders.ChunkDelayMs, 0, 600_000, out var delayMs, ref error))
+        if (!TryInt(headers, fromModelId, SimulatorHeaders.OutputBytes, 1, 256 * 1024 * 1024, out var outputBytes, ref error)
+            || !TryInt(headers, fromModelId, SimulatorHeaders.Chunks, 1, 1_000_000, out var chunks, ref error)
+            || !TryInt(headers, fromModelId, SimulatorHeaders.ChunkDelayMs, 0, 600_000, out var delayMs, ref error))
         {
             return false;
         }
@@ -28,18 +33,19 @@ internal sealed record PlaybackSettings(int Chunks, TimeSpan ChunkDelay, int? Ou
         return true;
     }
 
-    private static bool TryInt(IHeaderDictionary headers, string name, int min, int max, out int? value, ref string error)
+    private static bool TryInt(
+        IHeaderDictionary headers, IReadOnlyDictionary<string, string> fromModelId, string name, int min, int max, out int? value, ref string error)
     {
         value = null;
         var text = headers[name].ToString();
-        if (text.Length == 0)
+        if (text.Length == 0 && !fromModelId.TryGetValue(name, out text!))
         {
             return true;
         }
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < min || parsed > max)
         {
-            error = $"Header {name} must be an integer from {min} to {max}.";
+            error = $"Header {name} (or its sim. model id part) must be an integer from {min} to {max}.";
             return false;
         }
 

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text;
+using BedrockLambdaProxy.Config;
+
+namespace BedrockLambdaProxy.Benchmarks;
+
+/// <summary>
+/// Issue 4: DynamoDB requests per proxied request, counted for real by a relay between the bootstrap and
+/// dynalite; a request is "before Bedrock" when the simulator had not yet received that request's Bedrock call.
+/// </summary>
+internal static class DynamoRoundTripBenchmark
+{
+    /// <summary>After an answer, the function still records usage; wait until DynamoDB has been quiet this long.</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+
+    public static async Task<string> RunAsync(BenchStack stack, int requests, CancellationToken cancellationToken)
+    {
+        var relay = new DynamoRelay(stack.Dev.Dynamo.Endpoint, () => stack.Simulator.TotalRequests);
+        await using (relay.ConfigureAwait(false))
+        {
+            relay.Start();
+            var environment = stack.Options.Lambda.FunctionEnvironment;
+            environment[ProxySettings.Names.DynamoDbEndpoint] = relay.Endpoint.ToString();
+            await stack.RecycleAsync().ConfigureAwait(false);
+            try
+            {
+                var report = new StringBuilder();
+                report.AppendLine("### DynamoDB round trips and writes per request (issue 4)");
+                report.AppendLine();
+                report.AppendLine("Counted by a TCP relay between the bootstrap and dynalite (DYNAMODB_ENDPOINT points at it) that reads "
+                    + "each HTTP request's `X-Amz-Target`; a DynamoDB request is *before Bedrock* if the simulator had not yet "
+                    + "received this request's Bedrock call when the request passed the relay. After each answer the benchmark waits "
+                    + $"until DynamoDB has been quiet for {Quiet.TotalMilliseconds:0} ms, so the usage writes that follow the answer "
+                    + $"count for that request. Targets: at most 1 synchronous round trip before Bedrock, at most 3 writes per request. "
+                    + $"First a fresh worker's first request (cold auth cache), then {requests} warm requests of each kind.");
+                report.AppendLine();
+                report.AppendLine("| request | n | DynamoDB requests before Bedrock (min / median / max) | writes per request (min / median / max) | reads per request (max) | operations (before Bedrock ‖ after) | whole request, median ms |");
+                report.AppendLine("|---|---:|---|---|---:|---|---:|");
+                var rows = new List<(string Name, List<SeenCall[]> Calls)>
+                {
+                    ("first request of a fresh worker (unary)", [await OneAsync(stack, relay, stream: false, cancellationToken).ConfigureAwait(false)]),
+                };
+                foreach (var stream in new[] { false, true })
+                {
+                    var calls = new List<SeenCall[]>();
+                    for (var i = 0; i < requests; i++)
+                    {
+                        calls.Add(await OneAsync(stack, relay, stream, cancellationToken).ConfigureAwait(false));
+                    }
+
+                    rows.Add((stream ? "warm /converse stream:true" : "warm /converse unary", calls));
+                }
+
+                var beforeTimes = new List<double>();
+                var warm = new List<SeenCall[]>();
+                foreach (var (name, calls) in rows)
+                {
+                    report.AppendLine(Row(name, calls));
+                    if (name.StartsWith("warm", StringComparison.Ordinal))
+                    {
+                        warm.AddRange(calls);
+                        beforeTimes.AddRange(calls.Select(c => c.Where(IsBefore).Sum(s => RoundTripMs(s.Call))));
+                    }
+                }
+
+                var maxBefore = warm.Max(r => r.Count(IsBefore));
+                var maxWrites = warm.Max(r => r.Count(c => c.Call.IsWrite));
+                var maxWriteBody = warm.SelectMany(r => r).Where(c => c.Call.IsWrite).Max(c => c.Call.BodyBytes);
+                report.AppendLine();
+                report.AppendLine($"Warm path, worst of {warm.Count} requests: {maxBefore} DynamoDB round trip(s) before Bedrock (target ≤ 1: "
+                    + (maxBefore <= 1 ? "met" : "**missed**") + $"), {maxWrites} writes per request (target ≤ 3: "
+                    + (maxWrites <= 3 ? "met" : "**missed**") + $"). The largest write request body was {maxWriteBody} bytes; "
+                    + "the items written are smaller than 1 KB, so each write costs 1 write capacity unit on AWS (on-demand: 1 write "
+                    + "request unit), 3 per request. The cold row shows the reads a fresh instance adds once per key and customer "
+                    + "(API key, customer, counter item) before its first admission write.");
+                report.AppendLine();
+                report.AppendLine("Time the warm requests spent waiting on DynamoDB before calling Bedrock (sum of the round trips before "
+                    + "Bedrock, request head at the relay → first answer byte at the relay; dynalite on loopback). These requests follow "
+                    + $"a {Quiet.TotalMilliseconds:0} ms idle gap and pass two extra loopback hops, so this is an upper bound; the back-to-back "
+                    + "difference between customers with and without limits in the latency table is the better estimate:");
+                report.AppendLine();
+                report.AppendLine(Summary.Header("ms"));
+                report.AppendLine(Summary.Of(beforeTimes).Row("DynamoDB wait before Bedrock, warm", "0.00"));
+                return report.ToString();
+            }
+            finally
+            {
+                environment[ProxySettings.Names.DynamoDbEndpoint] = stack.Dev.Dynamo.Endpoint.ToString();
+                await stack.RecycleAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<SeenCall[]> OneAsync(BenchStack stack, DynamoRelay relay, bool stream, CancellationToken cancellationToken)
+    {
+        relay.Clear();
+        var bedrockBefore = stack.Simulator.TotalRequests;
+        using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody("sim.delay:0." + BenchStack.Model, stream));
+        var started = Stopwatch.GetTimestamp();
+        using var response = await stack.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var seen = -1;
+        var quietSince = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(quietSince) < Quiet)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            var now = relay.Calls.Length;
+            if (now != seen)
+            {
+                seen = now;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+        }
+
+        if (stack.Simulator.TotalRequests != bedrockBefore + 1)
+        {
+            throw new InvalidOperationException($"Expected one Bedrock call, the simulator saw {stack.Simulator.TotalRequests - bedrockBefore}.");
+        }
+
+        return [.. relay.Calls.Select(c => new SeenCall(c, c.BedrockCallsBefore == bedrockBefore, elapsed))];
+    }
+
+    private static bool IsBefore(SeenCall call) => call.BeforeBedrock;
+
+    private static double RoundTripMs(DynamoCall call) =>
+        call.AnsweredTimestamp == 0 ? double.NaN : Stopwatch.GetElapsedTime(call.SentTimestamp, call.AnsweredTimestamp).TotalMilliseconds;
+
+    private static string Row(string name, List<SeenCall[]> requests)
+    {
+        var before = requests.Select(r => (double)r.Count(IsBefore)).ToList();
+        var writes = requests.Select(r => (double)r.Count(c => c.Call.IsWrite)).ToList();
+        var reads = requests.Select(r => r.Count(c => !c.Call.IsWrite)).Max();
+        var shapes = requests.GroupBy(r => string.Join(", ", r.Where(IsBefore).Select(c => c.Call.Operation)) + " ‖ "
+                + string.Join(", ", r.Where(c => !IsBefore(c)).Select(c => c.Call.Operation)))
+            .OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Key} (×{g.Count()})");
+        var b = Summary.Of(before);
+        var w = Summary.Of(writes);
+        var whole = Summary.Of(requests.Where(r => r.Length > 0).Select(r => r[0].RequestMs));
+        return $"| {name} | {requests.Count} | {b.Min:0} / {b.Median:0} / {b.Max:0} | {w.Min:0} / {w.Median:0} / {w.Max:0} | {reads} | "
+            + $"{string.Join("; ", shapes)} | {Invariant.F(whole.Median)} |";
+    }
+
+    /// <summary>A DynamoDB request and whether it went out before the proxied request's Bedrock call.</summary>
+    private readonly record struct SeenCall(DynamoCall Call, bool BeforeBedrock, double RequestMs);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace BedrockLambdaProxy.Benchmarks;
+
+/// <summary>
+/// Runs the chosen benchmarks against one local stack and prints Markdown:
+/// <c>BedrockLambdaProxy.Benchmarks --bootstrap B [--memory-build name=path]… [--requests 100] [--runs 3] ttfb throughput latency dynamo memory</c>.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
+        + "[--memory-build <name>=<bootstrap>]... (default: the stack's) [--requests N (100)] [--runs N (3)] [--dynamo-requests N (20)] [--worker-env K=V]... "
+        + "[ttfb] [throughput] [latency] [dynamo] [memory]   (none = all)";
+
+    private static async Task<int> Main(string[] args)
+    {
+        string? bootstrap = null;
+        var memoryBuilds = new List<(string Name, string Bootstrap)>();
+        var requests = 100;
+        var runs = 3;
+        var dynamoRequests = 20;
+        var chosen = new List<string>();
+        var workerEnvironment = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--bootstrap": bootstrap = args[++i]; break;
+                case "--memory-build":
+                    var build = args[++i].Split('=', 2);
+                    memoryBuilds.Add((build[0], build[1]));
+                    break;
+                case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--worker-env": workerEnvironment.Add(args[++i]); break;
+                case "ttfb" or "throughput" or "latency" or "dynamo" or "memory": chosen.Add(args[i]); break;
+                default:
+                    await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'\n{Usage}").ConfigureAwait(false);
+                    return 2;
+            }
+        }
+
+        if (bootstrap is null)
+        {
+            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        if (chosen.Count == 0)
+        {
+            chosen.AddRange(["ttfb", "throughput", "latency", "dynamo", "memory"]);
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        var ct = stop.Token;
+
+        await using var stack = await BenchStack.StartAsync(bootstrap, ct).ConfigureAwait(false);
+        if (workerEnvironment.Count > 0)
+        {
+            // Experiments only (e.g. DOTNET_GCgen0size=0x400000): extra environment for every worker from here on.
+            foreach (var pair in workerEnvironment)
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                stack.Options.Lambda.FunctionEnvironment[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            await stack.RecycleAsync().ConfigureAwait(false);
+        }
+
+        foreach (var name in chosen)
+        {
+            await Console.Error.WriteLineAsync($"[bench] {name} …").ConfigureAwait(false);
+            var section = name switch
+            {
+                "ttfb" => await TtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
+                "throughput" => await ThroughputBenchmark.RunAsync(stack, runs, ct).ConfigureAwait(false),
+                "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
+                "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),
+                _ => await MemoryBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], runs, ct).ConfigureAwait(false),
+            };
+            Console.WriteLine(section);
+        }
+
+        return 0;
+    }
+}

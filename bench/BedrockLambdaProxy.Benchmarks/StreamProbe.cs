@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using BedrockLambdaProxy.Bedrock;
+
+namespace BedrockLambdaProxy.Benchmarks;
+
+/// <summary>What one streamed request looked like from the client: time to the first content event, to the end, and bytes.</summary>
+internal readonly record struct StreamTiming(double FirstContentMs, double TotalMs, long WireBytes);
+
+/// <summary>
+/// Reads a streamed answer to its end and notes when the first complete <c>contentBlockDelta</c> event arrived:
+/// through the proxy, the SSE event <c>event: contentBlockDelta</c> up to the blank line that ends it; directly
+/// from the simulator, the event-stream frame with <c>:event-type contentBlockDelta</c>, CRC-checked.
+/// </summary>
+internal static class StreamProbe
+{
+    private static readonly byte[] DeltaEvent = "event: contentBlockDelta\n"u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+
+    /// <summary>Sends <paramref name="request"/> through the proxy; the clock starts just before the send.</summary>
+    public static async Task<StreamTiming> ProxySseAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The proxy answered {(int)response.StatusCode}: "
+                + await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[64 * 1024];
+        // Only the bytes before the first delta are kept for searching: a messageStart event, a few hundred bytes.
+        var head = new MemoryStream();
+        double first = -1;
+        long total = 0;
+        var tail = new byte[Done.Length];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            if (first < 0)
+            {
+                head.Write(buffer, 0, read);
+                var seen = head.GetBuffer().AsSpan(0, (int)head.Length);
+                var at = seen.IndexOf(DeltaEvent);
+                if (at >= 0 && seen[(at + DeltaEvent.Length)..].IndexOf(EventEnd) >= 0)
+                {
+                    first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            }
+
+            KeepTail(tail, buffer.AsSpan(0, read));
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (first < 0 || !tail.AsSpan().SequenceEqual(Done))
+        {
+            throw new InvalidOperationException("The SSE stream had no contentBlockDelta event or did not end with [DONE].");
+        }
+
+        return new StreamTiming(first, elapsed, total);
+    }
+
+    /// <summary>Calls ConverseStream on the simulator with the function's own client; the clock starts before signing.</summary>
+    public static async Task<StreamTiming> DirectAsync(BedrockClient client, string modelId, byte[] body, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var stream = await client.OpenStreamAsync(
+            BedrockOperation.ConverseStream, modelId, body, BedrockRequestHeaders.Empty, cancellationToken).ConfigureAwait(false);
+        double first = -1;
+        long total = 0;
+        while (await stream.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } frame)
+        {
+            total += frame.RawFrame.Length;
+            if (frame.MessageType != BedrockStreamMessageType.Event)
+            {
+                throw new InvalidOperationException($"The simulator sent {frame.ExceptionType}.");
+            }
+
+            if (first < 0 && frame.EventType == "contentBlockDelta")
+            {
+                first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return first < 0 ? throw new InvalidOperationException("No contentBlockDelta frame.") : new StreamTiming(first, elapsed, total);
+    }
+
+    private static void KeepTail(byte[] tail, ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.Length >= tail.Length)
+        {
+            chunk[^tail.Length..].CopyTo(tail);
+            return;
+        }
+
+        tail.AsSpan(chunk.Length).CopyTo(tail);
+        chunk.CopyTo(tail.AsSpan(tail.Length - chunk.Length));
+    }
+}
