@@ -6,8 +6,14 @@ namespace BedrockLambdaProxy.Events;
 /// Where one request's answer goes: wraps the runtime responder with the envelope the front
 /// expects (a streamed http-integration-response, or a buffered JSON envelope).
 /// </summary>
-internal sealed class HttpResponseChannel(IInvocationResponder responder, DeliveryMode delivery)
+internal sealed class HttpResponseChannel(IInvocationResponder responder, DeliveryMode delivery, string? requestId = null)
 {
+    /// <summary>
+    /// Names the Lambda request id on every answer: usage records and log lines are filed under it,
+    /// so a customer can match a response to a billed record (x-amzn-RequestId is Bedrock's own id).
+    /// </summary>
+    public const string RequestIdHeader = "x-request-id";
+
     public DeliveryMode Delivery { get; } = delivery;
 
     /// <summary>True once any byte of the answer may have left: from then on only a stream failure can report an error.</summary>
@@ -18,7 +24,8 @@ internal sealed class HttpResponseChannel(IInvocationResponder responder, Delive
     {
         if (Delivery == DeliveryMode.Buffered)
         {
-            await responder.SendBufferedAsync(BufferedEnvelope.Write(response), cancellationToken).ConfigureAwait(false);
+            await responder.SendBufferedAsync(BufferedEnvelope.Write(response with { Headers = WithRequestId(response.Headers) }), cancellationToken)
+                .ConfigureAwait(false);
             return;
         }
 
@@ -39,7 +46,11 @@ internal sealed class HttpResponseChannel(IInvocationResponder responder, Delive
             throw new InvalidOperationException("A buffered front cannot receive a streamed answer; collect it and call SendAsync.");
         }
         var cookies = new List<string>();
-        var plain = new List<KeyValuePair<string, string>>(headers.Count);
+        var plain = new List<KeyValuePair<string, string>>(headers.Count + 1);
+        if (requestId is not null)
+        {
+            plain.Add(new(RequestIdHeader, requestId));
+        }
         foreach (KeyValuePair<string, string> header in headers)
         {
             if (string.Equals(header.Key, "set-cookie", StringComparison.OrdinalIgnoreCase))
@@ -53,4 +64,7 @@ internal sealed class HttpResponseChannel(IInvocationResponder responder, Delive
         }
         return responder.StartHttpStreamAsync(new HttpResponsePrelude(statusCode, plain, cookies), cancellationToken);
     }
+
+    private IReadOnlyList<KeyValuePair<string, string>> WithRequestId(IReadOnlyList<KeyValuePair<string, string>> headers) =>
+        requestId is null ? headers : [new(RequestIdHeader, requestId), .. headers];
 }

@@ -17,7 +17,7 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
         long start = time.GetTimestamp();
         // A malformed event throws here and fails this invocation only (the runtime posts it to /error).
         ProxyRequest request = adapter.Parse(invocation.Payload);
-        var channel = new HttpResponseChannel(responder, request.Delivery);
+        var channel = new HttpResponseChannel(responder, request.Delivery, invocation.RequestId);
 
         RouteMatch match = router.Match(request.Method, request.Path);
         if (match.Route is null)

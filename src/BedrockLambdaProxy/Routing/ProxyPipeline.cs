@@ -28,6 +28,15 @@ internal sealed class ProxyPipeline(
             .ConfigureAwait(false);
         if (!auth.IsSuccess)
         {
+            if (auth.FailureDetail is string detail)
+            {
+                // DynamoDB could not be asked: operators need to know why (no key material in it).
+                log.Write("error", "authentication unavailable", json =>
+                {
+                    json.WriteString("request_id", context.RequestId);
+                    json.WriteString("failure", detail);
+                });
+            }
             await RejectAsync(context, surface, AuthError(auth)).ConfigureAwait(false);
             return;
         }
@@ -41,6 +50,15 @@ internal sealed class ProxyPipeline(
 
         AdmissionDecision decision = await admission.AdmitAsync(customer, call!.ModelId, call.ReservedTokens, context.Cancellation)
             .ConfigureAwait(false);
+        if (decision.Failure is Exception failure)
+        {
+            // Admission could not reach DynamoDB and answered by LIMITS_FAILURE_MODE (503, or admitted).
+            log.Error("admission could not reach DynamoDB", failure, json =>
+            {
+                json.WriteString("request_id", context.RequestId);
+                json.WriteBoolean("admitted", decision.IsAdmitted);
+            });
+        }
         if (!decision.IsAdmitted)
         {
             await RejectAsync(context, surface, AdmissionError(decision)).ConfigureAwait(false);

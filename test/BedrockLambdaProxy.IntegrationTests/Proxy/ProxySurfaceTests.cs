@@ -31,6 +31,7 @@ public sealed class ProxySurfaceTests(ProxyStackFixture stack) : IClassFixture<P
         Assert.Equal(3, usage.GetProperty("output_tokens").GetInt32());
         Assert.Equal(8, usage.GetProperty("token_count").GetInt32());
         Assert.Equal("converse", usage.GetProperty("surface").GetString());
+        Assert.Equal(usage.GetProperty("request_id").GetString(), response.Headers.GetValues("x-request-id").Single());
     }
 
     [Fact]

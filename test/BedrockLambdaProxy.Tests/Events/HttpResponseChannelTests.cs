@@ -57,4 +57,18 @@ public sealed class HttpResponseChannelTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => channel.StartStreamAsync(200, [], default));
     }
+
+    [Fact]
+    public async Task SendAsync_WithRequestId_NamesItOnBufferedAndStreamedAnswers()
+    {
+        var buffered = new RecordingResponder();
+        var streamed = new RecordingResponder();
+
+        await new HttpResponseChannel(buffered, DeliveryMode.Buffered, "req-7").SendAsync(new ProxyResponse(200, [], "{}"u8.ToArray()), default);
+        await new HttpResponseChannel(streamed, DeliveryMode.Streamed, "req-7").SendAsync(new ProxyResponse(200, [], "{}"u8.ToArray()), default);
+
+        using JsonDocument envelope = JsonDocument.Parse(buffered.Buffered);
+        Assert.Equal("req-7", envelope.RootElement.GetProperty("headers").GetProperty("x-request-id").GetString());
+        Assert.Contains(new KeyValuePair<string, string>("x-request-id", "req-7"), streamed.Prelude!.Headers);
+    }
 }
