@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using BedrockLambdaProxy.Admin.Output;
 using BedrockLambdaProxy.Usage;
 
@@ -86,19 +87,66 @@ internal static class UsageReportWriter
             if (withRecords)
             {
                 json.WriteStartArray("records");
-                foreach (string[] row in report.Records.Select(Row))
+                foreach (UsageRecord record in report.Records)
                 {
-                    json.WriteStartObject();
-                    for (int i = 0; i < CsvColumns.Length; i++)
-                    {
-                        json.WriteString(CsvColumns[i], row[i]);
-                    }
-                    json.WriteEndObject();
+                    WriteRecord(json, record);
                 }
                 json.WriteEndArray();
             }
             json.WriteEndObject();
         });
+    }
+
+    // Typed JSON (numbers, booleans, null where Bedrock reported nothing), same names as the CSV columns.
+    private static void WriteRecord(Utf8JsonWriter json, UsageRecord r)
+    {
+        json.WriteStartObject();
+        json.WriteString("timestamp", r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteString("requestId", r.RequestId);
+        json.WriteString("keyId", r.KeyId);
+        json.WriteString("modelId", r.ModelId);
+        json.WriteString("surface", r.Surface);
+        json.WriteBoolean("streamed", r.Streamed);
+        json.WriteNumber("httpStatus", r.HttpStatus);
+        WriteOrNull(json, "errorType", r.ErrorType);
+        WriteOrNull(json, "inputTokens", r.Tokens?.InputTokens);
+        WriteOrNull(json, "outputTokens", r.Tokens?.OutputTokens);
+        WriteOrNull(json, "cacheReadInputTokens", r.Tokens?.CacheReadInputTokens);
+        WriteOrNull(json, "cacheWriteInputTokens", r.Tokens?.CacheWriteInputTokens);
+        json.WriteNumber("latencyMs", Math.Round(r.LatencyMs, 3));
+        if (r.TimeToFirstTokenMs is double ttft)
+        {
+            json.WriteNumber("timeToFirstTokenMs", Math.Round(ttft, 3));
+        }
+        else
+        {
+            json.WriteNull("timeToFirstTokenMs");
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is long number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     /// <summary>RFC 4180 CSV, one line per request, for spreadsheets and billing imports.</summary>

@@ -25,6 +25,7 @@ public sealed class UsageReportCliTests(DynaliteFixture dynamo) : IClassFixture<
         CliResult table = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-03");
         CliResult json = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-03", "--format", "json");
         CliResult csv = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-03", "--format", "csv");
+        CliResult records = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-03", "--records", "--format", "json");
         CliResult empty = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-01");
 
         Assert.Equal(ExitCodes.Success, table.Exit);
@@ -40,6 +41,12 @@ public sealed class UsageReportCliTests(DynaliteFixture dynamo) : IClassFixture<
         JsonElement modelA = doc.RootElement.GetProperty("byModel").EnumerateArray().Single(m => m.GetProperty("modelId").GetString() == "model-a");
         Assert.Equal(2, modelA.GetProperty("requests").GetInt64());
         Assert.Equal(150, modelA.GetProperty("inputTokens").GetInt64());
+        using JsonDocument withRecords = JsonDocument.Parse(records.Output);
+        JsonElement first = withRecords.RootElement.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("requestId").GetString() == "r1");
+        Assert.Equal(100, first.GetProperty("inputTokens").GetInt64());
+        Assert.False(first.GetProperty("streamed").GetBoolean());
+        Assert.Equal(200, first.GetProperty("httpStatus").GetInt32());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("errorType").ValueKind);
         string[] lines = csv.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("timestamp,requestId,keyId,modelId,", lines[0], StringComparison.Ordinal);
