@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Dynamo;
 

@@ -1,5 +1,6 @@
 using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Limits;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Limits;
 
@@ -11,7 +12,7 @@ public sealed class AdmissionConcurrencyTests(LimitsDynalite dynamo) : IClassFix
     [Fact]
     public async Task AdmitAsync_200ConcurrentCallsFromFourInstances_AdmitsExactly50()
     {
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 24, 10, 0, 30, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 24, 10, 0, 30, TimeSpan.Zero));
         CustomerContext customer = Customer(new CustomerLimits(50, null, null, null));
         Admission[] instances = [.. Enumerable.Range(0, 4).Select(_ => NewAdmission(time))];
 
@@ -34,7 +35,7 @@ public sealed class AdmissionConcurrencyTests(LimitsDynalite dynamo) : IClassFix
         // Minute N starts at 10:00:00. L = 50. The allowance in minute N+1 is
         // 50 - ceil(previous × remaining / 60 s), previous being minute N's final count.
         var minuteN = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
-        var time = new ManualTime(minuteN.AddSeconds(59));
+        var time = new ManualTimeProvider(minuteN.AddSeconds(59));
         CustomerContext customer = Customer(new CustomerLimits(50, null, null, null));
         Admission[] instances = [NewAdmission(time), NewAdmission(time)];
 
@@ -61,7 +62,7 @@ public sealed class AdmissionConcurrencyTests(LimitsDynalite dynamo) : IClassFix
     public async Task AdmitAsync_RefusedAtBoundary_RetryAfterIsWhenTheWeightAllowsOneMore()
     {
         var minuteN = new DateTimeOffset(2026, 11, 24, 11, 0, 0, TimeSpan.Zero);
-        var time = new ManualTime(minuteN.AddSeconds(59));
+        var time = new ManualTimeProvider(minuteN.AddSeconds(59));
         CustomerContext customer = Customer(new CustomerLimits(50, null, null, null));
         Admission admission = NewAdmission(time);
         Assert.Equal(50, await BurstAsync([admission], customer, 50));
@@ -83,8 +84,8 @@ public sealed class AdmissionConcurrencyTests(LimitsDynalite dynamo) : IClassFix
     public async Task AdmitAsync_InstanceClockSlightlyBehind_CountsIntoTheItemsMinuteInsteadOfRefusing()
     {
         var boundary = new DateTimeOffset(2026, 11, 24, 12, 1, 0, TimeSpan.Zero);
-        var ahead = new ManualTime(boundary.AddMilliseconds(10));
-        var behind = new ManualTime(boundary.AddMilliseconds(-5));
+        var ahead = new ManualTimeProvider(boundary.AddMilliseconds(10));
+        var behind = new ManualTimeProvider(boundary.AddMilliseconds(-5));
         CustomerContext customer = Customer(new CustomerLimits(3, null, null, null));
         Admission fast = NewAdmission(ahead);
         Admission slow = NewAdmission(behind);

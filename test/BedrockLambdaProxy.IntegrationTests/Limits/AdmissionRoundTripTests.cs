@@ -1,6 +1,7 @@
 using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Usage;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Limits;
 
@@ -13,7 +14,7 @@ public sealed class AdmissionRoundTripTests(LimitsDynalite dynamo) : IClassFixtu
     [Fact]
     public async Task AdmitThenRecord_WarmInstance_OneRoundTripBeforeBedrockAndThreeWrites()
     {
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 24, 14, 0, 1, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 24, 14, 0, 1, TimeSpan.Zero));
         CustomerContext customer = AdmissionConcurrencyTests.Customer(new CustomerLimits(100, 10_000, 100_000, 1_000_000));
         var admission = new Admission(dynamo.CreateClient(), dynamo.RateLimitsTable, time, failOpen: false);
         var recorder = new UsageRecorder(dynamo.CreateClient(), dynamo.UsageTable, dynamo.RateLimitsTable, time, TextWriter.Null);
@@ -36,14 +37,14 @@ public sealed class AdmissionRoundTripTests(LimitsDynalite dynamo) : IClassFixtu
         }
     }
 
-    private static async Task RequestAsync(Admission admission, UsageRecorder recorder, CustomerContext customer, ManualTime time)
+    private static async Task RequestAsync(Admission admission, UsageRecorder recorder, CustomerContext customer, ManualTimeProvider time)
     {
         AdmissionDecision decision = await admission.AdmitAsync(customer, "model-a", 500, CancellationToken.None);
         Assert.True(decision.IsAdmitted);
         await recorder.RecordAsync(Record(customer, time, new TokenUsage(40, 60)), decision, CancellationToken.None);
     }
 
-    private static UsageRecord Record(CustomerContext customer, ManualTime time, TokenUsage tokens) => new()
+    private static UsageRecord Record(CustomerContext customer, ManualTimeProvider time, TokenUsage tokens) => new()
     {
         RequestId = Guid.NewGuid().ToString(),
         CustomerId = customer.CustomerId,

@@ -1,13 +1,14 @@
 using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Usage;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Limits;
 
 /// <summary>Token limits: reservations, settlement with Bedrock's counts, per day and per month, on a real dynalite.</summary>
 public sealed class AdmissionTokenTests(LimitsDynalite dynamo) : IClassFixture<LimitsDynalite>
 {
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 24, 12, 0, 10, TimeSpan.Zero));
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 12, 0, 10, TimeSpan.Zero));
 
     [Fact]
     public async Task AdmitAsync_ReservationSettledWithActualTokens_NextAdmissionSeesRemainingBudget()

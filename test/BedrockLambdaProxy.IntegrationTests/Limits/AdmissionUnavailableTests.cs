@@ -1,5 +1,6 @@
 using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Limits;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Limits;
 
@@ -17,7 +18,7 @@ public sealed class AdmissionUnavailableTests : IAsyncLifetime
     [Fact]
     public async Task AdmitAsync_DynamoStopped_FailClosedAnswers503AndFailOpenAdmits()
     {
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 24, 13, 0, 5, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 24, 13, 0, 5, TimeSpan.Zero));
         CustomerContext customer = AdmissionConcurrencyTests.Customer(new CustomerLimits(10, 1000, null, null));
         var closed = new Admission(_dynamo.CreateClient(maxErrorRetry: 3), _dynamo.RateLimitsTable, time, failOpen: false);
         var open = new Admission(_dynamo.CreateClient(maxErrorRetry: 3), _dynamo.RateLimitsTable, time, failOpen: true);
@@ -44,7 +45,7 @@ public sealed class AdmissionUnavailableTests : IAsyncLifetime
     [Fact]
     public async Task AdmitAsync_CallerCancels_ThrowsInsteadOfDeciding()
     {
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 24, 13, 0, 5, TimeSpan.Zero));
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 24, 13, 0, 5, TimeSpan.Zero));
         CustomerContext customer = AdmissionConcurrencyTests.Customer(new CustomerLimits(10, null, null, null));
         var admission = new Admission(_dynamo.CreateClient(), _dynamo.RateLimitsTable, time, failOpen: true);
         using var cancelled = new CancellationTokenSource();

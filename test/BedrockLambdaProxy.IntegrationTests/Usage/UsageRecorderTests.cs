@@ -1,12 +1,13 @@
 using BedrockLambdaProxy.IntegrationTests.Limits;
 using BedrockLambdaProxy.Usage;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Usage;
 
 /// <summary>Usage records and monthly aggregates on a real dynalite, read back through the admin report reader.</summary>
 public sealed class UsageRecorderTests(LimitsDynalite dynamo) : IClassFixture<LimitsDynalite>
 {
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero));
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task RecordAsync_SeveralRecords_EveryFieldRoundTripsAndAggregateSums()

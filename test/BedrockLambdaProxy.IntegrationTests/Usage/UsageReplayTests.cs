@@ -1,13 +1,14 @@
 using System.Text.Json;
 using BedrockLambdaProxy.IntegrationTests.Limits;
 using BedrockLambdaProxy.Usage;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Usage;
 
 /// <summary>A usage write that fails becomes exactly one replayable log line, and replaying it counts it once.</summary>
 public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<LimitsDynalite>
 {
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 24, 16, 0, 0, TimeSpan.Zero));
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 16, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task RecordAsync_UsageTableMissing_OneLogLineThatReplaysOnce()

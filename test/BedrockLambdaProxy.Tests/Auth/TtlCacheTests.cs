@@ -1,4 +1,5 @@
 using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Auth;
 

@@ -1,4 +1,5 @@
 using BedrockLambdaProxy.Runtime;
+using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Runtime;
 

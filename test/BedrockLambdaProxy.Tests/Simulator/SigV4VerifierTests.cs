@@ -2,6 +2,7 @@ using System.Text;
 using BedrockSimulator;
 using BedrockSimulator.Auth;
 using Microsoft.AspNetCore.Http;
+using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Simulator;
 
@@ -100,7 +101,7 @@ public sealed class SigV4VerifierTests
     }
 
     private static SigV4Verifier Verifier(DateTimeOffset? now = null) =>
-        new(new SimulatorOptions { TimeProvider = new FixedTimeProvider(now ?? SignedAt.AddMinutes(1)) });
+        new(new SimulatorOptions { TimeProvider = new ManualTimeProvider(now ?? SignedAt.AddMinutes(1)) });
 
     private static HeaderDictionary Headers() => new()
     {

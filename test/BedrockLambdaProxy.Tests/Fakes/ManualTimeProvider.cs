@@ -1,4 +1,4 @@
-namespace BedrockLambdaProxy.Tests.Runtime;
+namespace BedrockLambdaProxy.Tests.Fakes;
 
 /// <summary>A clock that moves only when a test says so; one-shot timers fire when it passes them.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
