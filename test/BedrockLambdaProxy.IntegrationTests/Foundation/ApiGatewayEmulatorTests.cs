@@ -7,36 +7,18 @@ using BedrockLambdaProxy.LocalHost;
 namespace BedrockLambdaProxy.IntegrationTests.Foundation;
 
 /// <summary>The API Gateway REST front, with the test itself playing the function.</summary>
-public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
+public sealed class ApiGatewayEmulatorTests : FakeFunctionStack
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _client = new() { Timeout = Guard };
-    private LocalStack _stack = null!;
-    private FakeFunction _function = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stack = await LocalStack.StartAsync(new LocalStackOptions { SpawnWorkers = false, WorkerCount = 1 }, CancellationToken.None);
-        _function = new FakeFunction(_stack.RuntimeApiAddresses[0]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _function.Dispose();
-        _client.Dispose();
-        await _stack.DisposeAsync();
-    }
-
     [Fact]
     public async Task Event_PostWithQuery_IsPayloadFormat10()
     {
         using var timeout = new CancellationTokenSource(Guard);
         using var content = new StringContent("{\"a\":1}", Encoding.UTF8, "application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_stack.ApiGatewayUrl, "v1/chat/completions?k=1&k=2")) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Stack.ApiGatewayUrl, "v1/chat/completions?k=1&k=2")) { Content = content };
         request.Headers.Add("X-Custom", ["a", "b"]);
-        var call = _client.SendAsync(request, timeout.Token);
-        var (requestId, _, json) = await _function.NextAsync(timeout.Token);
-        await _function.RespondAsync(requestId, "{\"statusCode\":200,\"body\":\"ok\"}");
+        var call = Client.SendAsync(request, timeout.Token);
+        var (requestId, _, json) = await Function.NextAsync(timeout.Token);
+        await Function.RespondAsync(requestId, "{\"statusCode\":200,\"body\":\"ok\"}");
         using var response = await call;
 
         using var document = JsonDocument.Parse(json);
@@ -64,9 +46,9 @@ public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
     public async Task Event_StreamRoute_HasStreamResourceAndNoQueryIsNull()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.ApiGatewayUrl, "stream/v1/x"), timeout.Token);
-        var (requestId, _, json) = await _function.NextAsync(timeout.Token);
-        await _function.RespondAsync(requestId, "{\"statusCode\":200}");
+        var call = Client.GetAsync(new Uri(Stack.ApiGatewayUrl, "stream/v1/x"), timeout.Token);
+        var (requestId, _, json) = await Function.NextAsync(timeout.Token);
+        await Function.RespondAsync(requestId, "{\"statusCode\":200}");
         using var response = await call;
 
         using var document = JsonDocument.Parse(json);
@@ -82,9 +64,9 @@ public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
     public async Task Buffered_Base64Body_IsDecodedWithMultiValueHeaders()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.ApiGatewayUrl, "bin"), timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        await _function.RespondAsync(requestId, "{\"statusCode\":200,\"multiValueHeaders\":{\"x-m\":[\"1\",\"2\"]},\"body\":\"AAEC/w==\",\"isBase64Encoded\":true}");
+        var call = Client.GetAsync(new Uri(Stack.ApiGatewayUrl, "bin"), timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        await Function.RespondAsync(requestId, "{\"statusCode\":200,\"multiValueHeaders\":{\"x-m\":[\"1\",\"2\"]},\"body\":\"AAEC/w==\",\"isBase64Encoded\":true}");
         using var response = await call;
 
         Assert.Equal(new byte[] { 0, 1, 2, 255 }, await response.Content.ReadAsByteArrayAsync(timeout.Token));
@@ -95,9 +77,9 @@ public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
     public async Task Buffered_PayloadWithoutStatusCode_Returns502()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.ApiGatewayUrl, "x"), timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        await _function.RespondAsync(requestId, "{\"hello\":\"world\"}");
+        var call = Client.GetAsync(new Uri(Stack.ApiGatewayUrl, "x"), timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        await Function.RespondAsync(requestId, "{\"hello\":\"world\"}");
         using var response = await call;
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
@@ -107,7 +89,7 @@ public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task UnknownStage_Returns403WithoutInvoking()
     {
-        using var response = await _client.GetAsync(new Uri(new Uri(_stack.ApiGatewayUrl.GetLeftPart(UriPartial.Authority)), "/dev/x"));
+        using var response = await Client.GetAsync(new Uri(new Uri(Stack.ApiGatewayUrl.GetLeftPart(UriPartial.Authority)), "/dev/x"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("{\"message\":\"Forbidden\"}", await response.Content.ReadAsStringAsync());
@@ -117,9 +99,9 @@ public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
     public async Task StreamRoute_ErrorTrailers_ClientSeesTruncatedStream()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.ApiGatewayUrl, "stream/x"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        using var stream = await _function.StartStreamAsync(requestId, "{\"statusCode\":200,\"headers\":{\"content-type\":\"text/event-stream\"}}");
+        var call = Client.GetAsync(new Uri(Stack.ApiGatewayUrl, "stream/x"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        using var stream = await Function.StartStreamAsync(requestId, "{\"statusCode\":200,\"headers\":{\"content-type\":\"text/event-stream\"}}");
         await stream.WriteChunkAsync("data: 1\n\n");
         using var response = await call;
         var body = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -141,12 +123,12 @@ public sealed class ApiGatewayEmulatorTests : IAsyncLifetime
         using var function = new FakeFunction(stack.RuntimeApiAddresses[0]);
         using var timeout = new CancellationTokenSource(Guard);
 
-        var buffered = _client.GetAsync(new Uri(stack.ApiGatewayUrl, "slow"), timeout.Token);
+        var buffered = Client.GetAsync(new Uri(stack.ApiGatewayUrl, "slow"), timeout.Token);
         var (bufferedId, _, _) = await function.NextAsync(timeout.Token);
         using var bufferedResponse = await buffered;
         await function.RespondAsync(bufferedId, "{\"statusCode\":200}");
 
-        var streamed = _client.GetAsync(new Uri(stack.ApiGatewayUrl, "stream/slow"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var streamed = Client.GetAsync(new Uri(stack.ApiGatewayUrl, "stream/slow"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         var (streamedId, _, _) = await function.NextAsync(timeout.Token);
         await Task.Delay(TimeSpan.FromSeconds(2), timeout.Token);
         using var stream = await function.StartStreamAsync(streamedId, "{\"statusCode\":200}");

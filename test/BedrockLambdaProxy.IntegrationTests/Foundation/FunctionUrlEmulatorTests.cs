@@ -7,37 +7,19 @@ using BedrockLambdaProxy.LocalHost;
 namespace BedrockLambdaProxy.IntegrationTests.Foundation;
 
 /// <summary>The Function URL front and the Runtime API emulator, with the test itself playing the function.</summary>
-public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
+public sealed class FunctionUrlEmulatorTests : FakeFunctionStack
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _client = new() { Timeout = Guard };
-    private LocalStack _stack = null!;
-    private FakeFunction _function = null!;
-
-    public async Task InitializeAsync()
-    {
-        _stack = await LocalStack.StartAsync(new LocalStackOptions { SpawnWorkers = false, WorkerCount = 1 }, CancellationToken.None);
-        _function = new FakeFunction(_stack.RuntimeApiAddresses[0]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _function.Dispose();
-        _client.Dispose();
-        await _stack.DisposeAsync();
-    }
-
     [Fact]
     public async Task Event_GetWithQueryAndCookies_IsPayloadFormat20()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_stack.FunctionUrl, "v1/models?a=1&a=2&b=x"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Stack.FunctionUrl, "v1/models?a=1&a=2&b=x"));
         request.Headers.Add("Cookie", "c1=v1; c2=v2");
         request.Headers.Add("X-Custom", "Yes");
-        var call = _client.SendAsync(request, timeout.Token);
+        var call = Client.SendAsync(request, timeout.Token);
 
-        var (requestId, headers, json) = await _function.NextAsync(timeout.Token);
-        (await _function.RespondAsync(requestId, "{\"statusCode\":204}")).EnsureSuccessStatusCode();
+        var (requestId, headers, json) = await Function.NextAsync(timeout.Token);
+        (await Function.RespondAsync(requestId, "{\"statusCode\":204}")).EnsureSuccessStatusCode();
         using var response = await call;
 
         Assert.True(long.Parse(headers.GetValues("Lambda-Runtime-Deadline-Ms").Single(), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -69,10 +51,10 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(Guard);
         using var content = new ByteArrayContent([0, 1, 2, 255]);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        var call = _client.PostAsync(new Uri(_stack.FunctionUrl, "upload"), content, timeout.Token);
+        var call = Client.PostAsync(new Uri(Stack.FunctionUrl, "upload"), content, timeout.Token);
 
-        var (requestId, _, json) = await _function.NextAsync(timeout.Token);
-        await _function.RespondAsync(requestId, "{\"statusCode\":200,\"body\":\"AAEC/w==\",\"isBase64Encoded\":true}");
+        var (requestId, _, json) = await Function.NextAsync(timeout.Token);
+        await Function.RespondAsync(requestId, "{\"statusCode\":200,\"body\":\"AAEC/w==\",\"isBase64Encoded\":true}");
         using var response = await call;
 
         using var document = JsonDocument.Parse(json);
@@ -85,9 +67,9 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
     public async Task Buffered_ShapedResponse_SetsStatusHeadersAndCookies()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.FunctionUrl, "x"), timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        await _function.RespondAsync(requestId, "{\"statusCode\":418,\"headers\":{\"content-type\":\"text/plain\",\"x-a\":\"b\"},\"cookies\":[\"s=1; Path=/\"],\"body\":\"teapot\"}");
+        var call = Client.GetAsync(new Uri(Stack.FunctionUrl, "x"), timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        await Function.RespondAsync(requestId, "{\"statusCode\":418,\"headers\":{\"content-type\":\"text/plain\",\"x-a\":\"b\"},\"cookies\":[\"s=1; Path=/\"],\"body\":\"teapot\"}");
         using var response = await call;
 
         Assert.Equal((HttpStatusCode)418, response.StatusCode);
@@ -101,9 +83,9 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
     public async Task Buffered_PayloadWithoutStatusCode_Returns200WithPayloadAsJson()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.FunctionUrl, "x"), timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        await _function.RespondAsync(requestId, "{\"hello\":\"world\"}");
+        var call = Client.GetAsync(new Uri(Stack.FunctionUrl, "x"), timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        await Function.RespondAsync(requestId, "{\"hello\":\"world\"}");
         using var response = await call;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -115,9 +97,9 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
     public async Task InvocationError_Returns502InternalServerError()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.FunctionUrl, "x"), timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        using var accepted = await _function.FailAsync(requestId, "InvalidOperationException", "boom");
+        var call = Client.GetAsync(new Uri(Stack.FunctionUrl, "x"), timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        using var accepted = await Function.FailAsync(requestId, "InvalidOperationException", "boom");
         using var response = await call;
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -129,9 +111,9 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
     public async Task Streamed_FirstChunk_ReachesClientBeforeSecondIsWritten()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.FunctionUrl, "chunks"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        using var stream = await _function.StartStreamAsync(requestId, "{\"statusCode\":201,\"headers\":{\"content-type\":\"text/event-stream\"},\"cookies\":[\"k=v\"]}");
+        var call = Client.GetAsync(new Uri(Stack.FunctionUrl, "chunks"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        using var stream = await Function.StartStreamAsync(requestId, "{\"statusCode\":201,\"headers\":{\"content-type\":\"text/event-stream\"},\"cookies\":[\"k=v\"]}");
         await stream.WriteChunkAsync("first");
 
         // The function writes nothing more until the client has seen "first": a relay that
@@ -155,9 +137,9 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
     public async Task Streamed_ErrorTrailers_ClientSeesTruncatedStream()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.FunctionUrl, "crash"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        using var stream = await _function.StartStreamAsync(requestId, "{\"statusCode\":200}");
+        var call = Client.GetAsync(new Uri(Stack.FunctionUrl, "crash"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        using var stream = await Function.StartStreamAsync(requestId, "{\"statusCode\":200}");
         await stream.WriteChunkAsync("partial");
         using var response = await call;
         var body = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -173,9 +155,9 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
     public async Task Streamed_WorkerDiesMidStream_ClientSeesTruncatedStream()
     {
         using var timeout = new CancellationTokenSource(Guard);
-        var call = _client.GetAsync(new Uri(_stack.FunctionUrl, "crash"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        var (requestId, _, _) = await _function.NextAsync(timeout.Token);
-        var stream = await _function.StartStreamAsync(requestId, "{\"statusCode\":200}");
+        var call = Client.GetAsync(new Uri(Stack.FunctionUrl, "crash"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var (requestId, _, _) = await Function.NextAsync(timeout.Token);
+        var stream = await Function.StartStreamAsync(requestId, "{\"statusCode\":200}");
         await stream.WriteChunkAsync("partial");
         using var response = await call;
         var body = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -189,7 +171,7 @@ public sealed class FunctionUrlEmulatorTests : IAsyncLifetime
     [Fact]
     public async Task Response_UnknownRequestId_Returns400()
     {
-        using var response = await _function.RespondAsync("no-such-id", "{}");
+        using var response = await Function.RespondAsync("no-such-id", "{}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("InvalidRequestID", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
