@@ -56,6 +56,9 @@ internal sealed class ApiKeyAuthenticator
         _unknown = new TtlCache<bool>(time, cacheTtl < NegativeTtl ? cacheTtl : NegativeTtl, Math.Max(1, capacity / 10));
     }
 
+    /// <summary>The most a cold key's lookup (key, then customer) may take before the answer is 503.</summary>
+    public static readonly TimeSpan LookupBudget = TimeSpan.FromSeconds(2);
+
     public async Task<AuthResult> AuthenticateAsync(string? authorizationHeader, CancellationToken ct)
     {
         switch (AuthorizationHeader.Parse(authorizationHeader, out string token))
@@ -82,9 +85,13 @@ internal sealed class ApiKeyAuthenticator
             return AuthResult.UnknownKey;
         }
         AuthCacheEntry? fetched;
+        // A DynamoDB that hangs (rather than refusing) would otherwise hold the request for the
+        // client's timeout times its retries; past the budget the key counts as unavailable.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(LookupBudget);
         try
         {
-            fetched = await LookUpAsync(digest, ct).ConfigureAwait(false);
+            fetched = await LookUpAsync(digest, budget.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (IsStoreFailure(e, ct))
         {

@@ -83,9 +83,12 @@ public sealed class DynamoOutageTests(PersistentDynaliteFixture dynamo) : IClass
         await dynamo.FreezeAsync();
         try
         {
-            // Each attempt gives up after DynamoClientFactory.AttemptTimeout: a hung DynamoDB
-            // yields a 503, not a request stuck until the Lambda deadline.
+            // The lookup budget ends the wait: a hung DynamoDB yields a 503, not a request stuck for
+            // the client's timeouts and retries (7 s before the budget) or until the Lambda deadline.
+            // The bound is 2.5 times the budget: a guard against hanging, not a speed measurement.
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             AuthResult cold = await authenticator.AuthenticateAsync("Bearer " + coldKey.Key, CancellationToken.None).WaitAsync(Guard);
+            Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) < ApiKeyAuthenticator.LookupBudget * 2.5, "the lookup outlived its budget");
             int callsAfterFailure = counting.GetItemCalls;
             // The failure just seen lets the stale warm key skip DynamoDB instead of waiting again.
             AuthResult stale = await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None).WaitAsync(Guard);
