@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Routing;
@@ -67,7 +66,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
                 upstream = null;
                 synthesized = (ExceptionFrame.Encode("internalServerException", "The proxy's time limit ran out before Bedrock finished the answer."), "DeadlineExceeded");
             }
-            catch (Exception ex) when (ex is BedrockStreamException or IOException or HttpRequestException)
+            catch (BedrockStreamException)
             {
                 upstream = null;
                 synthesized = (ExceptionFrame.Encode("modelStreamErrorException", "The stream from Amazon Bedrock broke before it ended."), "ModelStreamErrorException");
@@ -89,7 +88,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             {
                 await body.WriteAsync(upstream.RawFrame, context.Cancellation).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            catch (Exception ex) when (CallerGone.Is(ex))
             {
                 return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
             }
@@ -116,7 +115,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             {
                 upstream = await stream.ReadNextAsync(context.Cancellation).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is BedrockStreamException or IOException or HttpRequestException
+            catch (Exception ex) when (ex is BedrockStreamException
                 || (ex is OperationCanceledException && context.Cancellation.IsCancellationRequested))
             {
                 // Nothing was sent yet, but an SDK reads the stream, not the status: end it with an
@@ -177,7 +176,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             await body.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
             return;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (CallerGone.Is(ex))
         {
             // The frame did not leave; the trailers below still tell the runtime.
         }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Events;
@@ -62,7 +61,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
                 await FailQuietlyAsync(sink, timeout).ConfigureAwait(false);
                 return Outcome(context, timeout, usage);
             }
-            catch (Exception ex) when (ex is BedrockStreamException or IOException or HttpRequestException)
+            catch (BedrockStreamException)
             {
                 var broken = new ApiError(502, "ModelStreamErrorException", "The stream from Amazon Bedrock broke before it ended.");
                 await FailQuietlyAsync(sink, broken).ConfigureAwait(false);
@@ -172,13 +171,12 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
         {
             await sink.FailAsync(error, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (CallerGone.Is(ex))
         {
             // The caller is already gone; the failure is still recorded in the usage record.
         }
     }
 
     private static bool IsCallerGone(Exception ex, RequestContext context) =>
-        ex is IOException or SocketException or ObjectDisposedException
-        || (ex is OperationCanceledException && context.Cancellation.IsCancellationRequested);
+        CallerGone.Is(ex) || (ex is OperationCanceledException && context.Cancellation.IsCancellationRequested);
 }

@@ -5,6 +5,8 @@ using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.IntegrationTests.Stack;
+using BedrockLambdaProxy.LocalHost.Services;
 using BedrockLambdaProxy.Storage;
 
 namespace BedrockLambdaProxy.IntegrationTests.Dynamo;
@@ -79,7 +81,7 @@ public class DynaliteFixture : IAsyncLifetime
         // binds, dynalite exits (EADDRINUSE) and we try another one.
         for (int attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = FreePort.Next();
             try
             {
                 await LaunchAsync();
@@ -113,7 +115,11 @@ public class DynaliteFixture : IAsyncLifetime
 
     private async Task LaunchAsync()
     {
-        string cli = Path.Combine(FindRepositoryRoot(), "node_modules", "dynalite", "cli.js");
+        string cli = Path.Combine(RepositoryPaths.Root, "node_modules", "dynalite", "cli.js");
+        if (!File.Exists(cli))
+        {
+            throw new InvalidOperationException($"dynalite is not installed: run 'npm ci' in {RepositoryPaths.Root}.");
+        }
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -178,23 +184,6 @@ public class DynaliteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The directory holding package.json and node_modules/dynalite, above the test's bin folder.</summary>
-    public static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "BedrockLambdaProxy.sln")))
-            {
-                if (!File.Exists(Path.Combine(dir.FullName, "node_modules", "dynalite", "cli.js")))
-                {
-                    throw new InvalidOperationException($"dynalite is not installed: run 'npm ci' in {dir.FullName}.");
-                }
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Could not find the repository root above " + AppContext.BaseDirectory);
-    }
-
     private async Task WaitUntilListeningAsync(Process process)
     {
         var deadline = Stopwatch.StartNew();
@@ -239,15 +228,6 @@ public class DynaliteFixture : IAsyncLifetime
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>dynalite quit while starting (typically: the port was taken meanwhile).</summary>
