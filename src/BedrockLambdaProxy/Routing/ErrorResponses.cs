@@ -19,7 +19,9 @@ internal static class ErrorResponses
         {
             headers.Add(new("x-amzn-ErrorType", error.Type));
         }
-        if (error.RetryAfterSeconds is int seconds)
+        // One Retry-After at most: a second copy makes the header unparseable, and admission's
+        // headers may already carry one.
+        if (error.RetryAfterSeconds is int seconds && !Has(error.ExtraHeaders, "retry-after"))
         {
             headers.Add(new("retry-after", seconds.ToString(CultureInfo.InvariantCulture)));
         }
@@ -39,6 +41,18 @@ internal static class ErrorResponses
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static bool Has(IReadOnlyList<KeyValuePair<string, string>> headers, string name)
+    {
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] Body(ApiError error, ErrorStyle style)

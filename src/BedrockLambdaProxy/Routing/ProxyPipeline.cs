@@ -145,8 +145,7 @@ internal sealed class ProxyPipeline(
             429 => "ThrottlingException",
             _ => "ServiceUnavailableException",
         };
-        // The decision's headers already carry Retry-After (with the rate-limit headers); a second
-        // copy would make the header unparseable for clients.
+        // The decision's headers carry Retry-After with the rate-limit headers.
         return new ApiError(decision.Status, type, decision.Message ?? "The request was not admitted.")
         {
             ExtraHeaders = decision.Headers,

@@ -46,4 +46,14 @@ public sealed class ErrorResponsesTests
 
         Assert.Contains(new KeyValuePair<string, string>("www-authenticate", "Bearer"), response.Headers);
     }
+
+    [Fact]
+    public void Render_RetryAfterAlsoInExtraHeaders_SendsItOnce()
+    {
+        ApiError error = Throttled with { ExtraHeaders = [new("Retry-After", "7"), new("x-ratelimit-limit-requests", "2")] };
+
+        ProxyResponse response = ErrorResponses.Render(error, ErrorStyle.Aws);
+
+        Assert.Equal(["7"], response.Headers.Where(h => h.Key.Equals("retry-after", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value));
+    }
 }
