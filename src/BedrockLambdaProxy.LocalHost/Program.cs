@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.LocalHost.Cli;
 using BedrockLambdaProxy.LocalHost.Services;
 using BedrockSimulator;
@@ -34,6 +35,9 @@ internal static class Program
             options.FunctionEnvironment[key] = value;
         }
 
+        // The browser playground is off by default when deployed and on here (--env PLAYGROUND_ENABLED=false turns it off).
+        options.FunctionEnvironment.TryAdd(ProxySettings.Names.PlaygroundEnabled, benchmark ? "false" : "true");
+
         using var stop = new CancellationTokenSource();
 
         // Ctrl-C and SIGTERM both end in DisposeAsync, which kills the workers: otherwise the
@@ -58,6 +62,10 @@ internal static class Program
         await using var dev = await DevStack.StartAsync(devOptions, stop.Token).ConfigureAwait(false);
         LocalStack stack = dev.Lambda;
         Console.WriteLine($"Function URL:  {stack.FunctionUrl}");
+        if (string.Equals(options.FunctionEnvironment[ProxySettings.Names.PlaygroundEnabled], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.WriteLine($"Playground:    {stack.FunctionUrl}playground  (in a browser; paste the demo key)");
+        }
         Console.WriteLine($"API Gateway:   {stack.ApiGatewayUrl}  (streaming route: {stack.ApiGatewayUrl}stream/...)");
         Console.WriteLine(dev.Simulator is { } simulator
             ? $"Bedrock:       {simulator.Server.BaseAddress}  (simulator; signs with {simulator.Server.Options.AccessKeyId})"

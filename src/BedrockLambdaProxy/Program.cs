@@ -4,6 +4,7 @@ using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Playground;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Runtime;
 using BedrockLambdaProxy.Storage;
@@ -59,7 +60,11 @@ internal static class Program
             time));
 
         var surfaces = new SurfaceSet(bedrock, time);
-        IReadOnlyList<Route> routes = RouteTable.Build(surface => context => pipeline.Value.RunAsync(context, surface), surfaces);
+        // The page is read and hashed on its first request, so cold starts do not pay for it.
+        var playground = new Lazy<PlaygroundPage>(PlaygroundPage.Load);
+        IReadOnlyList<Route> routes = RouteTable.Build(
+            surface => context => pipeline.Value.RunAsync(context, surface), surfaces,
+            settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null);
         return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams), new Router(routes), settings.MaxRequestBodyBytes, time, log);
     }
 }

@@ -21,6 +21,7 @@ internal sealed class ProxySettings
         public const string LimitsFailureMode = "LIMITS_FAILURE_MODE";
         public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
         public const string FunctionUrlInvokeMode = "FUNCTION_URL_INVOKE_MODE";
+        public const string PlaygroundEnabled = "PLAYGROUND_ENABLED";
     }
 
     public required string Region { get; init; }
@@ -42,6 +43,8 @@ internal sealed class ProxySettings
     public int MaxRequestBodyBytes { get; init; } = 5 * 1024 * 1024;
     /// <summary>RESPONSE_STREAM (default, as template.yaml deploys it) or BUFFERED.</summary>
     public bool FunctionUrlStreams { get; init; } = true;
+    /// <summary>Serve the browser page at GET /playground (off unless set to true; the local stack turns it on).</summary>
+    public bool PlaygroundEnabled { get; init; }
 
     /// <summary>Reads the settings; a malformed value fails start-up (reported to /init/error).</summary>
     public static ProxySettings FromEnvironment(Func<string, string?> read)
@@ -60,6 +63,7 @@ internal sealed class ProxySettings
             LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
             MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),
             FunctionUrlStreams = OneOf(read, Names.FunctionUrlInvokeMode, "RESPONSE_STREAM", "BUFFERED") == "RESPONSE_STREAM",
+            PlaygroundEnabled = OneOf(read, Names.PlaygroundEnabled, "false", "true") == "true",
         };
     }
 

@@ -6,7 +6,8 @@ namespace BedrockLambdaProxy.Routing;
 /// <summary>Every path the function serves (README "Request surfaces").</summary>
 internal static class RouteTable
 {
-    public static IReadOnlyList<Route> Build(Func<ISurface, RouteHandler> authenticated, SurfaceSet surfaces)
+    /// <param name="playground">The browser page's handler; null (PLAYGROUND_ENABLED off) leaves /playground a 404.</param>
+    public static IReadOnlyList<Route> Build(Func<ISurface, RouteHandler> authenticated, SurfaceSet surfaces, RouteHandler? playground = null)
     {
         var routes = new List<Route>
         {
@@ -22,6 +23,12 @@ internal static class RouteTable
         foreach (BedrockOperation operation in Enum.GetValues<BedrockOperation>())
         {
             routes.Add(new("POST", "/model/{modelId}" + operation.PathSuffix(), ErrorStyle.Aws, authenticated(surfaces.Native(operation))));
+        }
+
+        // No auth to load the page: every call the page makes carries the key its user types.
+        if (playground is not null)
+        {
+            routes.Add(new("GET", "/playground", ErrorStyle.Proxy, playground));
         }
         return routes;
     }
