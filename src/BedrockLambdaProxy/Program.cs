@@ -59,7 +59,10 @@ internal static class Program
             time));
 
         var surfaces = new SurfaceSet(bedrock, time);
-        IReadOnlyList<Route> routes = RouteTable.Build(surface => context => pipeline.Value.RunAsync(context, surface), surfaces);
+        IReadOnlyList<Route> routes = RouteTable.Build(
+            surface => context => pipeline.Value.RunAsync(context, surface),
+            (style, handler) => context => pipeline.Value.RunForCustomerAsync(context, style, handler),
+            surfaces);
         return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams), new Router(routes), settings.MaxRequestBodyBytes, time, log);
     }
 }

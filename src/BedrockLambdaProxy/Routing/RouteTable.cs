@@ -1,12 +1,17 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Surfaces.OpenAi;
 
 namespace BedrockLambdaProxy.Routing;
 
 /// <summary>Every path the function serves (README "Request surfaces").</summary>
 internal static class RouteTable
 {
-    public static IReadOnlyList<Route> Build(Func<ISurface, RouteHandler> authenticated, SurfaceSet surfaces)
+    /// <param name="authenticated">Wraps a surface in the whole pipeline (auth, admission, Bedrock, usage).</param>
+    /// <param name="customerOnly">Wraps a handler that needs only an authenticated customer.</param>
+    /// <param name="surfaces">The request formats.</param>
+    public static IReadOnlyList<Route> Build(
+        Func<ISurface, RouteHandler> authenticated, Func<ErrorStyle, CustomerRouteHandler, RouteHandler> customerOnly, SurfaceSet surfaces)
     {
         var routes = new List<Route>
         {
@@ -23,6 +28,10 @@ internal static class RouteTable
         {
             routes.Add(new("POST", "/model/{modelId}" + operation.PathSuffix(), ErrorStyle.Aws, authenticated(surfaces.Native(operation))));
         }
+
+        // OpenAI's API, for the OpenAI client ecosystem (docs/OPENAI.md).
+        routes.Add(new("GET", "/v1/models", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.ListAsync)));
+        routes.Add(new("GET", "/v1/models/{modelId}", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.RetrieveAsync)));
         return routes;
     }
 }
