@@ -63,7 +63,9 @@ internal static class Program
         // The page is read and hashed on its first request, so cold starts do not pay for it.
         var playground = new Lazy<PlaygroundPage>(PlaygroundPage.Load);
         IReadOnlyList<Route> routes = RouteTable.Build(
-            surface => context => pipeline.Value.RunAsync(context, surface), surfaces,
+            surface => context => pipeline.Value.RunAsync(context, surface),
+            (style, handler) => context => pipeline.Value.RunForCustomerAsync(context, style, handler),
+            surfaces,
             settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null);
         return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams), new Router(routes), settings.MaxRequestBodyBytes, time, log);
     }

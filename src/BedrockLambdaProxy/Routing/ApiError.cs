@@ -12,6 +12,12 @@ internal sealed record ApiError(int StatusCode, string Type, string Message)
     /// <summary>Headers the answer must carry besides the error ones (WWW-Authenticate, rate-limit headers).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders { get; init; } = [];
 
+    /// <summary>The request field at fault (OpenAI's <c>param</c>, e.g. <c>messages[2].content</c>); null when none is.</summary>
+    public string? Param { get; init; }
+
+    /// <summary>A machine-readable code (OpenAI's <c>code</c>: invalid_api_key, model_not_found, …); null derives one from <see cref="Type"/>.</summary>
+    public string? Code { get; init; }
+
     public static ApiError BadRequest(string message) => new(400, "ValidationException", message);
 
     public static ApiError NotFound(string message) => new(404, "ResourceNotFoundException", message);

@@ -70,8 +70,15 @@ internal static class ErrorResponses
                     json.WriteStartObject("error");
                     json.WriteString("message", error.Message);
                     json.WriteString("type", OpenAiType(error.StatusCode));
-                    json.WriteNull("param");
-                    json.WriteString("code", error.Type);
+                    if (error.Param is null)
+                    {
+                        json.WriteNull("param");
+                    }
+                    else
+                    {
+                        json.WriteString("param", error.Param);
+                    }
+                    json.WriteString("code", error.Code ?? OpenAiCode(error.Type));
                     json.WriteEndObject();
                     break;
                 default:
@@ -85,6 +92,16 @@ internal static class ErrorResponses
         }
         return buffer.WrittenSpan.ToArray();
     }
+
+    // OpenAI's own codes where one means the same thing; otherwise the AWS-style type, which is
+    // still a stable machine-readable string.
+    private static string OpenAiCode(string type) => type switch
+    {
+        "ThrottlingException" or "ServiceQuotaExceededException" => "rate_limit_exceeded",
+        "ResourceNotFoundException" => "model_not_found",
+        "UnrecognizedClientException" => "invalid_api_key",
+        _ => type,
+    };
 
     // The type names OpenAI's clients map to their exception classes.
     private static string OpenAiType(int status) => status switch

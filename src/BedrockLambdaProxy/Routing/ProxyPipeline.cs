@@ -24,23 +24,11 @@ internal sealed class ProxyPipeline(
 
     public async Task RunAsync(RequestContext context, ISurface surface)
     {
-        AuthResult auth = await authenticator.AuthenticateAsync(context.Request.Header("authorization"), context.Cancellation)
-            .ConfigureAwait(false);
-        if (!auth.IsSuccess)
+        CustomerContext? customer = await AuthenticateAsync(context, surface.Style).ConfigureAwait(false);
+        if (customer is null)
         {
-            if (auth.FailureDetail is string detail)
-            {
-                // DynamoDB could not be asked: operators need to know why (no key material in it).
-                log.Write("error", "authentication unavailable", json =>
-                {
-                    json.WriteString("request_id", context.RequestId);
-                    json.WriteString("failure", detail);
-                });
-            }
-            await RejectAsync(context, surface, AuthError(auth)).ConfigureAwait(false);
             return;
         }
-        CustomerContext customer = auth.Customer!;
 
         if (!surface.TryPrepare(context, out BedrockCall? call, out ApiError? invalid))
         {
@@ -95,6 +83,41 @@ internal sealed class ProxyPipeline(
         await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Authenticates and hands the customer to a handler that calls no model (listing models):
+    /// no admission and no usage record, because nothing billable happens.
+    /// </summary>
+    public async Task RunForCustomerAsync(RequestContext context, ErrorStyle style, CustomerRouteHandler handler)
+    {
+        CustomerContext? customer = await AuthenticateAsync(context, style).ConfigureAwait(false);
+        if (customer is not null)
+        {
+            await handler(context, customer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The caller's customer, or null once the rejection has been sent.</summary>
+    private async Task<CustomerContext?> AuthenticateAsync(RequestContext context, ErrorStyle style)
+    {
+        AuthResult auth = await authenticator.AuthenticateAsync(context.Request.Header("authorization"), context.Cancellation)
+            .ConfigureAwait(false);
+        if (auth.IsSuccess)
+        {
+            return auth.Customer!;
+        }
+        if (auth.FailureDetail is string detail)
+        {
+            // DynamoDB could not be asked: operators need to know why (no key material in it).
+            log.Write("error", "authentication unavailable", json =>
+            {
+                json.WriteString("request_id", context.RequestId);
+                json.WriteString("failure", detail);
+            });
+        }
+        await context.Response.SendAsync(ErrorResponses.Render(AuthError(auth), style), context.Cancellation).ConfigureAwait(false);
+        return null;
+    }
+
     private async Task RecordAsync(
         RequestContext context, ISurface surface, CustomerContext customer, BedrockCall call, AdmissionDecision decision, CallOutcome outcome)
     {
@@ -131,7 +154,7 @@ internal sealed class ProxyPipeline(
             403 => "AccessDeniedException",
             _ => "ServiceUnavailableException",
         };
-        var error = new ApiError(auth.StatusCode, type, auth.Message);
+        var error = new ApiError(auth.StatusCode, type, auth.Message) { Code = auth.ErrorCode };
         return auth.WwwAuthenticate is string challenge
             ? error with { ExtraHeaders = [new("www-authenticate", challenge)] }
             : auth.StatusCode == 503 ? error with { RetryAfterSeconds = 1 } : error;

@@ -1,13 +1,19 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Surfaces.OpenAi;
 
 namespace BedrockLambdaProxy.Routing;
 
 /// <summary>Every path the function serves (README "Request surfaces").</summary>
 internal static class RouteTable
 {
+    /// <param name="authenticated">Wraps a surface in the whole pipeline (auth, admission, Bedrock, usage).</param>
+    /// <param name="customerOnly">Wraps a handler that needs only an authenticated customer.</param>
+    /// <param name="surfaces">The request formats.</param>
     /// <param name="playground">The browser page's handler; null (PLAYGROUND_ENABLED off) leaves /playground a 404.</param>
-    public static IReadOnlyList<Route> Build(Func<ISurface, RouteHandler> authenticated, SurfaceSet surfaces, RouteHandler? playground = null)
+    public static IReadOnlyList<Route> Build(
+        Func<ISurface, RouteHandler> authenticated, Func<ErrorStyle, CustomerRouteHandler, RouteHandler> customerOnly, SurfaceSet surfaces,
+        RouteHandler? playground = null)
     {
         var routes = new List<Route>
         {
@@ -24,6 +30,10 @@ internal static class RouteTable
         {
             routes.Add(new("POST", "/model/{modelId}" + operation.PathSuffix(), ErrorStyle.Aws, authenticated(surfaces.Native(operation))));
         }
+
+        // OpenAI's API, for the OpenAI client ecosystem (docs/OPENAI.md).
+        routes.Add(new("GET", "/v1/models", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.ListAsync)));
+        routes.Add(new("GET", "/v1/models/{modelId}", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.RetrieveAsync)));
 
         // No auth to load the page: every call the page makes carries the key its user types.
         if (playground is not null)

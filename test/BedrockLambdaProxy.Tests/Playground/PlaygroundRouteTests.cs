@@ -96,6 +96,7 @@ public sealed class PlaygroundRouteTests : IDisposable
     {
         IReadOnlyList<Route> routes = RouteTable.Build(
             _ => _ => throw new InvalidOperationException("the playground never reaches an authenticated surface"),
+            (_, _) => _ => throw new InvalidOperationException("the playground never needs a customer"),
             new SurfaceSet(_bedrock, TimeProvider.System),
             enabled ? Page.HandleAsync : null);
         var function = new ProxyFunction(new EventAdapter(functionUrlStreams: true), new Router(routes), 1024 * 1024,

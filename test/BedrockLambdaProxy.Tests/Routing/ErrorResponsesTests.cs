@@ -33,7 +33,19 @@ public sealed class ErrorResponsesTests
         ProxyResponse response = ErrorResponses.Render(Throttled, ErrorStyle.OpenAi);
 
         Assert.Equal(
-            """{"error":{"message":"Too many requests.","type":"rate_limit_error","param":null,"code":"ThrottlingException"}}""",
+            """{"error":{"message":"Too many requests.","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}""",
+            Encoding.UTF8.GetString(response.Body.Span));
+    }
+
+    [Fact]
+    public void Render_OpenAiStyleWithParamAndCode_WritesBoth()
+    {
+        ApiError error = ApiError.BadRequest("n must be 1.") with { Param = "n", Code = "unsupported_parameter" };
+
+        ProxyResponse response = ErrorResponses.Render(error, ErrorStyle.OpenAi);
+
+        Assert.Equal(
+            """{"error":{"message":"n must be 1.","type":"invalid_request_error","param":"n","code":"unsupported_parameter"}}""",
             Encoding.UTF8.GetString(response.Body.Span));
     }
 
