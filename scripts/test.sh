@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh clone: unit tests, integration tests (the real bootstrap under the
 # local Lambda emulator, dynalite, the Bedrock simulator over HTTP), and the JavaScript tests (the
-# real AWS SDK for JavaScript against the simulator and the proxy; the SAM template checks).
+# real AWS SDK for JavaScript against the simulator and the proxy; the SAM template checks; the
+# browser playground in headless Chromium).
 # Needs the .NET 10 SDK and Node 20; installs the npm packages from package-lock.json itself.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ step() { # name, command...: runs a step, keeps going on failure, remembers it
 }
 
 set -e
+# Debian's chromium for the playground's browser test (test/js/playground.test.mjs).
+scripts/install-browser.sh
 npm ci --no-audit --no-fund --loglevel=error
 dotnet build BedrockLambdaProxy.sln -c Release -warnaserror --nologo -v quiet
 # The package `sam build` makes (self-contained, trimmed, ReadyToRun): the integration tests run
