@@ -270,6 +270,17 @@ test("Playground_ThroughBufferedApiGateway_AnswersWholeAndShowsTheStreamsFailure
   }, `${stack.apiUrl}playground`);
 });
 
+test("Playground_ThroughApiGatewayStreamRoute_StreamsUnderTheStagePrefix", async () => {
+  await withPlayground(async (page) => {
+    await useKey(page, stack.demoKey);
+    await page.select("#model", NOVA);
+    await ask(page, "Hello there");
+    assert.deepEqual(await texts(page, ".assistant .text"), ["Echo: Hello there"]);
+    assert.match((await texts(page, ".assistant .usage"))[0], /^Usage: 5 input, 3 output tokens/);
+    assert.ok(requested.some((r) => r.url === `${stack.apiUrl}stream/converse`), "the page called the API under its own path");
+  }, `${stack.apiUrl}stream/playground`);
+});
+
 test("Playground_EveryRequest_StayedOnTheProxyOriginAndKeptTheKeyOutOfUrls", () => {
   assert.ok(requested.length >= 10, `only ${requested.length} requests recorded`);
   for (const { url } of requested) {
