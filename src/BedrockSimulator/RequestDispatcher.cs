@@ -11,13 +11,14 @@ namespace BedrockSimulator;
 
 /// <summary>
 /// The single request delegate: reads the raw target (so an encoded model id stays one segment), verifies the
-/// signature, applies faults, and hands the request to the Converse or InvokeModel surface.
+/// signature, applies faults, and hands the request to the Converse, InvokeModel or CountTokens surface.
 /// </summary>
 internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger ledger, CancellationToken serverStopping)
 {
     private const int MaxBodyBytes = 32 * 1024 * 1024;
 
     private readonly SigV4Verifier _verifier = new(options);
+    private readonly PromptCache _promptCache = new();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -37,7 +38,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         var segments = rawPath.Split('/');
         if (segments.Length != 4 || segments[0].Length != 0 || segments[1] != "model" || segments[2].Length == 0
             || !HttpMethods.IsPost(context.Request.Method)
-            || segments[3] is not ("invoke" or "invoke-with-response-stream" or "converse" or "converse-stream"))
+            || segments[3] is not ("invoke" or "invoke-with-response-stream" or "converse" or "converse-stream" or "count-tokens"))
         {
             await AwsResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, "UnknownOperationException",
                 $"No Bedrock Runtime operation at {context.Request.Method} {rawPath}.", ct);
@@ -100,13 +101,22 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
     private async Task DispatchAsync(SimulatorRequest request, string operation, JsonElement root)
     {
         var ct = request.Aborted;
+        if (operation == "count-tokens")
+        {
+            await CountTokensSurface.AnswerAsync(request, root);
+            return;
+        }
+
         if (operation.StartsWith("converse", StringComparison.Ordinal))
         {
-            if (ConverseScript.Build(root, request.Playback, out var error) is not { } reply)
+            if (ConverseScript.Build(root, request.Playback, out var error) is not { } scripted)
             {
                 await ValidationAsync(request.Context, error, ct);
+                return;
             }
-            else if (operation == "converse")
+
+            var reply = _promptCache.Apply(request.ModelId, root, scripted);
+            if (operation == "converse")
             {
                 await ConverseSurface.UnaryAsync(request, reply);
             }
@@ -125,11 +135,14 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
             return;
         }
 
-        if (format.BuildReply(root, request.Playback, out var formatError) is not { } nativeReply)
+        if (format.BuildReply(root, request.Playback, out var formatError) is not { } scriptedNative)
         {
             await ValidationAsync(request.Context, formatError, ct);
+            return;
         }
-        else if (operation == "invoke")
+
+        var nativeReply = _promptCache.Apply(request.ModelId, root, scriptedNative);
+        if (operation == "invoke")
         {
             await InvokeSurface.UnaryAsync(request, format, nativeReply);
         }

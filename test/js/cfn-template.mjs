@@ -115,6 +115,7 @@ const bedrockOperations = [
   [/\bConverseStream\b|\/converse-stream\b/, 'bedrock:InvokeModelWithResponseStream'],
   [/\bInvokeModel\b|\/invoke(?![-\w])/, 'bedrock:InvokeModel'],
   [/\bConverse\b|\/converse(?![-\w])/, 'bedrock:InvokeModel'],
+  [/\bCountTokens\b|\/count-tokens\b/, 'bedrock:CountTokens'],
 ];
 
 export function bedrockActionsUsedIn(texts) {

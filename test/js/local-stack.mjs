@@ -31,15 +31,16 @@ const labels = {
 /**
  * Spawns the stack and resolves once it prints "Ready.", with its URLs, the demo customer's key and
  * stop(). Every line the stack writes (worker logs included) is kept in `lines` for diagnosis.
+ * `extraArgs` go to the host as they are (e.g. ["--timeout", "12"] for the function timeout).
  */
-export async function startLocalStack({ readyTimeoutMs = 90_000 } = {}) {
+export async function startLocalStack({ readyTimeoutMs = 90_000, extraArgs = [] } = {}) {
   for (const [what, file] of [["LocalHost", localHostDll], ["bootstrap", bootstrapPath]]) {
     if (!existsSync(file)) {
       throw new Error(`no ${what} at ${file}: build it (see test/js/local-stack.mjs) or set LOCALHOST_DLL / BOOTSTRAP_PATH`);
     }
   }
   const child = spawn("dotnet", [localHostDll, "--bootstrap", bootstrapPath,
-    "--function-url-port", "0", "--api-port", "0", "--simulator-port", "0", "--dynamodb-port", "0"],
+    "--function-url-port", "0", "--api-port", "0", "--simulator-port", "0", "--dynamodb-port", "0", ...extraArgs],
   { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const stack = { child, lines: [], stop: () => stopChild(child, exited) };

@@ -28,7 +28,7 @@ internal static class CustomersCommand
     {
         var name = new Option<string>("--name") { Description = "Display name.", Required = true };
         var id = new Option<string?>("--id") { Description = "Customer id (default: cus_ + 12 random characters)." };
-        var models = new Option<string?>("--models") { Description = "Comma-separated model ids or ARNs the customer may call (default: any)." };
+        var models = new Option<string?>("--models") { Description = "Comma-separated model ids, inference profile ids, ARNs or families ending in * (anthropic.claude-sonnet-4*) the customer may call; a model id also admits its us./eu./apac./global. profiles (default: any)." };
         var limits = new LimitOptions();
         Option<string> format = Display.FormatOption(Display.Table, Display.Json);
         var command = new Command("create", "Create a customer.") { name, id, models, format };
@@ -178,7 +178,7 @@ internal static class CustomersCommand
     private static Command SetModelsCommand(CommandContext context)
     {
         var id = new Argument<string>("customer-id");
-        var models = new Option<string?>("--models") { Description = "Comma-separated model ids or ARNs the customer may call." };
+        var models = new Option<string?>("--models") { Description = "Comma-separated model ids, inference profile ids, ARNs or families ending in * the customer may call; a model id also admits its us./eu./apac./global. profiles." };
         var any = new Option<bool>("--any") { Description = "Allow every model." };
         var command = new Command("set-models", "Replace the customer's model allow-list.") { id, models, any };
         command.SetAction(async (parse, ct) =>

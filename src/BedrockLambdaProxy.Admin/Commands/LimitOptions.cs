@@ -7,7 +7,7 @@ namespace BedrockLambdaProxy.Admin.Commands;
 internal sealed class LimitOptions
 {
     public Option<long?> Rpm { get; } = Positive("--rpm", "Requests per minute.", int.MaxValue);
-    public Option<long?> Tpm { get; } = Positive("--tpm", "Tokens (input + output) per minute.", long.MaxValue);
+    public Option<long?> Tpm { get; } = Positive("--tpm", "Tokens (input + cache writes + output; cache reads do not count) per minute.", long.MaxValue);
     public Option<long?> Tpd { get; } = Positive("--tpd", "Tokens per day (UTC).", long.MaxValue);
     public Option<long?> MonthlyQuota { get; } = Positive("--monthly-quota", "Tokens per calendar month (UTC).", long.MaxValue);
 

@@ -10,6 +10,7 @@ internal static class BedrockOperationExtensions
         BedrockOperation.InvokeModelWithResponseStream => "/invoke-with-response-stream",
         BedrockOperation.Converse => "/converse",
         BedrockOperation.ConverseStream => "/converse-stream",
+        BedrockOperation.CountTokens => "/count-tokens",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
 
@@ -18,8 +19,12 @@ internal static class BedrockOperationExtensions
         operation is BedrockOperation.InvokeModelWithResponseStream or BedrockOperation.ConverseStream;
 
     /// <summary>The IAM action a role needs for the operation (Converse* are authorised as Invoke*).</summary>
-    public static string IamAction(this BedrockOperation operation) =>
-        operation.IsStreaming() ? "bedrock:InvokeModelWithResponseStream" : "bedrock:InvokeModel";
+    public static string IamAction(this BedrockOperation operation) => operation switch
+    {
+        BedrockOperation.CountTokens => "bedrock:CountTokens",
+        _ when operation.IsStreaming() => "bedrock:InvokeModelWithResponseStream",
+        _ => "bedrock:InvokeModel",
+    };
 
     /// <summary>The request path with the model id escaped as exactly one segment.</summary>
     public static string RelativePath(this BedrockOperation operation, string modelId) =>

@@ -6,7 +6,7 @@ namespace BedrockLambdaProxy.Surfaces;
 
 /// <summary>
 /// Bedrock Runtime's own API (<c>POST /model/{modelId}/converse</c>, <c>/converse-stream</c>, <c>/invoke</c>,
-/// <c>/invoke-with-response-stream</c>), byte-compatible so an unmodified AWS SDK with a Bedrock API
+/// <c>/invoke-with-response-stream</c>, <c>/count-tokens</c>), byte-compatible so an unmodified AWS SDK with a Bedrock API
 /// key (the customer's proxy key) works: bodies, headers and event-stream frames pass through.
 /// </summary>
 internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange unary, EventStreamExchange stream) : ISurface
@@ -26,10 +26,11 @@ internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange un
         }
 
         long reserved = 0;
-        bool converse = operation is BedrockOperation.Converse or BedrockOperation.ConverseStream;
-        // Converse bodies are always JSON; InvokeModel bodies are the model's own format, usually
+        // CountTokens bodies are JSON too ({"input":{…}}); nothing in them is reserved, as nothing is generated.
+        bool alwaysJson = operation is BedrockOperation.Converse or BedrockOperation.ConverseStream or BedrockOperation.CountTokens;
+        // Converse and CountTokens bodies are always JSON; InvokeModel bodies are the model's own format, usually
         // JSON, passed through whatever they are. Only read what limits need.
-        if (converse || IsJson(context.Request.Header("content-type")))
+        if (alwaysJson || IsJson(context.Request.Header("content-type")))
         {
             if (!JsonBody.TryParseObject(context.Request.Body, out JsonDocument? document, out error))
             {

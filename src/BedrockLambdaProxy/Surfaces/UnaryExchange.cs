@@ -22,9 +22,13 @@ internal sealed class UnaryExchange(BedrockClient bedrock)
             return await BedrockFailure.AnswerAsync(context, ex, style, extraHeaders).ConfigureAwait(false);
         }
 
-        BedrockReportedUsage? usage = call.Operation == BedrockOperation.Converse
-            ? BedrockUsageReader.FromConverseResponse(response.Body.Span)
-            : BedrockUsageReader.FromInvokeModelHeaders(response.Headers);
+        BedrockReportedUsage? usage = call.Operation switch
+        {
+            BedrockOperation.Converse => BedrockUsageReader.FromConverseResponse(response.Body.Span),
+            // CountTokens runs no model: Bedrock does not charge it, so neither does the proxy.
+            BedrockOperation.CountTokens => new BedrockReportedUsage(TokenUsage.Zero, null),
+            _ => BedrockUsageReader.FromInvokeModelHeaders(response.Headers),
+        };
         var headers = new List<KeyValuePair<string, string>>(response.Headers.All.Count + extraHeaders.Count);
         headers.AddRange(response.Headers.All);
         headers.AddRange(extraHeaders);

@@ -11,9 +11,17 @@ internal static class RequestText
     /// <c>system</c>, plus <c>system</c> itself when it is a string (Anthropic). Tool inputs and JSON tool results
     /// are not text.
     /// </summary>
-    public static List<string> CountedTexts(JsonElement root)
+    public static List<string> CountedTexts(JsonElement root) => CountedTexts(root, out _);
+
+    /// <summary>
+    /// As <see cref="CountedTexts(JsonElement)"/>, and how many of those texts come before the last prompt-cache
+    /// breakpoint: a block carrying Anthropic's <c>cache_control</c>, or a Converse <c>cachePoint</c> block
+    /// (0 when the request has none).
+    /// </summary>
+    public static List<string> CountedTexts(JsonElement root, out int cachedTexts)
     {
         var texts = new List<string>();
+        cachedTexts = 0;
         foreach (var name in (ReadOnlySpan<string>)["system", "messages"])
         {
             if (root.TryGetProperty(name, out var element))
@@ -24,7 +32,7 @@ internal static class RequestText
                 }
                 else
                 {
-                    Collect(element, texts);
+                    Collect(element, texts, ref cachedTexts);
                 }
             }
         }
@@ -32,19 +40,32 @@ internal static class RequestText
         return texts;
     }
 
-    /// <summary>The last message, if it is the user's.</summary>
+    /// <summary>
+    /// The last message, if it is the user's. Messages with role <c>system</c> after it (Claude Code appends its
+    /// instructions that way) are instructions, not turns, and are passed over.
+    /// </summary>
     public static JsonElement? LastUserMessage(JsonElement root)
     {
-        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array
-            || messages.GetArrayLength() == 0)
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
 
-        var last = messages[messages.GetArrayLength() - 1];
-        return last.ValueKind == JsonValueKind.Object && last.TryGetProperty("role", out var role) && role.ValueEquals("user")
-            ? last
-            : null;
+        for (var i = messages.GetArrayLength() - 1; i >= 0; i--)
+        {
+            var message = messages[i];
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("role", out var role))
+            {
+                return null;
+            }
+
+            if (!role.ValueEquals("system"))
+            {
+                return role.ValueEquals("user") ? message : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The text blocks of a message joined by a space (or its content when that is a plain string).</summary>
@@ -76,14 +97,14 @@ internal static class RequestText
         return builder.ToString();
     }
 
-    private static void Collect(JsonElement element, List<string> texts)
+    private static void Collect(JsonElement element, List<string> texts, ref int cachedTexts)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    Collect(item, texts);
+                    Collect(item, texts, ref cachedTexts);
                 }
 
                 break;
@@ -102,8 +123,15 @@ internal static class RequestText
                     }
                     else
                     {
-                        Collect(property.Value, texts);
+                        Collect(property.Value, texts, ref cachedTexts);
                     }
+                }
+
+                // The breakpoint comes after the marked block's own text (cache_control) or where the
+                // cachePoint block stands: everything counted so far is the cached prefix.
+                if (element.TryGetProperty("cache_control", out _) || element.TryGetProperty("cachePoint", out _))
+                {
+                    cachedTexts = texts.Count;
                 }
 
                 break;

@@ -31,10 +31,7 @@ internal sealed class AnthropicFormat : NativeFormat
         w.WriteEndArray();
         w.WriteString("stop_reason", reply.StopReason);
         w.WriteNull("stop_sequence");
-        w.WriteStartObject("usage");
-        w.WriteNumber("input_tokens", reply.InputTokens);
-        w.WriteNumber("output_tokens", reply.OutputTokens);
-        w.WriteEndObject();
+        WriteUsage(w, reply, reply.OutputTokens);
     }
 
     public override IEnumerable<Action<Utf8JsonWriter>> Prologue(ScriptedReply reply, string modelId, string messageId) =>
@@ -48,10 +45,7 @@ internal sealed class AnthropicFormat : NativeFormat
             w.WriteEndArray();
             w.WriteNull("stop_reason");
             w.WriteNull("stop_sequence");
-            w.WriteStartObject("usage");
-            w.WriteNumber("input_tokens", reply.InputTokens);
-            w.WriteNumber("output_tokens", 1);
-            w.WriteEndObject();
+            WriteUsage(w, reply, 1);
             w.WriteEndObject();
         },
         w =>
@@ -99,6 +93,17 @@ internal sealed class AnthropicFormat : NativeFormat
     {
         w.WriteString("type", "message_stop");
         metrics.Write(w);
+    }
+
+    /// <summary>The Messages API usage object; like the Anthropic API it always carries the two cache counts.</summary>
+    private static void WriteUsage(Utf8JsonWriter w, ScriptedReply reply, int outputTokens)
+    {
+        w.WriteStartObject("usage");
+        w.WriteNumber("input_tokens", reply.InputTokens);
+        w.WriteNumber("cache_creation_input_tokens", reply.CacheWriteInputTokens);
+        w.WriteNumber("cache_read_input_tokens", reply.CacheReadInputTokens);
+        w.WriteNumber("output_tokens", outputTokens);
+        w.WriteEndObject();
     }
 
     private static void WriteMessageHead(Utf8JsonWriter w, string modelId, string messageId)

@@ -39,7 +39,7 @@ internal static class ConverseSurface
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteString("stopReason", reply.StopReason);
-            WriteUsage(w, reply);
+            ConverseUsage.Write(w, reply);
             WriteMetrics(w, request);
         });
         return AwsResponses.WriteJsonAsync(request.Context, body, request.Aborted);
@@ -103,18 +103,9 @@ internal static class ConverseSurface
         await player.EventAsync("messageStop", w => w.WriteString("stopReason", reply.StopReason));
         await player.EventAsync("metadata", w =>
         {
-            WriteUsage(w, reply);
+            ConverseUsage.Write(w, reply);
             WriteMetrics(w, request);
         });
-    }
-
-    private static void WriteUsage(Utf8JsonWriter w, ScriptedReply reply)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("inputTokens", reply.InputTokens);
-        w.WriteNumber("outputTokens", reply.OutputTokens);
-        w.WriteNumber("totalTokens", reply.TotalTokens);
-        w.WriteEndObject();
     }
 
     private static void WriteMetrics(Utf8JsonWriter w, SimulatorRequest request)

@@ -5,6 +5,10 @@ namespace BedrockSimulator.Surfaces;
 /// <summary>Bedrock's per-invocation metrics, carried by the last chunk of an InvokeModelWithResponseStream answer.</summary>
 internal readonly record struct InvocationMetrics(int InputTokens, int OutputTokens, long InvocationLatencyMs, long FirstByteLatencyMs)
 {
+    public int CacheReadInputTokens { get; init; }
+
+    public int CacheWriteInputTokens { get; init; }
+
     public void Write(Utf8JsonWriter w)
     {
         w.WriteStartObject("amazon-bedrock-invocationMetrics");
@@ -12,6 +16,12 @@ internal readonly record struct InvocationMetrics(int InputTokens, int OutputTok
         w.WriteNumber("outputTokenCount", OutputTokens);
         w.WriteNumber("invocationLatency", InvocationLatencyMs);
         w.WriteNumber("firstByteLatency", FirstByteLatencyMs);
+        if (CacheReadInputTokens > 0 || CacheWriteInputTokens > 0)
+        {
+            w.WriteNumber("cacheReadInputTokenCount", CacheReadInputTokens);
+            w.WriteNumber("cacheWriteInputTokenCount", CacheWriteInputTokens);
+        }
+
         w.WriteEndObject();
     }
 }

@@ -14,6 +14,12 @@ internal static class InvokeSurface
         headers["X-Amzn-Bedrock-Input-Token-Count"] = reply.InputTokens.ToString(CultureInfo.InvariantCulture);
         headers["X-Amzn-Bedrock-Output-Token-Count"] = reply.OutputTokens.ToString(CultureInfo.InvariantCulture);
         headers["X-Amzn-Bedrock-Invocation-Latency"] = request.ElapsedMs.ToString(CultureInfo.InvariantCulture);
+        if (reply.CacheReadInputTokens > 0 || reply.CacheWriteInputTokens > 0)
+        {
+            headers["X-Amzn-Bedrock-Cache-Read-Input-Token-Count"] = reply.CacheReadInputTokens.ToString(CultureInfo.InvariantCulture);
+            headers["X-Amzn-Bedrock-Cache-Write-Input-Token-Count"] = reply.CacheWriteInputTokens.ToString(CultureInfo.InvariantCulture);
+        }
+
         return AwsResponses.WriteJsonAsync(request.Context, body, request.Aborted);
     }
 
@@ -47,7 +53,11 @@ internal static class InvokeSurface
             await player.EventAsync("chunk", w => w.WriteBase64String("bytes", JsonBytes.Write(chunk)));
         }
 
-        var metrics = new InvocationMetrics(reply.InputTokens, reply.OutputTokens, request.ElapsedMs, request.FirstByteMs ?? 0);
+        var metrics = new InvocationMetrics(reply.InputTokens, reply.OutputTokens, request.ElapsedMs, request.FirstByteMs ?? 0)
+        {
+            CacheReadInputTokens = reply.CacheReadInputTokens,
+            CacheWriteInputTokens = reply.CacheWriteInputTokens,
+        };
         var final = JsonBytes.Write(w => format.WriteFinal(w, reply, metrics));
         await player.EventAsync("chunk", w => w.WriteBase64String("bytes", final));
     }

@@ -33,7 +33,7 @@ internal sealed class NovaFormat : NativeFormat
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteString("stopReason", reply.StopReason);
-        WriteUsage(w, reply);
+        ConverseUsage.Write(w, reply);
     }
 
     public override IEnumerable<Action<Utf8JsonWriter>> Prologue(ScriptedReply reply, string modelId, string messageId) =>
@@ -75,17 +75,8 @@ internal sealed class NovaFormat : NativeFormat
     public override void WriteFinal(Utf8JsonWriter w, ScriptedReply reply, InvocationMetrics metrics)
     {
         w.WriteStartObject("metadata");
-        WriteUsage(w, reply);
+        ConverseUsage.Write(w, reply);
         w.WriteEndObject();
         metrics.Write(w);
-    }
-
-    private static void WriteUsage(Utf8JsonWriter w, ScriptedReply reply)
-    {
-        w.WriteStartObject("usage");
-        w.WriteNumber("inputTokens", reply.InputTokens);
-        w.WriteNumber("outputTokens", reply.OutputTokens);
-        w.WriteNumber("totalTokens", reply.TotalTokens);
-        w.WriteEndObject();
     }
 }

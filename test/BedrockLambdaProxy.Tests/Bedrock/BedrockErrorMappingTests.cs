@@ -55,6 +55,7 @@ public sealed class BedrockErrorMappingTests
     [InlineData(nameof(BedrockOperation.Converse), "bedrock:InvokeModel ")]
     [InlineData(nameof(BedrockOperation.ConverseStream), "bedrock:InvokeModelWithResponseStream")]
     [InlineData(nameof(BedrockOperation.InvokeModelWithResponseStream), "bedrock:InvokeModelWithResponseStream")]
+    [InlineData(nameof(BedrockOperation.CountTokens), "bedrock:CountTokens")]
     public void ToProxyStatus_AccessDenied_NamesTheMissingPermission(string operation, string action)
     {
         var error = new BedrockException(Enum.Parse<BedrockOperation>(operation), Model, "AccessDeniedException", "not authorized", 403, null, false);

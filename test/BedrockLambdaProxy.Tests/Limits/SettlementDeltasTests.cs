@@ -23,10 +23,11 @@ public sealed class SettlementDeltasTests
     }
 
     [Fact]
-    public void Compute_NothingReserved_ChargesInputPlusOutputTokens()
+    public void Compute_NothingReserved_ChargesInputCacheWritesAndOutputButNotCacheReads()
     {
         var uncharged = new Settlement("c", 0, Reserved.Minute, Reserved.Day, Reserved.Month);
-        Assert.Equal(new SettlementDeltas(15, 15, 15), SettlementDeltas.Compute(uncharged, new TokenUsage(10, 5, 99, 99), Admitted));
+        var tokens = new TokenUsage(10, 5, CacheReadInputTokens: 99, CacheWriteInputTokens: 7);
+        Assert.Equal(new SettlementDeltas(22, 22, 22), SettlementDeltas.Compute(uncharged, tokens, Admitted));
         Assert.True(SettlementDeltas.Compute(uncharged, null, Admitted).IsZero);
     }
 
