@@ -230,6 +230,18 @@ test("Playground_OverRequestsPerMinute_Shows429WithRetryAfter", async () => {
   });
 });
 
+test("Playground_CustomerWithoutLimits_SaysUnlimited", async () => {
+  await runAdmin(stack.dynamoUrl, ["customers", "create", "--name", "No limits", "--id", "pg-open", "--format", "json"]);
+  const key = JSON.parse(await runAdmin(stack.dynamoUrl, ["keys", "issue", "pg-open", "--format", "json"])).apiKey;
+  await withPlayground(async (page) => {
+    await useKey(page, key);
+    await page.select("#model", NOVA);
+    await ask(page, "Hello there");
+    assert.deepEqual(await texts(page, ".assistant .text"), ["Echo: Hello there"]);
+    assert.equal(await page.$eval("#limits", (n) => n.textContent), "Rate limit left: unlimited requests, unlimited tokens");
+  });
+});
+
 test("Playground_StreamFailsMidway_MarksTheAnswerIncomplete", async () => {
   await withPlayground(async (page) => {
     await useKey(page, stack.demoKey);
