@@ -25,7 +25,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startLocalStack, runAdmin, repoRoot } from "./local-stack.mjs";
-import { captureResponseHeaders, collect } from "./sdk-helpers.mjs";
+import { captureResponseHeaders, collect, neverIssuedKey } from "./sdk-helpers.mjs";
 
 const claudeBin = path.join(repoRoot, "node_modules", ".bin", "claude");
 /** The allow-list the README recommends for a team on Claude Code: its three model families, any region's profile. */
@@ -231,6 +231,9 @@ test("CountTokens passes through with the key and allow-list, counted as a reque
   // The simulator's rule: 4 words + 3.
   const out = await client.send(new CountTokensCommand({ modelId: HAIKU, input: { invokeModel: { body } } }));
   assert.equal(out.inputTokens, 7);
+  await assert.rejects(
+    sdk(neverIssuedKey()).send(new CountTokensCommand({ modelId: HAIKU, input: { invokeModel: { body } } })),
+    (e) => e.$metadata.httpStatusCode === 401 && e.name === "UnrecognizedClientException");
   await assert.rejects(
     client.send(new CountTokensCommand({ modelId: "amazon.nova-lite-v1:0", input: { converse: { messages: [{ role: "user", content: [{ text: "x" }] }] } } })),
     (e) => e instanceof AccessDeniedException && /not allowed/.test(e.message));
