@@ -18,13 +18,14 @@ import path from "node:path";
 import {
   AccessDeniedException,
   BedrockRuntimeClient,
+  ConverseStreamCommand,
   CountTokensCommand,
   InvokeModelCommand,
   ThrottlingException,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startLocalStack, runAdmin, repoRoot } from "./local-stack.mjs";
-import { captureResponseHeaders } from "./sdk-helpers.mjs";
+import { captureResponseHeaders, collect, neverIssuedKey } from "./sdk-helpers.mjs";
 
 const claudeBin = path.join(repoRoot, "node_modules", ".bin", "claude");
 /** The allow-list the README recommends for a team on Claude Code: its three model families, any region's profile. */
@@ -231,6 +232,9 @@ test("CountTokens passes through with the key and allow-list, counted as a reque
   const out = await client.send(new CountTokensCommand({ modelId: HAIKU, input: { invokeModel: { body } } }));
   assert.equal(out.inputTokens, 7);
   await assert.rejects(
+    sdk(neverIssuedKey()).send(new CountTokensCommand({ modelId: HAIKU, input: { invokeModel: { body } } })),
+    (e) => e.$metadata.httpStatusCode === 401 && e.name === "UnrecognizedClientException");
+  await assert.rejects(
     client.send(new CountTokensCommand({ modelId: "amazon.nova-lite-v1:0", input: { converse: { messages: [{ role: "user", content: [{ text: "x" }] }] } } })),
     (e) => e instanceof AccessDeniedException && /not allowed/.test(e.message));
   // Two requests a minute: the refusal by the allow-list was not counted, so this is the second counted request…
@@ -280,4 +284,26 @@ test("prompt-cache reads are billed but do not count toward token limits; cache 
     [[0, 300], [300, 0], [300, 0], [300, 0]]);
   assert.equal(report.totals.cacheReadInputTokens, 900);
   assert.equal(report.totals.cacheWriteInputTokens, 300);
+});
+
+test("Converse cachePoint: the stream's metadata and the usage record carry cacheWrite then cacheRead tokens", async () => {
+  const gina = await developer("dev-gina", "--models", TEAM_MODELS);
+  const client = sdk(gina.key);
+  // "Follow the house style guide." (5 words) is before the cache point, "Hello there" after it.
+  const request = () => new ConverseStreamCommand({
+    modelId: `global.${HAIKU}`,
+    system: [{ text: "Follow the house style guide." }, { cachePoint: { type: "default" } }],
+    messages: [{ role: "user", content: [{ text: "Hello there" }] }],
+  });
+  const usageOf = async () => (await collect((await client.send(request())).stream)).find((e) => e.metadata).metadata.usage;
+
+  const first = await usageOf();
+  const second = await usageOf();
+  assert.deepEqual([first.inputTokens, first.cacheWriteInputTokens, first.cacheReadInputTokens, first.outputTokens], [5, 5, 0, 3]);
+  assert.deepEqual([second.inputTokens, second.cacheWriteInputTokens, second.cacheReadInputTokens, second.outputTokens], [5, 0, 5, 3]);
+
+  const report = await usageOnceRecorded(gina.id, 2);
+  assert.deepEqual(report.records.map((r) => [r.surface, r.inputTokens, r.cacheWriteInputTokens, r.cacheReadInputTokens]).sort(),
+    [["native-converse-stream", 5, 0, 5], ["native-converse-stream", 5, 5, 0]]);
+  assert.deepEqual([report.totals.cacheWriteInputTokens, report.totals.cacheReadInputTokens], [5, 5]);
 });

@@ -133,7 +133,7 @@ test("InvokeModel_FunctionUrlAnthropicBody_MessagesJsonWithTokenCountHeaders", a
   const body = JSON.parse(new TextDecoder().decode(out.body));
   assert.equal(body.type, "message");
   assert.deepEqual(body.content, [{ type: "text", text: "Echo: Hi there" }]);
-  assert.deepEqual(body.usage, { input_tokens: 5, output_tokens: 3 });
+  assert.deepEqual(body.usage, { input_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 3 });
   assert.equal(headers["x-amzn-bedrock-input-token-count"], "5");
   assert.equal(headers["x-amzn-bedrock-output-token-count"], "3");
   assert.match(headers["x-amzn-bedrock-invocation-latency"] ?? "", /^\d+$/);

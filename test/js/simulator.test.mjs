@@ -226,7 +226,7 @@ test("InvokeModel_AnthropicBody_ReturnsMessagesFormat", async () => {
   assert.equal(body.role, "assistant");
   assert.deepEqual(body.content, [{ type: "text", text: "Echo: Hi there" }]);
   assert.equal(body.stop_reason, "end_turn");
-  assert.deepEqual(body.usage, { input_tokens: 5, output_tokens: 3 });
+  assert.deepEqual(body.usage, { input_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 3 });
 });
 
 test("InvokeModelWithResponseStream_AnthropicBody_ChunksDecodeWithMetrics", async () => {
