@@ -4,6 +4,7 @@ using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Metrics;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Runtime;
 using BedrockLambdaProxy.Storage;
@@ -46,7 +47,7 @@ internal static class Program
         TimeProvider time = TimeProvider.System;
         JsonLog log = JsonLog.Console;
 
-        BedrockClient bedrock = BedrockClient.Create(settings, time);
+        BedrockClient bedrock = BedrockClient.Create(settings, time, log);
         // The DynamoDB client is built on first use, so /health and cold starts do not pay for
         // the SDK's configuration loading; credentials are resolved lazily by the SDK anyway.
         var dynamo = new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(() => DynamoClientFactory.Create(settings));
@@ -56,7 +57,8 @@ internal static class Program
             new UsageRecorder(dynamo.Value, settings.UsageTable, settings.RateLimitsTable, time),
             new UsageLog(log),
             log,
-            time));
+            time,
+            settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null));
 
         var surfaces = new SurfaceSet(bedrock, time);
         IReadOnlyList<Route> routes = RouteTable.Build(surface => context => pipeline.Value.RunAsync(context, surface), surfaces);
