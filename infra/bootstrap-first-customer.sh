@@ -79,7 +79,6 @@ Try it (replace \$KEY with the key above):
   curl -sS -H "Authorization: Bearer \$KEY" ${api_url}converse \\
     -d '{"modelId":"amazon.nova-lite-v1:0","stream":true,"messages":[{"role":"user","content":[{"text":"Hello"}]}]}'
 
-Dashboard:
-  aws cloudformation deploy --region $region --template-file infra/dashboard.yaml --stack-name ${stack}-dashboard \\
-    --parameter-overrides FunctionName=$(output FunctionName) ApiName=$(output ApiName) MetricsNamespace=$(output MetricsNamespace)
+Dashboard (CreateDashboard=true): $(output DashboardUrl)
+Metrics namespace: $(output MetricsNamespace)
 EOF

@@ -5,6 +5,7 @@ using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Playground;
+using BedrockLambdaProxy.Metrics;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Runtime;
 using BedrockLambdaProxy.Storage;
@@ -47,7 +48,7 @@ internal static class Program
         TimeProvider time = TimeProvider.System;
         JsonLog log = JsonLog.Console;
 
-        BedrockClient bedrock = BedrockClient.Create(settings, time);
+        BedrockClient bedrock = BedrockClient.Create(settings, time, log);
         // The DynamoDB client is built on first use, so /health and cold starts do not pay for
         // the SDK's configuration loading; credentials are resolved lazily by the SDK anyway.
         var dynamo = new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(() => DynamoClientFactory.Create(settings));
@@ -57,7 +58,8 @@ internal static class Program
             new UsageRecorder(dynamo.Value, settings.UsageTable, settings.RateLimitsTable, time),
             new UsageLog(log),
             log,
-            time));
+            time,
+            settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null));
 
         var surfaces = new SurfaceSet(bedrock, time);
         // The page is read and hashed on its first request, so cold starts do not pay for it.

@@ -1,8 +1,9 @@
 using System.Globalization;
+using BedrockSimulator.Faults;
 
 namespace BedrockSimulator;
 
-/// <summary>Standalone simulator: <c>BedrockSimulator [--port N] [--http2-port N] [--region R] [--chunk-delay-ms N] [--bearer-token T]</c>.</summary>
+/// <summary>Standalone simulator: <c>BedrockSimulator [--port N] [--http2-port N] [--region R] [--chunk-delay-ms N] [--bearer-token T] [--fault SPEC]</c>.</summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
@@ -12,6 +13,7 @@ internal static class Program
         var region = "us-east-1";
         TimeSpan? delay = null;
         var bearerTokens = new List<string>();
+        string? fault = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -37,9 +39,13 @@ internal static class Program
                     bearerTokens.Add(value);
                     i++;
                     break;
+                case "--fault" when value is not null && FaultSpec.TryParse(value, out _, out _):
+                    fault = value;
+                    i++;
+                    break;
                 default:
                     await Console.Error.WriteLineAsync(
-                        "usage: BedrockSimulator [--port N] [--http2-port N] [--region R] [--chunk-delay-ms N] [--bearer-token T]");
+                        "usage: BedrockSimulator [--port N] [--http2-port N] [--region R] [--chunk-delay-ms N] [--bearer-token T] [--fault SPEC]");
                     return 2;
             }
         }
@@ -53,6 +59,7 @@ internal static class Program
             ChunkDelay = delay ?? defaults.ChunkDelay,
             BearerTokens = bearerTokens,
         };
+        options.InstanceFault.Set(fault);
 
         await using var server = await SimulatorServer.StartAsync(options, CancellationToken.None);
         // The first line of output is the HTTP/1.1 URL alone (the second, with --http2-port, the h2c URL), so

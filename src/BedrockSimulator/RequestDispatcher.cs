@@ -65,7 +65,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         // fault.<spec>. comes first, then sim.<shaping>., then the model id that decides the answer's format.
         var (modelFault, shapedModelId) = FaultSpec.SplitModelId(Uri.UnescapeDataString(segments[2]));
         var headerFault = context.Request.Headers[SimulatorHeaders.Fault].ToString();
-        if (!FaultSpec.TryParse(headerFault.Length > 0 ? headerFault : modelFault, out var fault, out var faultError)
+        if (!FaultSpec.TryParse(headerFault.Length > 0 ? headerFault : modelFault ?? options.InstanceFault.Text, out var fault, out var faultError)
             || !ModelIdShaping.TrySplit(shapedModelId, out var shaping, out var modelId, out faultError)
             || !PlaybackSettings.TryRead(context.Request.Headers, shaping, options, out var playback, out faultError))
         {

@@ -33,6 +33,9 @@ internal sealed class SimulatorOptions
     /// <summary>Add Bedrock's <c>"p"</c> padding field to every event payload, as real Bedrock does.</summary>
     public bool PadEvents { get; init; } = true;
 
+    /// <summary>The fault every request gets unless it names its own (a whole region failing); none by default.</summary>
+    public Faults.InstanceFault InstanceFault { get; init; } = new();
+
     /// <summary>Clock for signature expiry and latency numbers.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -201,6 +201,34 @@ export function checkIam(template, dynamoUsed, bedrockUsed) {
   return problems;
 }
 
+/**
+ * BEDROCK_REGIONS may list several regions (failover): the role's default Bedrock grant must then
+ * name every region (`*` in each ARN's region field), or a failover region answers 403, which
+ * never fails over. The AllowedModelArns branch is the operator's own list.
+ */
+export function checkRegionalBedrockIam(template) {
+  if (!('BEDROCK_REGIONS' in (props(template).Environment?.Variables ?? {}))) {
+    return ['template.yaml does not pass BEDROCK_REGIONS to the function'];
+  }
+  const statements = roleStatements(template) ?? [];
+  const bedrock = statements.filter((s) => s.actions.some((a) => a.startsWith('bedrock:')));
+  const problems = [];
+  for (const s of bedrock) {
+    const r = s.resources;
+    const defaults = r?.['Fn::If'] ? r['Fn::If'][2] : r;
+    for (const arn of asList(defaults)) {
+      const text = typeof arn === 'string' ? arn : arn?.['Fn::Sub'];
+      // ${AWS::Partition} and friends contain colons: mask them before splitting the ARN.
+      const masked = typeof text === 'string' ? text.replace(/\$\{([\w:]+)\}/g, (_, name) => `{${name.replaceAll('::', '.')}}`) : undefined;
+      const region = masked?.split(':')[3];
+      if (region !== '*') {
+        problems.push(`Bedrock grant ${JSON.stringify(arn)} is limited to region ${region}; failover regions would get 403`);
+      }
+    }
+  }
+  return problems;
+}
+
 export function checkFunctionUrl(template) {
   const p = props(template);
   const problems = [];

@@ -13,6 +13,7 @@ internal static class UsageReportWriter
     [
         "timestamp", "requestId", "keyId", "modelId", "surface", "streamed", "httpStatus", "errorType",
         "inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "latencyMs", "timeToFirstTokenMs",
+        "bedrockRegion",
     ];
 
     public static void WriteTable(TextWriter output, UsageReport report, bool withRecords)
@@ -39,12 +40,13 @@ internal static class UsageReportWriter
         if (withRecords)
         {
             output.WriteLine();
-            TextTable.Write(output, ["TIME", "REQUEST", "KEY ID", "MODEL", "SURFACE", "STATUS", "INPUT", "OUTPUT"],
+            TextTable.Write(output, ["TIME", "REQUEST", "KEY ID", "MODEL", "SURFACE", "STATUS", "INPUT", "OUTPUT", "REGION"],
                 report.Records.Select(r => (IReadOnlyList<string>)
                 [
                     Display.Time(r.Timestamp), r.RequestId, r.KeyId, r.ModelId, r.Surface + (r.Streamed ? " (stream)" : ""),
                     r.HttpStatus.ToString(CultureInfo.InvariantCulture) + (r.ErrorType is { } e ? " " + e : ""),
                     Display.Number(r.Tokens?.InputTokens ?? 0), Display.Number(r.Tokens?.OutputTokens ?? 0),
+                    r.BedrockRegion ?? "-",
                 ]).ToList());
         }
     }
@@ -122,6 +124,7 @@ internal static class UsageReportWriter
         {
             json.WriteNull("timeToFirstTokenMs");
         }
+        WriteOrNull(json, "bedrockRegion", r.BedrockRegion);
         json.WriteEndObject();
     }
 
@@ -167,6 +170,7 @@ internal static class UsageReportWriter
         Long(r.Tokens?.InputTokens), Long(r.Tokens?.OutputTokens), Long(r.Tokens?.CacheReadInputTokens), Long(r.Tokens?.CacheWriteInputTokens),
         r.LatencyMs.ToString("0.###", CultureInfo.InvariantCulture),
         r.TimeToFirstTokenMs is { } ttft ? ttft.ToString("0.###", CultureInfo.InvariantCulture) : "",
+        r.BedrockRegion ?? "",
     ];
 
     private static string Long(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";

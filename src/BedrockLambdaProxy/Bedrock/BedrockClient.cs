@@ -1,44 +1,56 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
 using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Logging;
 
 namespace BedrockLambdaProxy.Bedrock;
 
 /// <summary>
 /// Bedrock Runtime over HttpClient: SigV4 (service "bedrock") by AWSSDK.Core's signing handler,
-/// raw bodies in and out, retries of transient failures before any byte reaches the caller.
+/// raw bodies in and out, retries of transient failures before any byte reaches the caller, moving
+/// to the next configured region (failover) within the same attempt budget and deadline.
 /// </summary>
 internal sealed class BedrockClient : IDisposable
 {
-    private const string SigningService = "bedrock";
     private const string ContentSha256Header = "x-amz-content-sha256";
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
-    private readonly HttpClient _http;
+    private readonly RegionTarget[] _targets;
+    private readonly RegionCircuitBreaker[] _breakers;
     private readonly BedrockRetryPolicy _retry;
+    private readonly JsonLog? _log;
 
-    /// <param name="settings">Region, endpoint override and attempt count.</param>
-    /// <param name="transport">The handler under the signer: <see cref="BedrockHttp.SharedHandler"/>, or a test fake.</param>
+    /// <param name="settings">Regions (with endpoints), breaker thresholds and attempt count.</param>
+    /// <param name="transport">The handler under the signers: <see cref="BedrockHttp.SharedHandler"/>, or a test fake.</param>
     /// <param name="credentials">The function's AWS credentials; asked on every send.</param>
-    /// <param name="retry">Backoff, attempts, clock.</param>
-    public BedrockClient(ProxySettings settings, HttpMessageHandler transport, AWSCredentials credentials, BedrockRetryPolicy retry)
+    /// <param name="retry">Backoff, attempts, clock (the breakers' clock too).</param>
+    /// <param name="log">Where a region's circuit opening or closing is reported; null is silent.</param>
+    public BedrockClient(ProxySettings settings, HttpMessageHandler transport, AWSCredentials credentials, BedrockRetryPolicy retry, JsonLog? log = null)
     {
-        Endpoint = settings.BedrockEndpoint ?? BedrockHttp.DefaultEndpoint(settings.Region);
-        var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(settings.Region), SigningService, transport);
-        // The transport is shared by every client; only the signer belongs to this one.
-        _http = new HttpClient(signer, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        IReadOnlyList<BedrockRegion> regions = settings.ResolvedBedrockRegions();
+        _targets = new RegionTarget[regions.Count];
+        _breakers = new RegionCircuitBreaker[regions.Count];
+        for (int i = 0; i < regions.Count; i++)
+        {
+            _breakers[i] = new RegionCircuitBreaker(
+                regions[i].Name, settings.BedrockRegionFailureThreshold, settings.BedrockRegionCooldown, retry.Time);
+            _targets[i] = new RegionTarget(regions[i], transport, credentials, _breakers[i]);
+        }
         _retry = retry;
+        _log = log;
     }
 
     /// <summary>The production wiring: shared pool, default credential chain, settings' attempt count.</summary>
-    public static BedrockClient Create(ProxySettings settings, TimeProvider time) =>
-        new(settings, BedrockHttp.SharedHandler, new DefaultChainCredentials(), new BedrockRetryPolicy(settings.BedrockMaxAttempts, time));
+    public static BedrockClient Create(ProxySettings settings, TimeProvider time, JsonLog? log = null) =>
+        new(settings, BedrockHttp.SharedHandler, new DefaultChainCredentials(), new BedrockRetryPolicy(settings.BedrockMaxAttempts, time), log);
 
-    public Uri Endpoint { get; }
+    /// <summary>The first region's endpoint.</summary>
+    public Uri Endpoint => _targets[0].Region.Endpoint;
+
+    /// <summary>The regions in failover order, with their circuit breakers (for tests and diagnostics).</summary>
+    public IReadOnlyList<RegionCircuitBreaker> Regions => _breakers;
 
     /// <summary>Calls InvokeModel or Converse and returns the whole 2xx answer; throws <see cref="BedrockException"/>.</summary>
     public Task<BedrockResponse> SendAsync(
@@ -91,50 +103,134 @@ internal sealed class BedrockClient : IDisposable
         ReadOnlyMemory<byte> body,
         BedrockRequestHeaders headers,
         DateTimeOffset? retryDeadline,
-        Func<HttpResponseMessage, CancellationToken, Task<T>> onSuccess,
+        Func<HttpResponseMessage, BedrockRoute, CancellationToken, Task<T>> onSuccess,
         CancellationToken cancellationToken)
     {
         if (!ModelId.TryValidate(modelId, out string invalid))
         {
             throw new ArgumentException(invalid, nameof(modelId));
         }
-        var uri = new Uri(Endpoint, operation.RelativePath(modelId));
+        // The model id is never rewritten per region: a cross-region inference profile (us., eu., global.)
+        // goes out as the caller named it, and a region that cannot serve it answers a ValidationException.
+        string relativePath = operation.RelativePath(modelId);
         // Hashed once: each attempt is re-signed with a fresh date but the payload hash never changes.
         string payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        var rotation = new RegionRotation(_breakers);
+        int failovers = 0;
+        rotation.Advance();
         for (int attempt = 1; ; attempt++)
         {
+            RegionTarget target = _targets[rotation.Current];
+            var route = new BedrockRoute(target.Region.Name, attempt, failovers);
             try
             {
-                return await AttemptAsync(operation, modelId, uri, body, payloadHash, headers, onSuccess, cancellationToken)
-                    .ConfigureAwait(false);
+                T result = await AttemptAsync(operation, modelId, target, relativePath, body, payloadHash, headers,
+                    (response, ct) => onSuccess(response, route, ct), cancellationToken).ConfigureAwait(false);
+                Report(target, target.Breaker.RecordSuccess(), null);
+                return result;
             }
             catch (BedrockException failure)
             {
                 failure.Attempts = attempt;
-                if (_retry.NextDelay(failure, attempt, retryDeadline) is not { } wait)
+                failure.Route = route;
+                Judge(target, failure);
+                if (!_retry.MayTryAgain(failure, attempt, retryDeadline))
                 {
                     throw;
                 }
-                await _retry.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+                rotation.Advance();
+                if (rotation.Revisits)
+                {
+                    // Every region this request could use has failed once: back off before asking again.
+                    if (_retry.NextDelay(failure, attempt, retryDeadline) is not { } wait)
+                    {
+                        _breakers[rotation.Current].Abandon();
+                        throw;
+                    }
+                    await WaitAsync(wait, rotation.Current, cancellationToken).ConfigureAwait(false);
+                }
+                if (rotation.MovedRegion)
+                {
+                    failovers++;
+                }
+            }
+            catch
+            {
+                // Cancelled (deadline, caller gone) or a bug: no verdict on the region.
+                target.Breaker.Abandon();
+                throw;
             }
         }
     }
 
-    private async Task<T> AttemptAsync<T>(
+    private async Task WaitAsync(TimeSpan wait, int region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _retry.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _breakers[region].Abandon();
+            throw;
+        }
+    }
+
+    /// <summary>Transient failures count against the region; any other answer proves it is up.</summary>
+    private void Judge(RegionTarget target, BedrockException failure)
+    {
+        if (failure.IsRetryable)
+        {
+            Report(target, null, target.Breaker.RecordFailure() ? failure : null);
+        }
+        else if (failure.StatusCode != 0)
+        {
+            Report(target, target.Breaker.RecordSuccess(), null);
+        }
+        else
+        {
+            // No answer and not transient (no credentials): says nothing about the region.
+            target.Breaker.Abandon();
+        }
+    }
+
+    private void Report(RegionTarget target, bool? closed, BedrockException? opened)
+    {
+        if (_log is null)
+        {
+            return;
+        }
+        if (opened is not null)
+        {
+            _log.Write("warn", "bedrock region circuit opened", json =>
+            {
+                json.WriteString("bedrock_region", target.Region.Name);
+                json.WriteString("error_type", opened.ErrorType);
+                json.WriteNumber("cooldown_seconds", target.Breaker.Cooldown.TotalSeconds);
+            });
+        }
+        else if (closed == true)
+        {
+            _log.Write("info", "bedrock region circuit closed", json => json.WriteString("bedrock_region", target.Region.Name));
+        }
+    }
+
+    private static async Task<T> AttemptAsync<T>(
         BedrockOperation operation,
         string modelId,
-        Uri uri,
+        RegionTarget target,
+        string relativePath,
         ReadOnlyMemory<byte> body,
         string payloadHash,
         BedrockRequestHeaders headers,
         Func<HttpResponseMessage, CancellationToken, Task<T>> onSuccess,
         CancellationToken cancellationToken)
     {
-        using HttpRequestMessage request = BuildRequest(uri, body, payloadHash, headers);
+        using HttpRequestMessage request = BuildRequest(new Uri(target.Region.Endpoint, relativePath), body, payloadHash, headers);
         HttpResponseMessage? response = null;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await target.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 byte[] errorBody = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
@@ -185,19 +281,19 @@ internal sealed class BedrockClient : IDisposable
         return request;
     }
 
-    private static async Task<BedrockResponse> ReadUnaryAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<BedrockResponse> ReadUnaryAsync(HttpResponseMessage response, BedrockRoute route, CancellationToken cancellationToken)
     {
         using (response)
         {
             byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return new BedrockResponse((int)response.StatusCode, body, BedrockResponseHeaders.From(response));
+            return new BedrockResponse((int)response.StatusCode, body, BedrockResponseHeaders.From(response)) { Route = route };
         }
     }
 
-    private static async Task<BedrockEventStream> OpenEventStreamAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<BedrockEventStream> OpenEventStreamAsync(HttpResponseMessage response, BedrockRoute route, CancellationToken cancellationToken)
     {
         Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new BedrockEventStream(response, body, BedrockResponseHeaders.From(response));
+        return new BedrockEventStream(response, body, BedrockResponseHeaders.From(response)) { Route = route };
     }
 
     private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -208,5 +304,11 @@ internal sealed class BedrockClient : IDisposable
         return buffer.AsSpan(0, read).ToArray();
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        foreach (RegionTarget target in _targets)
+        {
+            target.Dispose();
+        }
+    }
 }

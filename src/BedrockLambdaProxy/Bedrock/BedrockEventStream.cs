@@ -37,6 +37,9 @@ internal sealed class BedrockEventStream : IAsyncDisposable
     /// <summary>The pass-through headers of the 200 response (x-amzn-RequestId, Content-Type, …).</summary>
     public BedrockResponseHeaders Headers { get; }
 
+    /// <summary>The region that answered and the attempts it took; null only for streams not opened by <see cref="BedrockClient"/>.</summary>
+    public BedrockRoute? Route { get; init; }
+
     /// <summary>
     /// The next frame, or null when the body ended cleanly on a frame boundary. Throws
     /// <see cref="BedrockStreamException"/> when the upstream stream breaks, and

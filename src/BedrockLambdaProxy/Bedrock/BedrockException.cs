@@ -42,5 +42,7 @@ internal sealed class BedrockException : Exception
     public bool IsRetryable { get; }
     /// <summary>How many attempts were made before giving up; set by the client.</summary>
     public int Attempts { get; internal set; } = 1;
+    /// <summary>The region of the last attempt and the attempts made; set by the client.</summary>
+    public BedrockRoute? Route { get; internal set; }
     public bool IsNetworkFailure => ErrorType == NetworkErrorType;
 }

@@ -63,6 +63,15 @@ internal sealed class BedrockRetryPolicy
     }
 
     /// <summary>
+    /// Whether another attempt may follow failed attempt <paramref name="failedAttempt"/> at all:
+    /// the failure is transient, attempts are left, and the deadline has not passed. A move to a
+    /// region this request has not tried yet needs nothing more; a return to a tried one also
+    /// waits <see cref="NextDelay"/>.
+    /// </summary>
+    public bool MayTryAgain(BedrockException failure, int failedAttempt, DateTimeOffset? deadline) =>
+        failure.IsRetryable && failedAttempt < MaxAttempts && (deadline is not { } end || Time.GetUtcNow() < end);
+
+    /// <summary>
     /// The wait before attempt <paramref name="failedAttempt"/> + 1, or null when the failure must be
     /// returned now: not retryable, attempts used up, or the wait would end past the deadline.
     /// </summary>

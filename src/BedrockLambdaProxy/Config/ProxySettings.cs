@@ -1,3 +1,5 @@
+using BedrockLambdaProxy.Bedrock;
+
 namespace BedrockLambdaProxy.Config;
 
 /// <summary>
@@ -22,6 +24,12 @@ internal sealed class ProxySettings
         public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
         public const string FunctionUrlInvokeMode = "FUNCTION_URL_INVOKE_MODE";
         public const string PlaygroundEnabled = "PLAYGROUND_ENABLED";
+        public const string BedrockRegions = "BEDROCK_REGIONS";
+        public const string BedrockEndpoints = "BEDROCK_ENDPOINTS";
+        public const string BedrockRegionFailureThreshold = "BEDROCK_REGION_FAILURE_THRESHOLD";
+        public const string BedrockRegionCooldownSeconds = "BEDROCK_REGION_COOLDOWN_SECONDS";
+        public const string MetricsEnabled = "METRICS_ENABLED";
+        public const string MetricsNamespace = "METRICS_NAMESPACE";
     }
 
     public required string Region { get; init; }
@@ -45,14 +53,38 @@ internal sealed class ProxySettings
     public bool FunctionUrlStreams { get; init; } = true;
     /// <summary>Serve the browser page at GET /playground (off unless set to true; the local stack turns it on).</summary>
     public bool PlaygroundEnabled { get; init; }
+    /// <summary>
+    /// Bedrock regions in failover order (BEDROCK_REGIONS, BEDROCK_ENDPOINTS); null means the one
+    /// region <see cref="Region"/> at <see cref="BedrockEndpoint"/> or its public endpoint.
+    /// </summary>
+    public IReadOnlyList<BedrockRegion>? BedrockRegions { get; init; }
+    /// <summary>Consecutive transient failures after which a region is skipped for <see cref="BedrockRegionCooldown"/>.</summary>
+    public int BedrockRegionFailureThreshold { get; init; } = 3;
+    /// <summary>How long a failing region is skipped before one request probes it again.</summary>
+    public TimeSpan BedrockRegionCooldown { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Whether each request writes an Embedded Metric Format line (CloudWatch metrics from the log).</summary>
+    public bool MetricsEnabled { get; init; } = true;
+    /// <summary>The CloudWatch namespace of those metrics.</summary>
+    public string MetricsNamespace { get; init; } = "BedrockLambdaProxy";
+
+    /// <summary>The regions to call, in failover order, each with its endpoint.</summary>
+    public IReadOnlyList<BedrockRegion> ResolvedBedrockRegions() =>
+        BedrockRegions ?? [new BedrockRegion(Region, BedrockEndpoint ?? BedrockRegionList.PublicEndpoint(Region))];
 
     /// <summary>Reads the settings; a malformed value fails start-up (reported to /init/error).</summary>
     public static ProxySettings FromEnvironment(Func<string, string?> read)
     {
+        string home = read(Names.Region) is { Length: > 0 } region ? region : "us-east-1";
+        Uri? endpoint = OptionalUri(read, Names.BedrockEndpoint);
         return new ProxySettings
         {
-            Region = read(Names.Region) is { Length: > 0 } region ? region : "us-east-1",
-            BedrockEndpoint = OptionalUri(read, Names.BedrockEndpoint),
+            Region = home,
+            BedrockEndpoint = endpoint,
+            BedrockRegions = BedrockRegionList.Parse(home, endpoint, read(Names.BedrockRegions), read(Names.BedrockEndpoints)),
+            BedrockRegionFailureThreshold = OptionalInt(read, Names.BedrockRegionFailureThreshold, 3, min: 1, max: 100),
+            BedrockRegionCooldown = TimeSpan.FromSeconds(OptionalInt(read, Names.BedrockRegionCooldownSeconds, 30, min: 1, max: 3600)),
+            MetricsEnabled = OneOf(read, Names.MetricsEnabled, "true", "false") == "true",
+            MetricsNamespace = read(Names.MetricsNamespace) is { Length: > 0 } ns ? ns : "BedrockLambdaProxy",
             BedrockMaxAttempts = OptionalInt(read, Names.BedrockMaxAttempts, 4, min: 1, max: 10),
             CustomersTable = read(Names.CustomersTable) ?? "bedrock-proxy-customers",
             ApiKeysTable = read(Names.ApiKeysTable) ?? "bedrock-proxy-api-keys",

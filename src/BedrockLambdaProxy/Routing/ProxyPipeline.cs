@@ -1,6 +1,7 @@
 using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Metrics;
 using BedrockLambdaProxy.Surfaces;
 using BedrockLambdaProxy.Usage;
 
@@ -10,6 +11,7 @@ namespace BedrockLambdaProxy.Routing;
 /// The authenticated path every surface shares: authenticate → read the request → admit →
 /// call Bedrock and answer → then, with the answer delivered, record usage and settle tokens
 /// (off the caller's critical path but before the function takes its next invocation).
+/// Every request that reaches it, refused or not, writes one metrics line when metrics are on.
 /// </summary>
 internal sealed class ProxyPipeline(
     ApiKeyAuthenticator authenticator,
@@ -17,7 +19,8 @@ internal sealed class ProxyPipeline(
     UsageRecorder usage,
     UsageLog usageLog,
     JsonLog log,
-    TimeProvider time)
+    TimeProvider time,
+    MetricsLog? metrics = null)
 {
     /// <summary>How long the after-answer bookkeeping may take; it runs even if the caller left.</summary>
     private static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
@@ -33,6 +36,7 @@ internal sealed class ProxyPipeline(
         if (!surface.TryPrepare(context, out BedrockCall? call, out ApiError? invalid))
         {
             await RejectAsync(context, surface, invalid!).ConfigureAwait(false);
+            WriteRefusal(context, customer.CustomerId, null, invalid!.StatusCode, ThrottleSource.None);
             return;
         }
 
@@ -50,6 +54,8 @@ internal sealed class ProxyPipeline(
         if (!decision.IsAdmitted)
         {
             await RejectAsync(context, surface, AdmissionError(decision)).ConfigureAwait(false);
+            WriteRefusal(context, customer.CustomerId, call.ModelId, decision.Status,
+                decision.Status == 429 ? ThrottleSource.Customer : ThrottleSource.None);
             return;
         }
 
@@ -76,7 +82,7 @@ internal sealed class ProxyPipeline(
         catch (Exception)
         {
             // The answer had started: the runtime ends the stream with error trailers; bill what happened.
-            await RecordAsync(context, surface, customer, call, decision, new CallOutcome(200, "InternalServerException", null, null))
+            await RecordAsync(context, surface, customer, call, decision, new CallOutcome(200, "InternalServerException", null, null), proxyFailed: true)
                 .ConfigureAwait(false);
             throw;
         }
@@ -115,11 +121,18 @@ internal sealed class ProxyPipeline(
             });
         }
         await context.Response.SendAsync(ErrorResponses.Render(AuthError(auth), style), context.Cancellation).ConfigureAwait(false);
+        WriteRefusal(context, null, null, auth.StatusCode, ThrottleSource.None);
         return null;
     }
 
     private async Task RecordAsync(
-        RequestContext context, ISurface surface, CustomerContext customer, BedrockCall call, AdmissionDecision decision, CallOutcome outcome)
+        RequestContext context,
+        ISurface surface,
+        CustomerContext customer,
+        BedrockCall call,
+        AdmissionDecision decision,
+        CallOutcome outcome,
+        bool proxyFailed = false)
     {
         var record = new UsageRecord
         {
@@ -135,12 +148,50 @@ internal sealed class ProxyPipeline(
             LatencyMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
             TimeToFirstTokenMs = outcome.TimeToFirstTokenMs,
             Timestamp = time.GetUtcNow(),
+            BedrockRegion = context.BedrockRoute?.Region,
+            BedrockAttempts = context.BedrockRoute?.Attempts,
         };
         usageLog.Write(record);
+        if (metrics is not null)
+        {
+            (ErrorClass error, ThrottleSource throttle) = proxyFailed
+                ? (ErrorClass.Proxy, ThrottleSource.None)
+                : ErrorClassifier.FromOutcome(outcome.HttpStatus, outcome.ErrorType);
+            metrics.Write(new RequestMetrics
+            {
+                RequestId = record.RequestId,
+                CustomerId = record.CustomerId,
+                ModelId = record.ModelId,
+                BedrockRegion = record.BedrockRegion,
+                HttpStatus = record.HttpStatus,
+                Error = error,
+                Throttle = throttle,
+                LatencyMs = record.LatencyMs,
+                TimeToFirstTokenMs = record.TimeToFirstTokenMs,
+                Tokens = record.Tokens,
+                Failovers = context.BedrockRoute?.Failovers ?? 0,
+            });
+        }
         using var budget = new CancellationTokenSource(BookkeepingBudget, time);
         // One write stores the record, another adds it to the month and settles the token
         // reservation: with admission, three writes per request in all.
         await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The metrics line of a request refused before Bedrock: auth, a bad body, admission.</summary>
+    private void WriteRefusal(RequestContext context, string? customerId, string? modelId, int status, ThrottleSource throttle)
+    {
+        metrics?.Write(new RequestMetrics
+        {
+            RequestId = context.RequestId,
+            CustomerId = customerId,
+            ModelId = modelId,
+            HttpStatus = status,
+            // 503 here is DynamoDB out of reach (authentication or admission): the proxy's side.
+            Error = status >= 500 ? ErrorClass.Proxy : ErrorClass.Client,
+            Throttle = throttle,
+            LatencyMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
+        });
     }
 
     private static Task RejectAsync(RequestContext context, ISurface surface, ApiError error) =>

@@ -16,4 +16,6 @@ internal sealed class RequestContext
     public required long StartTimestamp { get; init; }
     /// <summary>Fires at the invocation deadline or when the caller goes away.</summary>
     public required CancellationToken Cancellation { get; init; }
+    /// <summary>Set by the exchange once Bedrock answered or gave up: the region of the last attempt, for the usage record.</summary>
+    public Bedrock.BedrockRoute? BedrockRoute { get; set; }
 }

@@ -20,6 +20,7 @@ internal static class BedrockFailure
         RequestContext context, BedrockException exception, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
     {
         ApiError error = ToApiError(exception, extraHeaders);
+        context.BedrockRoute = exception.Route;
         await context.Response.SendAsync(ErrorResponses.Render(error, style), context.Cancellation).ConfigureAwait(false);
         return new CallOutcome(error.StatusCode, error.Type, null, null);
     }

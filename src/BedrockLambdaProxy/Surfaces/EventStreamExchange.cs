@@ -32,6 +32,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         {
             return await BedrockFailure.AnswerAsync(context, ex, ErrorStyle.Aws, extraHeaders).ConfigureAwait(false);
         }
+        context.BedrockRoute = stream.Route;
 
         await using (stream.ConfigureAwait(false))
         {

@@ -29,6 +29,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
         {
             return await BedrockFailure.AnswerAsync(context, ex, style, extraHeaders).ConfigureAwait(false);
         }
+        context.BedrockRoute = stream.Route;
 
         await using (stream.ConfigureAwait(false))
         {

@@ -21,6 +21,7 @@ internal sealed class UnaryExchange(BedrockClient bedrock)
         {
             return await BedrockFailure.AnswerAsync(context, ex, style, extraHeaders).ConfigureAwait(false);
         }
+        context.BedrockRoute = response.Route;
 
         BedrockReportedUsage? usage = call.Operation switch
         {

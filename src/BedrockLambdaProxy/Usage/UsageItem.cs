@@ -28,6 +28,10 @@ internal static class UsageItem
     public const string CacheWriteInputTokens = "cacheWriteInputTokens";
     public const string Errors = "errors";
 
+    /// <summary>Record attributes: the region that answered and the attempts it took.</summary>
+    public const string BedrockRegion = "bedrockRegion";
+    public const string BedrockAttempts = "bedrockAttempts";
+
     public static string PartitionKey(string customerId, string month) => "cust#" + customerId + "#" + month;
 
     public static string SortKey(UsageRecord record) =>
@@ -69,6 +73,14 @@ internal static class UsageItem
             item["timeToFirstTokenMs"] = Real(ttft);
         }
         item["timestamp"] = Text(record.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        if (record.BedrockRegion is not null)
+        {
+            item[BedrockRegion] = Text(record.BedrockRegion);
+        }
+        if (record.BedrockAttempts is int attempts)
+        {
+            item[BedrockAttempts] = CounterItem.Number(attempts);
+        }
         return item;
     }
 
@@ -94,6 +106,9 @@ internal static class UsageItem
             LatencyMs = ReadReal(item["latencyMs"]),
             TimeToFirstTokenMs = item.TryGetValue("timeToFirstTokenMs", out AttributeValue? ttft) ? ReadReal(ttft) : null,
             Timestamp = DateTimeOffset.Parse(item["timestamp"].S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            // Added later (regional failover): records written before have neither attribute.
+            BedrockRegion = item.TryGetValue(BedrockRegion, out AttributeValue? region) ? region.S : null,
+            BedrockAttempts = item.ContainsKey(BedrockAttempts) ? (int)CounterItem.ReadNumber(item, BedrockAttempts) : null,
         };
     }
 

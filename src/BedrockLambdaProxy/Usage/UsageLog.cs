@@ -45,6 +45,14 @@ internal sealed class UsageLog(JsonLog log)
         {
             json.WriteNumber("time_to_first_token_ms", Math.Round(ttft, 1));
         }
+        if (record.BedrockRegion is not null)
+        {
+            json.WriteString("bedrock_region", record.BedrockRegion);
+        }
+        if (record.BedrockAttempts is int attempts)
+        {
+            json.WriteNumber("bedrock_attempts", attempts);
+        }
         json.WriteString("request_time", record.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 }

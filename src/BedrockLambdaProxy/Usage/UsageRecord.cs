@@ -22,4 +22,8 @@ internal sealed record UsageRecord
     /// <summary>Time to the first byte of model output; null for unary or when nothing arrived.</summary>
     public double? TimeToFirstTokenMs { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
+    /// <summary>The Bedrock region that answered (or last failed); null when Bedrock was never called.</summary>
+    public string? BedrockRegion { get; init; }
+    /// <summary>Bedrock attempts before the first byte, retries and failovers included; null when Bedrock was never called.</summary>
+    public int? BedrockAttempts { get; init; }
 }

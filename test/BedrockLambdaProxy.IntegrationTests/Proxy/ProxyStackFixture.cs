@@ -51,11 +51,44 @@ public class ProxyStackFixture : IAsyncLifetime
         options.Lambda.FunctionEnvironment["BEDROCK_MAX_ATTEMPTS"] = "4";
         // Short, so a revoked key stops working within a test's patience.
         options.Lambda.FunctionEnvironment["AUTH_CACHE_SECONDS"] = "2";
+        await ConfigureAsync(options);
         using var start = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         _stack = await DevStack.StartAsync(options, start.Token);
+        await AfterStartAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Runs once the stack is up, before the first test.</summary>
+    internal virtual Task AfterStartAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Sends pairs of concurrent requests (so both workers get one) until a pair is authenticated: a
+    /// worker's first DynamoDB call builds the SDK client, which on a loaded machine can outlast the
+    /// cold-key lookup budget (a 503 by design). The body has no model id, so the answer is a 400
+    /// after authentication and Bedrock is never called: tests that count Bedrock calls stay exact.
+    /// </summary>
+    internal async Task WarmUpWorkersAsync()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            HttpResponseMessage[] answers = await Task.WhenAll(
+                Http.SendAsync(Post(FunctionUrl, "/converse", "{}")), Http.SendAsync(Post(FunctionUrl, "/converse", "{}")));
+            bool authenticated = answers.All(a => a.StatusCode == System.Net.HttpStatusCode.BadRequest);
+            foreach (HttpResponseMessage answer in answers)
+            {
+                answer.Dispose();
+            }
+            if (authenticated)
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException("the workers never authenticated a warm-up request\n" + WorkerLogText());
+    }
+
+    /// <summary>Lets a derived fixture change the stack (extra services, environment, workers) before it starts.</summary>
+    internal virtual Task ConfigureAsync(DevStackOptions options) => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         if (_stack is not null)
@@ -92,6 +125,32 @@ public class ProxyStackFixture : IAsyncLifetime
             }
         }
         return lines;
+    }
+
+    /// <summary>The JSON log lines the workers wrote with this message and request id (the x-request-id response header).</summary>
+    public IReadOnlyList<string> LogLines(string message, string requestId)
+    {
+        string messageField = $"\"message\":\"{message}\"";
+        string idField = $"\"request_id\":\"{requestId}\"";
+        return Stack.Lambda.WorkerLogs
+            .Select(l => l.Text)
+            .Where(t => t.StartsWith('{') && t.Contains(messageField, StringComparison.Ordinal) && t.Contains(idField, StringComparison.Ordinal))
+            .ToList();
+    }
+
+    /// <summary>Waits (bounded) for exactly one such line: metrics and usage lines follow the answer.</summary>
+    public async Task<string> LogLineAsync(string message, string requestId)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            IReadOnlyList<string> lines = LogLines(message, requestId);
+            if (lines.Count > 0)
+            {
+                return Assert.Single(lines);
+            }
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"no '{message}' log line for request {requestId}\n{WorkerLogText()}");
     }
 
     /// <summary>The workers' recent output, for failure messages.</summary>

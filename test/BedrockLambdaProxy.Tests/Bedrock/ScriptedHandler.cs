@@ -10,6 +10,9 @@ internal sealed class ScriptedHandler : HttpMessageHandler
 
     public List<(string Path, string? Authorization, byte[] Body)> Requests { get; } = [];
 
+    /// <summary>The authority (host:port) each request went to, in order: which region's endpoint.</summary>
+    public List<string> Authorities { get; } = [];
+
     public ScriptedHandler Then(HttpStatusCode status, string body, params (string Name, string Value)[] headers)
     {
         _script.Enqueue((_, _) =>
@@ -57,6 +60,7 @@ internal sealed class ScriptedHandler : HttpMessageHandler
         byte[] body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         string? authorization = request.Headers.TryGetValues("Authorization", out var values) ? values.Single() : null;
         Requests.Add((request.RequestUri!.AbsolutePath, authorization, body));
+        Authorities.Add(request.RequestUri.Authority);
         if (_script.Count == 0)
         {
             throw new InvalidOperationException("The script has no more answers.");

@@ -1,0 +1,181 @@
+using System.Net;
+using Amazon.Runtime;
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Tests.Fakes;
+
+namespace BedrockLambdaProxy.Tests.Bedrock;
+
+public sealed class BedrockClientFailoverTests
+{
+    private const string Model = "amazon.nova-lite-v1:0";
+    private const string East = "east.test";
+    private const string West = "west.test";
+    private static readonly byte[] Body = """{"messages":[]}"""u8.ToArray();
+
+    private readonly List<TimeSpan> _waits = [];
+    private readonly ManualTimeProvider _time = new(DateTimeOffset.UtcNow);
+
+    [Theory]
+    [InlineData("ThrottlingException", HttpStatusCode.TooManyRequests)]
+    [InlineData("InternalServerException", HttpStatusCode.InternalServerError)]
+    [InlineData("ServiceUnavailableException", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("ModelNotReadyException", HttpStatusCode.TooManyRequests)]
+    [InlineData("ModelTimeoutException", HttpStatusCode.RequestTimeout)]
+    public async Task SendAsync_FirstRegionTransientError_AnswersFromSecondWithoutWaiting(string errorType, HttpStatusCode status)
+    {
+        var handler = new ScriptedHandler().ThenError(errorType, status, "east is unwell").Then(HttpStatusCode.OK, """{"output":{}}""");
+        using BedrockClient client = NewClient(handler);
+
+        BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal([East, West], handler.Authorities);
+        Assert.Equal(new BedrockRoute("us-west-2", 2, 1), response.Route);
+        Assert.Empty(_waits);
+        // Each region's request is signed for that region's credential scope.
+        Assert.Contains("/us-east-1/bedrock/aws4_request", handler.Requests[0].Authorization, StringComparison.Ordinal);
+        Assert.Contains("/us-west-2/bedrock/aws4_request", handler.Requests[1].Authorization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_ConnectionRefusedInFirstRegion_FailsOver()
+    {
+        var handler = new ScriptedHandler()
+            .ThenThrow(new HttpRequestException("Connection refused (east.test:443)"))
+            .Then(HttpStatusCode.OK, "{}");
+        using BedrockClient client = NewClient(handler);
+
+        BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+
+        Assert.Equal("us-west-2", response.Route!.Region);
+        Assert.Equal([East, West], handler.Authorities);
+    }
+
+    [Theory]
+    [InlineData("ValidationException", HttpStatusCode.BadRequest)]
+    [InlineData("AccessDeniedException", HttpStatusCode.Forbidden)]
+    [InlineData("ResourceNotFoundException", HttpStatusCode.NotFound)]
+    public async Task SendAsync_ValidationOrAccessError_NeverFailsOver(string errorType, HttpStatusCode status)
+    {
+        var handler = new ScriptedHandler().ThenError(errorType, status, "no");
+        using BedrockClient client = NewClient(handler);
+
+        var error = await Assert.ThrowsAsync<BedrockException>(() =>
+            client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token()));
+
+        Assert.Equal([East], handler.Authorities);
+        Assert.Equal(new BedrockRoute("us-east-1", 1, 0), error.Route);
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+    }
+
+    [Fact]
+    public async Task SendAsync_BothRegionsThrottle_BacksOffOnlyWhenReturningAndKeepsTheAttemptBudget()
+    {
+        var handler = new ScriptedHandler()
+            .ThenError("ThrottlingException", HttpStatusCode.TooManyRequests, "1")
+            .ThenError("ThrottlingException", HttpStatusCode.TooManyRequests, "2")
+            .ThenError("ThrottlingException", HttpStatusCode.TooManyRequests, "3")
+            .ThenError("ThrottlingException", HttpStatusCode.TooManyRequests, "4");
+        using BedrockClient client = NewClient(handler, maxAttempts: 4);
+
+        var error = await Assert.ThrowsAsync<BedrockException>(() =>
+            client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token()));
+
+        Assert.Equal([East, West, East, West], handler.Authorities);
+        Assert.Equal(4, error.Attempts);
+        Assert.Equal("4", error.Message);
+        Assert.Equal(new BedrockRoute("us-west-2", 4, 3), error.Route);
+        // No wait before the first move to west; a wait before each return to a region already tried (attempts 3 and 4).
+        Assert.Equal(2, _waits.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_DeadlinePassed_NoFailover()
+    {
+        var handler = new ScriptedHandler().ThenError("ThrottlingException", HttpStatusCode.TooManyRequests, "slow down");
+        using BedrockClient client = NewClient(handler);
+        DateTimeOffset deadline = _time.GetUtcNow();
+
+        await Assert.ThrowsAsync<BedrockException>(() =>
+            client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, deadline, Token()));
+
+        Assert.Equal([East], handler.Authorities);
+    }
+
+    [Fact]
+    public async Task SendAsync_PrimaryKeepsFailing_SkippedForTheCooldownThenProbed()
+    {
+        var handler = new ScriptedHandler();
+        for (int i = 0; i < 3; i++)
+        {
+            handler.ThenError("ServiceUnavailableException", HttpStatusCode.ServiceUnavailable, "east down").Then(HttpStatusCode.OK, "{}");
+        }
+        handler.Then(HttpStatusCode.OK, "{}") // the fourth request: east's circuit is open, straight to west
+            .Then(HttpStatusCode.OK, "{}"); // after the cool-down: the probe to east succeeds
+        using BedrockClient client = NewClient(handler);
+
+        for (int i = 0; i < 3; i++)
+        {
+            await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+        }
+        Assert.Equal(RegionCircuitState.Open, client.Regions[0].State);
+        BedrockResponse skipped = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+        _time.Advance(TimeSpan.FromSeconds(30));
+        BedrockResponse probe = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+
+        Assert.Equal(new BedrockRoute("us-west-2", 1, 0), skipped.Route);
+        Assert.Equal(new BedrockRoute("us-east-1", 1, 0), probe.Route);
+        Assert.Equal([East, West, East, West, East, West, West, East], handler.Authorities);
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+    }
+
+    [Fact]
+    public async Task OpenStreamAsync_FirstRegionThrottles_StreamComesFromSecond()
+    {
+        var handler = new ScriptedHandler()
+            .ThenError("ThrottlingException", HttpStatusCode.TooManyRequests, "slow down")
+            .Then(HttpStatusCode.OK, "");
+        using BedrockClient client = NewClient(handler);
+
+        await using BedrockEventStream stream = await client.OpenStreamAsync(
+            BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, Token());
+
+        Assert.Equal("us-west-2", stream.Route!.Region);
+        Assert.Equal([East, West], handler.Authorities);
+    }
+
+    [Fact]
+    public async Task SendAsync_CrossRegionProfile_SameModelIdInEveryRegion()
+    {
+        var handler = new ScriptedHandler()
+            .ThenError("ThrottlingException", HttpStatusCode.TooManyRequests, "slow down")
+            .Then(HttpStatusCode.OK, "{}");
+        using BedrockClient client = NewClient(handler);
+
+        await client.SendAsync(BedrockOperation.Converse, "us.anthropic.claude-3-haiku-20240307-v1:0", Body, BedrockRequestHeaders.Empty, Token());
+
+        Assert.All(handler.Requests, r => Assert.Equal("/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/converse", r.Path));
+    }
+
+    private BedrockClient NewClient(ScriptedHandler handler, int maxAttempts = 4)
+    {
+        var policy = new BedrockRetryPolicy(maxAttempts, _time, () => 0.5, (wait, _) =>
+        {
+            _waits.Add(wait);
+            return Task.CompletedTask;
+        });
+        var settings = new ProxySettings
+        {
+            Region = "us-east-1",
+            BedrockRegions =
+            [
+                new BedrockRegion("us-east-1", new Uri("https://east.test")),
+                new BedrockRegion("us-west-2", new Uri("https://west.test")),
+            ],
+        };
+        return new BedrockClient(settings, handler, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), policy);
+    }
+
+    private static CancellationToken Token() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+}
