@@ -103,12 +103,16 @@ function streamJson(run) {
   return { lines, deltas, text: deltas.join(""), result: lines.find((l) => l.type === "result") };
 }
 
-/** The customer's usage report once at least `count` records match `where` (records land after the answer). */
+/**
+ * The customer's usage report once at least `count` records match `where` and the monthly totals have
+ * caught up with the records (each record is written after its answer, then added to the totals).
+ */
 async function usageOnceRecorded(customerId, count, where = () => true) {
   let report;
   for (let i = 0; i < 60; i++) {
     report = JSON.parse(await runAdmin(stack.dynamoUrl, ["usage", "report", customerId, "--month", month, "--records", "--format", "json"]));
-    if ((report.records ?? []).filter(where).length >= count) {
+    const records = report.records ?? [];
+    if (records.filter(where).length >= count && report.totals?.requests === records.length) {
       return report;
     }
     await new Promise((r) => setTimeout(r, 250));
