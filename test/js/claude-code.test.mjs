@@ -103,12 +103,16 @@ function streamJson(run) {
   return { lines, deltas, text: deltas.join(""), result: lines.find((l) => l.type === "result") };
 }
 
-/** The customer's usage report once at least `count` records match `where` (records land after the answer). */
+/**
+ * The customer's usage report once at least `count` records match `where` and the monthly totals have
+ * caught up with the records (each record is written after its answer, then added to the totals).
+ */
 async function usageOnceRecorded(customerId, count, where = () => true) {
   let report;
   for (let i = 0; i < 60; i++) {
     report = JSON.parse(await runAdmin(stack.dynamoUrl, ["usage", "report", customerId, "--month", month, "--records", "--format", "json"]));
-    if ((report.records ?? []).filter(where).length >= count) {
+    const records = report.records ?? [];
+    if (records.filter(where).length >= count && report.totals?.requests === records.length) {
       return report;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -274,8 +278,17 @@ test("prompt-cache reads are billed but do not count toward token limits; cache 
     const { usage } = await invoke(client, body(prefix("alpha")));
     assert.deepEqual([usage.input_tokens, usage.cache_read_input_tokens, usage.cache_creation_input_tokens, usage.output_tokens], [5, 300, 0, 3]);
   }
-  // A new prefix is written: 300 cache-write tokens count, so the next request is over the limit.
+  // A new prefix is written: 300 cache-write tokens count, so the next request is over the limit. The
+  // tokens are settled after the answer (with the monthly totals, in one write), so wait for the totals:
+  // another worker could otherwise admit the next request first.
   assert.equal((await invoke(client, body(prefix("beta")))).usage.cache_creation_input_tokens, 300);
+  for (let i = 0; i < 60; i++) {
+    const report = JSON.parse(await runAdmin(stack.dynamoUrl, ["usage", "report", erin.id, "--month", month, "--format", "json"]));
+    if (report.totals?.cacheWriteInputTokens === 300) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
   await assert.rejects(invoke(client, body(prefix("beta"))), (e) => e instanceof ThrottlingException && /tokens per minute/.test(e.message));
 
   const ok = (r) => r.httpStatus === 200;
