@@ -18,8 +18,10 @@ step() { # name, command...: runs a step, keeps going on failure, remembers it
 set -e
 npm ci --no-audit --no-fund --loglevel=error
 dotnet build BedrockLambdaProxy.sln -c Release -warnaserror --nologo -v quiet
-# The package `sam build` makes (self-contained, trimmed, ReadyToRun): the integration tests run
-# this exact bootstrap, so a trimming or packaging fault fails here, not in AWS.
+# The package `sam build` makes (Native AOT, the Makefile's default): the integration tests, the
+# JavaScript tests and the local stack run this exact bootstrap, so an AOT or packaging fault fails
+# here, not in AWS. sam-build-check.sh also fails if the binary needs a glibc newer than AL2023's
+# 2.34 or a library outside its base image (scripts/check-native-deps.sh).
 scripts/sam-build-check.sh artifacts/sam-package
 set +e
 export BOOTSTRAP_PATH=$root/artifacts/sam-package/package/bootstrap
@@ -30,11 +32,19 @@ export ADMIN_DLL=$root/src/BedrockLambdaProxy.Admin/bin/Release/net10.0/bedrock-
 step "unit tests" bash -c "dotnet test test/BedrockLambdaProxy.Tests -c Release --no-build 2>&1 | tee $logs/unit.log"
 step "integration tests" bash -c "dotnet test test/BedrockLambdaProxy.IntegrationTests -c Release --no-build 2>&1 | tee $logs/integration.log"
 step "javascript tests" bash -c "node --test test/js/ 2>&1 | tee $logs/js.log"
+# The documented fallback (PUBLISH_MODE=selfcontained: trimmed ReadyToRun) must not rot: build its
+# package and run a smoke subset on it (/health names the build; one streamed proxied answer).
+step "ReadyToRun fallback smoke" bash -c "set -o pipefail; PUBLISH_MODE=selfcontained scripts/sam-build-check.sh artifacts/sam-package-r2r > $logs/r2r-build.log 2>&1 \
+  && BOOTSTRAP_PATH=$root/artifacts/sam-package-r2r/package/bootstrap dotnet test test/BedrockLambdaProxy.IntegrationTests -c Release --no-build \
+     --filter 'FullyQualifiedName~BootstrapStackTests|FullyQualifiedName~Converse_StreamThroughFunctionUrl_SseEventsThenDone' 2>&1 | tee $logs/r2r.log \
+  || { tail -n 30 $logs/r2r-build.log; exit 1; }"
+# The arm64 (Graviton) package: cross-built Native AOT, checked against AL2023, /health under qemu.
+step "arm64 package under qemu" scripts/arm64-check.sh
 
 # One closing line for every runner together.
 passed=0; failed=0
-for log in "$logs/unit.log" "$logs/integration.log"; do
-  line=$(grep -E "(Passed|Failed)! +- " "$log" | tail -n 1)
+for log in "$logs/unit.log" "$logs/integration.log" "$logs/r2r.log"; do
+  line=$(grep -E "(Passed|Failed)! +- " "$log" 2> /dev/null | tail -n 1)
   p=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$line"); f=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$line")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
@@ -42,8 +52,9 @@ p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$logs/js.log" | tail -n 1); f=$(sed -nE 
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 rm -rf "$logs"
 
-if ((${#failed_steps[@]} > 0)); then
-  echo "failed: ${failed_steps[*]}"
+# A runner piped through tee exits with tee's status: its failed count decides as well.
+if ((${#failed_steps[@]} > 0 || failed > 0)); then
+  echo "failed: ${failed_steps[*]:-tests}"
   echo "$passed passed, $failed failed"
   exit 1
 fi
