@@ -2,7 +2,9 @@
 # Runs every test on a fresh clone: unit tests, integration tests (the real bootstrap under the
 # local Lambda emulator, dynalite, the Bedrock simulator over HTTP), and the JavaScript tests (the
 # real AWS SDK for JavaScript against the simulator and the proxy; the SAM template checks).
-# Needs the .NET 10 SDK and Node 20; installs the npm packages from package-lock.json itself.
+# Needs the .NET 10 SDK, Node 20 and a C toolchain (gcc or clang) for the Native AOT link; installs
+# the npm packages from package-lock.json itself, and scripts/arm64-check.sh installs the aarch64
+# cross toolchain and qemu-user-static with apt-get when they are missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,6 +19,10 @@ step() { # name, command...: runs a step, keeps going on failure, remembers it
 
 set -e
 npm ci --no-audit --no-fund --loglevel=error
+# The Native AOT link needs a C compiler driver (the ILCompiler looks for clang, then gcc).
+if ! command -v clang > /dev/null && ! command -v gcc > /dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev > /dev/null
+fi
 dotnet build BedrockLambdaProxy.sln -c Release -warnaserror --nologo -v quiet
 # The package `sam build` makes (Native AOT, the Makefile's default): the integration tests, the
 # JavaScript tests and the local stack run this exact bootstrap, so an AOT or packaging fault fails
