@@ -53,7 +53,8 @@ size_of() { du -sb "$1" | cut -f1; }
   echo
   echo "### Package sizes (issues 6 and 9)"
   echo
-  echo "Each package as \`scripts/sam-build-check.sh\` builds and zips it (what \`sam deploy\` uploads)."
+  echo "Each package as \`scripts/sam-build-check.sh\` builds and zips it (what \`sam deploy\` uploads); the framework-dependent"
+  echo "one carries no runtime: it runs only on the managed \`dotnet10\` runtime."
   echo
   echo "| build | zipped bytes | zipped MiB | unzipped bytes | files |"
   echo "|---|---:|---:|---:|---:|"
