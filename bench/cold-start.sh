@@ -2,10 +2,10 @@
 # Cold start of the function under the local stack: process start → first complete response
 # to GET /health through the Function URL emulator. The local host starts once; each run kills
 # the worker and starts a fresh bootstrap, so the stack's own start-up is never measured.
-# Compares the framework-dependent build with the self-contained trimmed ReadyToRun build.
+# Compares Native AOT (what sam build ships) with the trimmed ReadyToRun and framework-dependent fallbacks.
 #   RUNS=10 bench/cold-start.sh            (PATH_TO_HIT=/health by default)
-#   SKIP_BUILD=1        use the builds already in artifacts/bench (bench/run-all.sh builds them once)
-#   EXTRA_BUILDS="sam-package=artifacts/bench/sam/package/bootstrap"   more rows, name=bootstrap path
+#   SKIP_BUILD=1        use the builds already in artifacts/bench (bench/build-all.sh makes them)
+#   EXTRA_BUILDS="name=path/to/bootstrap ..."   more rows
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-10}"
@@ -14,9 +14,7 @@ OUT=artifacts/bench
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   dotnet build src/BedrockLambdaProxy.LocalHost -c Release --nologo -v quiet
-  dotnet publish src/BedrockLambdaProxy -c Release -o "$OUT/framework-dependent" --nologo -v quiet
-  dotnet publish src/BedrockLambdaProxy -c Release -r linux-x64 --self-contained \
-    -p:PublishTrimmed=true -p:PublishReadyToRun=true -o "$OUT/self-contained-r2r" --nologo -v quiet
+  bench/build-all.sh
 fi
 
 measure() {
@@ -39,8 +37,9 @@ echo "Cold start, process start → first complete $PATH_TO_HIT response through
 echo
 echo "| build                  | runs | median ms  | p25 ms   | p75 ms   | min ms   | max ms   |"
 echo "|------------------------|-----:|-----------:|---------:|---------:|---------:|---------:|"
-measure framework-dependent "$OUT/framework-dependent/bootstrap"
-measure self-contained-r2r "$OUT/self-contained-r2r/bootstrap"
+for name in native-aot self-contained-r2r framework-dependent; do
+  measure "$name" "$OUT/$name/package/bootstrap"
+done
 for extra in ${EXTRA_BUILDS:-}; do
   measure "${extra%%=*}" "${extra#*=}"
 done

@@ -3,7 +3,9 @@
 # ARTIFACTS_DIR set), zips it as `sam deploy` would upload it, and prints the sizes.
 # Usage: scripts/sam-build-check.sh [OUTPUT_DIR]   (default: artifacts/sam-package)
 # Leaves OUTPUT_DIR/package (the unzipped files, bootstrap at the root) and OUTPUT_DIR/package.zip.
-# Environment: LAMBDA_ARCH (x86_64 | arm64), PUBLISH_MODE (selfcontained | aot | framework).
+# Environment: LAMBDA_ARCH (x86_64 | arm64), PUBLISH_MODE (aot, the default | selfcontained | framework).
+# A Native AOT package is also checked against Lambda's provided.al2023 (scripts/check-native-deps.sh:
+# glibc symbol versions <= 2.34, only base-image libraries), so a package AL2023 cannot run fails here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,10 @@ make --no-print-directory build-ProxyFunction ARTIFACTS_DIR="$out/package"
 if [[ ! -x "$out/package/bootstrap" ]]; then
   echo "sam-build-check: no executable bootstrap at the package root" >&2
   exit 1
+fi
+
+if [[ "${PUBLISH_MODE:-aot}" == aot ]]; then
+  scripts/check-native-deps.sh --arch "${LAMBDA_ARCH:-x86_64}" "$out/package/bootstrap"
 fi
 
 if command -v zip > /dev/null; then

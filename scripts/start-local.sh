@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the whole stack on 127.0.0.1 (no Docker, no AWS account): DynamoDB (dynalite) with the
-# tables, the Bedrock simulator, and the real published bootstrap as Lambda workers behind a
+# tables, the Bedrock simulator, and the real Native AOT bootstrap as Lambda workers behind a
 # Function URL emulator (streams) and an API Gateway REST emulator (stage "prod"; streaming under
 # /prod/stream/). Prints the URLs and a demo API key. Extra arguments go to the local host:
 #   --bedrock aws            call real Bedrock with this environment's AWS credentials and region
@@ -11,7 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules/dynalite ] || npm ci --no-audit --no-fund --loglevel=error
-dotnet publish src/BedrockLambdaProxy -c Release -o artifacts/bootstrap --nologo -v quiet
+# The bootstrap `sam build` ships: Native AOT by default (PUBLISH_MODE=selfcontained or framework
+# for the fallbacks, see the Makefile), built with the same Makefile target.
+rm -rf artifacts/bootstrap  # a previous build of another mode must not leave files behind
+make --no-print-directory build-ProxyFunction ARTIFACTS_DIR="$PWD/artifacts/bootstrap" > /dev/null
 dotnet build src/BedrockLambdaProxy.LocalHost -c Release --nologo -v quiet
 
 exec dotnet src/BedrockLambdaProxy.LocalHost/bin/Release/net10.0/BedrockLambdaProxy.LocalHost.dll \

@@ -42,6 +42,22 @@ internal sealed class DynamoRelay : IAsyncDisposable
 
     public void Clear() => _calls.Clear();
 
+    /// <summary>Waits until no new DynamoDB request has passed for <paramref name="quiet"/> (the writes after an answer have been made).</summary>
+    public async Task WaitForQuietAsync(TimeSpan quiet, CancellationToken cancellationToken)
+    {
+        var count = -1;
+        var quietSince = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(quietSince) < quiet)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            if (_calls.Count != count)
+            {
+                count = _calls.Count;
+                quietSince = Stopwatch.GetTimestamp();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

@@ -100,18 +100,7 @@ internal static class DynamoRoundTripBenchmark
         using var response = await stack.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var seen = -1;
-        var quietSince = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(quietSince) < Quiet)
-        {
-            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
-            var now = relay.Calls.Length;
-            if (now != seen)
-            {
-                seen = now;
-                quietSince = Stopwatch.GetTimestamp();
-            }
-        }
+        await relay.WaitForQuietAsync(Quiet, cancellationToken).ConfigureAwait(false);
 
         if (stack.Simulator.TotalRequests != bedrockBefore + 1)
         {

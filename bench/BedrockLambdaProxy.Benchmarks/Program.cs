@@ -5,13 +5,14 @@ namespace BedrockLambdaProxy.Benchmarks;
 
 /// <summary>
 /// Runs the chosen benchmarks against one local stack and prints Markdown:
-/// <c>BedrockLambdaProxy.Benchmarks --bootstrap B [--memory-build name=path]… [--requests 100] [--runs 3] ttfb throughput latency dynamo memory</c>.
+/// <c>BedrockLambdaProxy.Benchmarks --bootstrap B [--build name=path]… [--requests 100] [--runs 3] ttfb throughput latency dynamo memory coldfirstbyte</c>.
 /// </summary>
 internal static class Program
 {
     private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
-        + "[--memory-build <name>=<bootstrap>]... (default: the stack's) [--requests N (100)] [--runs N (3)] [--dynamo-requests N (20)] [--worker-env K=V]... "
-        + "[ttfb] [throughput] [latency] [dynamo] [memory]   (none = all)";
+        + "[--build <name>=<bootstrap>]... (builds compared by memory and coldfirstbyte; default: the stack's) [--requests N (100)] [--runs N (3)] "
+        + "[--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
+        + "[ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
 
     private static async Task<int> Main(string[] args)
     {
@@ -19,6 +20,7 @@ internal static class Program
         var memoryBuilds = new List<(string Name, string Bootstrap)>();
         var requests = 100;
         var runs = 3;
+        var coldRuns = 10;
         var dynamoRequests = 20;
         var chosen = new List<string>();
         var workerEnvironment = new List<string>();
@@ -27,15 +29,16 @@ internal static class Program
             switch (args[i])
             {
                 case "--bootstrap": bootstrap = args[++i]; break;
-                case "--memory-build":
+                case "--build" or "--memory-build":
                     var build = args[++i].Split('=', 2);
                     memoryBuilds.Add((build[0], build[1]));
                     break;
                 case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--cold-runs": coldRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--worker-env": workerEnvironment.Add(args[++i]); break;
-                case "ttfb" or "throughput" or "latency" or "dynamo" or "memory": chosen.Add(args[i]); break;
+                case "ttfb" or "throughput" or "latency" or "dynamo" or "memory" or "coldfirstbyte": chosen.Add(args[i]); break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'\n{Usage}").ConfigureAwait(false);
                     return 2;
@@ -50,7 +53,7 @@ internal static class Program
 
         if (chosen.Count == 0)
         {
-            chosen.AddRange(["ttfb", "throughput", "latency", "dynamo", "memory"]);
+            chosen.AddRange(["ttfb", "throughput", "latency", "dynamo", "memory", "coldfirstbyte"]);
         }
 
         using var stop = new CancellationTokenSource();
@@ -80,6 +83,7 @@ internal static class Program
                 "throughput" => await ThroughputBenchmark.RunAsync(stack, runs, ct).ConfigureAwait(false),
                 "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),
+                "coldfirstbyte" => await ColdFirstByteBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], coldRuns, ct).ConfigureAwait(false),
                 _ => await MemoryBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], runs, ct).ConfigureAwait(false),
             };
             Console.WriteLine(section);

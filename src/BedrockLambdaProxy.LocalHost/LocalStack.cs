@@ -57,6 +57,9 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public IReadOnlyList<int?> WorkerProcessIds => _slots.Select(s => s.ProcessId).ToList();
 
+    /// <summary>Per worker, the Stopwatch timestamp of its current process's first /next (0: still initialising).</summary>
+    public IReadOnlyList<long> WorkerFirstPolls => _slots.Select(s => s.FirstPollTimestamp).ToList();
+
     public static async Task<LocalStack> StartAsync(LocalStackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -1,7 +1,7 @@
 // Starts the local stack (dynalite, Bedrock simulator, the real bootstrap behind the Function URL and
 // API Gateway fronts) as one child process on free loopback ports, and runs the admin CLI against
 // its DynamoDB. Build first:
-//   dotnet publish src/BedrockLambdaProxy -c Release -o artifacts/bootstrap
+//   make build-ProxyFunction ARTIFACTS_DIR=$PWD/artifacts/bootstrap   (Native AOT, as deployed)
 //   dotnet build src/BedrockLambdaProxy.LocalHost -c Release
 //   dotnet build src/BedrockLambdaProxy.Admin -c Release
 // or point LOCALHOST_DLL, BOOTSTRAP_PATH and ADMIN_DLL at other builds.

@@ -15,11 +15,12 @@ internal static class ColdStartBenchmark
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         var target = new Uri(stack.FunctionUrl, path.TrimStart('/'));
         var samples = new List<double>();
+        var lastBody = "";
         for (var run = 1; run <= runs; run++)
         {
             var started = await stack.RecycleWorkersAsync().ConfigureAwait(false);
             using var response = await client.GetAsync(target, cancellationToken).ConfigureAwait(false);
-            await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            lastBody = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (!response.IsSuccessStatusCode)
             {
@@ -31,6 +32,8 @@ internal static class ColdStartBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: {elapsed:0.0} ms"));
         }
 
+        // Which build answered (GET /health names its architecture and whether it is Native AOT).
+        Console.WriteLine($"last answer: {lastBody}");
         samples.Sort();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,

@@ -38,6 +38,7 @@ internal sealed class RuntimeApiHandler
         var rest = path[Prefix.Length..];
         if (rest == "invocation/next" && HttpMethods.IsGet(method))
         {
+            slot.NotePoll();
             return NextAsync(context, slot);
         }
 

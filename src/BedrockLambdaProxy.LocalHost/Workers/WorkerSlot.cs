@@ -51,6 +51,21 @@ internal sealed class WorkerSlot
         }
     }
 
+    /// <summary>
+    /// Stopwatch timestamp of the current process's first GET /next: the end of its init (0 until
+    /// then). Cold-start benchmarks split a first request's time at this point.
+    /// </summary>
+    public long FirstPollTimestamp { get; private set; }
+
+    /// <summary>Notes the current process's first /next (the Runtime API handler calls it on every /next).</summary>
+    public void NotePoll()
+    {
+        if (FirstPollTimestamp == 0)
+        {
+            FirstPollTimestamp = Stopwatch.GetTimestamp();
+        }
+    }
+
     /// <summary>Starts a fresh process; returns the Stopwatch timestamp taken just before Process.Start.</summary>
     public long Start()
     {
@@ -96,6 +111,7 @@ internal sealed class WorkerSlot
 
     private long StartLocked()
     {
+        FirstPollTimestamp = 0;
         var info = _startInfo(Index);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;

@@ -5,7 +5,8 @@ using BedrockLambdaProxy.Events;
 
 namespace BedrockLambdaProxy.Routing;
 
-/// <summary><c>GET /health</c>: no auth, no dependencies; says the function is up and which build it is.</summary>
+/// <summary><c>GET /health</c>: no auth, no dependencies; says the function is up and which build it is
+/// (version, commit, CPU architecture, Native AOT or JIT).</summary>
 internal static class HealthEndpoint
 {
     private static readonly byte[] Body = BuildBody();
@@ -32,6 +33,9 @@ internal static class HealthEndpoint
             json.WriteString("version", version);
             json.WriteString("build", build);
             json.WriteString("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+            // Which of the three builds answers (docs/DEPLOY.md): Native AOT has no JIT, so no dynamic code.
+            json.WriteString("architecture", System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString());
+            json.WriteBoolean("nativeAot", !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported);
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

@@ -32,6 +32,20 @@ public sealed class BootstrapStackTests : IClassFixture<BootstrapStackFixture>
     }
 
     [Fact]
+    public async Task Health_NamesTheBuildThatRuns_NativeAotExactlyWhenNoManagedAssemblyShips()
+    {
+        // A Native AOT package is the single `bootstrap` executable; the ReadyToRun and
+        // framework-dependent builds ship bootstrap.dll beside it. /health must say which one runs,
+        // so a test run can never silently exercise another build than the one it was given.
+        var managed = File.Exists(Path.Combine(Path.GetDirectoryName(RepositoryPaths.Bootstrap)!, "bootstrap.dll"));
+        using var response = await _fixture.Client.GetAsync(new Uri(_fixture.Stack.FunctionUrl, "health"));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(!managed, document.RootElement.GetProperty("nativeAot").GetBoolean());
+        Assert.Equal(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString(), document.RootElement.GetProperty("architecture").GetString());
+    }
+
+    [Fact]
     public async Task Invoke_MalformedEvent_DoesNotKillTheLoop()
     {
         var restarts = _fixture.Stack.WorkerRestarts;

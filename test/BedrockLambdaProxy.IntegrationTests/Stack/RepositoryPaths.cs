@@ -6,7 +6,7 @@ internal static class RepositoryPaths
     /// <summary>The directory holding BedrockLambdaProxy.sln, found by walking up from the test binaries.</summary>
     public static string Root { get; } = FindRoot();
 
-    /// <summary>BOOTSTRAP_PATH, or artifacts/bootstrap/bootstrap (scripts/test.sh publishes it there).</summary>
+    /// <summary>BOOTSTRAP_PATH (scripts/test.sh: the Native AOT sam package), or artifacts/bootstrap/bootstrap (scripts/start-local.sh builds it there).</summary>
     public static string Bootstrap =>
         Environment.GetEnvironmentVariable("BOOTSTRAP_PATH") is { Length: > 0 } path
             ? path
