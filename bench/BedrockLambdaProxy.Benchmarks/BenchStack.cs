@@ -6,6 +6,7 @@ using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.LocalHost;
 using BedrockLambdaProxy.LocalHost.Services;
+using BedrockLambdaProxy.Runtime;
 using BedrockSimulator;
 
 namespace BedrockLambdaProxy.Benchmarks;
@@ -67,6 +68,8 @@ internal sealed class BenchStack : IAsyncDisposable
             DemoCustomerId = "bench",
             DemoLimits = new CustomerLimits(RequestsPerMinute: 1_000_000, TokensPerMinute: 10_000_000_000, TokensPerDay: null, MonthlyTokenQuota: null),
         };
+        // Each invocation logs its allocated bytes and CPU time (read by the throughput benchmark).
+        options.Lambda.FunctionEnvironment[LambdaBootstrap.ResourceLogVariable] = "1";
         var dev = await DevStack.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return new BenchStack(dev, options, dev.DemoApiKey!);
     }
