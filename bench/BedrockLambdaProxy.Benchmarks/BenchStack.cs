@@ -6,6 +6,7 @@ using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.LocalHost;
 using BedrockLambdaProxy.LocalHost.Services;
+using BedrockLambdaProxy.Runtime;
 using BedrockSimulator;
 
 namespace BedrockLambdaProxy.Benchmarks;
@@ -71,6 +72,8 @@ internal sealed class BenchStack : IAsyncDisposable
         // the whole PEM bundle on its first request (about 50 ms of a cold request here, seen with strace -k). An empty
         // value is what the SDK treats as unset, so the cold-start numbers are Lambda's, not this machine's.
         options.Lambda.FunctionEnvironment["AWS_CA_BUNDLE"] = "";
+        // Each invocation logs its allocated bytes and CPU time (read by the throughput benchmark).
+        options.Lambda.FunctionEnvironment[LambdaBootstrap.ResourceLogVariable] = "1";
         var dev = await DevStack.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return new BenchStack(dev, options, dev.DemoApiKey!);
     }

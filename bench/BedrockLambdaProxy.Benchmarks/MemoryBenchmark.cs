@@ -42,12 +42,12 @@ internal static class MemoryBenchmark
                         health.EnsureSuccessStatusCode();
                     }
 
-                    var cpuBefore = CpuMs(pid);
+                    var cpuBefore = ProcessCpu.Milliseconds(pid);
                     using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(model, stream: true));
                     var timing = await StreamProbe.ProxySseAsync(stack.Http, request, cancellationToken).ConfigureAwait(false);
                     firstRequestMs.Add(timing.TotalMs);
                     peaks.Add(ReadKiB(pid, "VmHWM") / 1024.0);
-                    cpu.Add(CpuMs(pid) - cpuBefore);
+                    cpu.Add(ProcessCpu.Milliseconds(pid) - cpuBefore);
                 }
 
                 var peak = Summary.Of(peaks);
@@ -92,15 +92,6 @@ internal static class MemoryBenchmark
         }
 
         return report.ToString();
-    }
-
-    /// <summary>utime + stime of a process in milliseconds (fields 14 and 15 of /proc/&lt;pid&gt;/stat, in 1/100 s).</summary>
-    private static double CpuMs(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     /// <summary>A "Name:   12345 kB" line of /proc/&lt;pid&gt;/status.</summary>

@@ -4,8 +4,11 @@ using BedrockLambdaProxy.Bedrock;
 
 namespace BedrockLambdaProxy.Benchmarks;
 
-/// <summary>What one streamed request looked like from the client: time to the first content event, to the end, and bytes.</summary>
-internal readonly record struct StreamTiming(double FirstContentMs, double TotalMs, long WireBytes);
+/// <summary>
+/// What one streamed request looked like from the client: time to the first content event, to the end, and bytes;
+/// through the proxy also the Lambda request id it named (x-request-id), under which the worker logs its resources.
+/// </summary>
+internal readonly record struct StreamTiming(double FirstContentMs, double TotalMs, long WireBytes, string? RequestId = null);
 
 /// <summary>
 /// Reads a streamed answer to its end and notes when the first complete <c>contentBlockDelta</c> event arrived:
@@ -60,7 +63,27 @@ internal static class StreamProbe
             throw new InvalidOperationException("The SSE stream had no contentBlockDelta event or did not end with [DONE].");
         }
 
-        return new StreamTiming(first, elapsed, total);
+        return new StreamTiming(first, elapsed, total, RequestIdOf(response));
+    }
+
+    /// <summary>
+    /// Sends a Bedrock-native <c>/model/{id}/converse-stream</c> request through the proxy and reads the
+    /// event-stream frames it passes through (CRC-checked, as an SDK would); the clock starts just before the send.
+    /// </summary>
+    public static async Task<StreamTiming> ProxyEventStreamAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The proxy answered {(int)response.StatusCode}: "
+                + await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var stream = new BedrockEventStream(null, body, BedrockResponseHeaders.Empty);
+        var timing = await ReadFramesAsync(stream, started, cancellationToken).ConfigureAwait(false);
+        return timing with { RequestId = RequestIdOf(response) };
     }
 
     /// <summary>Calls ConverseStream on the simulator with the function's own client; the clock starts before signing.</summary>
@@ -69,6 +92,12 @@ internal static class StreamProbe
         var started = Stopwatch.GetTimestamp();
         await using var stream = await client.OpenStreamAsync(
             BedrockOperation.ConverseStream, modelId, body, BedrockRequestHeaders.Empty, cancellationToken).ConfigureAwait(false);
+        return await ReadFramesAsync(stream, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads event-stream frames to the end, noting when the first contentBlockDelta frame arrived.</summary>
+    private static async Task<StreamTiming> ReadFramesAsync(BedrockEventStream stream, long started, CancellationToken cancellationToken)
+    {
         double first = -1;
         long total = 0;
         while (await stream.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } frame)
@@ -76,7 +105,7 @@ internal static class StreamProbe
             total += frame.RawFrame.Length;
             if (frame.MessageType != BedrockStreamMessageType.Event)
             {
-                throw new InvalidOperationException($"The simulator sent {frame.ExceptionType}.");
+                throw new InvalidOperationException($"The stream carried {frame.ExceptionType}.");
             }
 
             if (first < 0 && frame.EventType == "contentBlockDelta")
@@ -88,6 +117,9 @@ internal static class StreamProbe
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return first < 0 ? throw new InvalidOperationException("No contentBlockDelta frame.") : new StreamTiming(first, elapsed, total);
     }
+
+    private static string? RequestIdOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-request-id", out var values) ? values.FirstOrDefault() : null;
 
     private static void KeepTail(byte[] tail, ReadOnlySpan<byte> chunk)
     {

@@ -133,12 +133,15 @@ internal static class StreamedResponseRelay
         while (true)
         {
             var result = await reader.ReadAsync().ConfigureAwait(false);
+            // Everything the function has sent so far goes out with one flush; PipeWriter.WriteAsync
+            // flushed each pipe segment on its own, a send per segment for what had already arrived.
             foreach (var segment in result.Buffer)
             {
-                await output.WriteAsync(segment).ConfigureAwait(false);
+                output.Write(segment.Span);
             }
 
             reader.AdvanceTo(result.Buffer.End);
+            await output.FlushAsync().ConfigureAwait(false);
             if (result.IsCompleted)
             {
                 break;

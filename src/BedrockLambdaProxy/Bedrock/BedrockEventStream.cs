@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Amazon.Runtime.EventStreams;
 
 namespace BedrockLambdaProxy.Bedrock;
 
 /// <summary>
-/// A Bedrock application/vnd.amazon.eventstream response, read one whole frame at a time: the
-/// 4-byte total length, then the rest of the frame into a pooled buffer, then AWSSDK.Core's decoder
-/// (which checks both CRCs). Disposing it before the end aborts the upstream request.
+/// A Bedrock application/vnd.amazon.eventstream response, read into one pooled buffer and handed
+/// out one whole frame at a time (both CRCs checked). Each read from the network takes whatever
+/// has arrived, often several frames; <see cref="HasBufferedFrame"/> tells the relay whether the
+/// next frame is already here, so it can send what it has as one write when it is not.
+/// Disposing it before the end aborts the upstream request.
 /// </summary>
 internal sealed class BedrockEventStream : IAsyncDisposable
 {
@@ -17,11 +18,14 @@ internal sealed class BedrockEventStream : IAsyncDisposable
     /// <summary>The event-stream format caps a message at 16 MiB; a bigger length means garbage.</summary>
     public const int MaxFrameLength = 16 * 1024 * 1024;
 
-    private const int InitialBufferLength = 16 * 1024;
+    /// <summary>Room for many typical frames (a text delta is 100 bytes to a few KB) per network read.</summary>
+    private const int InitialBufferLength = 64 * 1024;
 
     private readonly HttpResponseMessage? _response;
     private readonly Stream _body;
     private byte[] _buffer;
+    private int _start;
+    private int _end;
     private bool _ended;
     private bool _failed;
     private bool _disposed;
@@ -41,9 +45,29 @@ internal sealed class BedrockEventStream : IAsyncDisposable
     public BedrockRoute? Route { get; init; }
 
     /// <summary>
+    /// True when the next frame has arrived whole already, so <see cref="ReadNextAsync"/> returns it
+    /// without waiting on the network. False means the next read may wait for Bedrock.
+    /// </summary>
+    public bool HasBufferedFrame
+    {
+        get
+        {
+            int buffered = _end - _start;
+            if (_failed || _ended || _disposed || buffered < 4)
+            {
+                return false;
+            }
+            // An impossible length also answers at once (with the error), so it counts as here.
+            uint total = BinaryPrimitives.ReadUInt32BigEndian(_buffer.AsSpan(_start));
+            return total is < MinFrameLength or > MaxFrameLength || buffered >= total;
+        }
+    }
+
+    /// <summary>
     /// The next frame, or null when the body ended cleanly on a frame boundary. Throws
     /// <see cref="BedrockStreamException"/> when the upstream stream breaks, and
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
+    /// The event's raw frame and payload are views of the buffer, valid until the next call.
     /// </summary>
     public async ValueTask<BedrockStreamEvent?> ReadNextAsync(CancellationToken cancellationToken)
     {
@@ -59,7 +83,9 @@ internal sealed class BedrockEventStream : IAsyncDisposable
         }
         try
         {
-            return await ReadFrameAsync(cancellationToken).ConfigureAwait(false);
+            // A frame already in the buffer is returned without an await: the common case under load.
+            int length = BufferedFrameLength();
+            return length > 0 ? Take(length) : await ReadFrameAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is BedrockStreamException or OperationCanceledException)
         {
@@ -70,73 +96,93 @@ internal sealed class BedrockEventStream : IAsyncDisposable
 
     private async ValueTask<BedrockStreamEvent?> ReadFrameAsync(CancellationToken cancellationToken)
     {
-        int got = await ReadAsync(_buffer.AsMemory(0, 4), cancellationToken).ConfigureAwait(false);
-        if (got == 0)
+        while (true)
         {
-            _ended = true;
-            return null;
+            int length = BufferedFrameLength();
+            if (length > 0)
+            {
+                return Take(length);
+            }
+            MakeRoom(_end - _start < 4 ? MinFrameLength : FrameLength());
+            int got = await ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (got == 0)
+            {
+                return End();
+            }
+            _end += got;
         }
-        if (got < 4)
+    }
+
+    /// <summary>The length of the whole frame at the start of the buffer, or 0 if it has not fully arrived.</summary>
+    private int BufferedFrameLength()
+    {
+        int buffered = _end - _start;
+        if (buffered < 4)
         {
-            throw new BedrockStreamException($"Bedrock's event stream ended inside a frame prelude ({got} of 4 length bytes).");
+            return 0;
         }
-        uint total = BinaryPrimitives.ReadUInt32BigEndian(_buffer);
+        int length = FrameLength();
+        return buffered >= length ? length : 0;
+    }
+
+    /// <summary>The announced length of the frame at the start of the buffer (at least 4 bytes are there).</summary>
+    private int FrameLength()
+    {
+        uint total = BinaryPrimitives.ReadUInt32BigEndian(_buffer.AsSpan(_start));
         if (total is < MinFrameLength or > MaxFrameLength)
         {
             throw new BedrockStreamException($"Bedrock's event stream announced an impossible frame length {total}.");
         }
-        int length = (int)total;
-        EnsureCapacity(length);
-        got = await ReadAsync(_buffer.AsMemory(4, length - 4), cancellationToken).ConfigureAwait(false);
-        if (got < length - 4)
-        {
-            throw new BedrockStreamException($"Bedrock's event stream ended inside a frame ({4 + got} of {length} bytes).");
-        }
-        return Decode(length);
+        return (int)total;
     }
 
-    private BedrockStreamEvent Decode(int length)
+    private BedrockStreamEvent Take(int length)
     {
-        EventStreamMessage message;
-        try
-        {
-            message = EventStreamMessage.FromBuffer(_buffer, 0, length);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // EventStreamChecksumFailureException for a CRC mismatch; anything else is a malformed frame.
-            throw new BedrockStreamException($"Bedrock sent a corrupt event-stream frame: {e.Message}", e);
-        }
-        string? messageType = HeaderString(message, ":message-type");
-        BedrockStreamMessageType type = messageType switch
-        {
-            "event" => BedrockStreamMessageType.Event,
-            "exception" => BedrockStreamMessageType.Exception,
-            "error" => BedrockStreamMessageType.Error,
-            _ => throw new BedrockStreamException($"Bedrock sent a frame with unknown :message-type '{messageType}'."),
-        };
-        string? eventType = type == BedrockStreamMessageType.Event ? HeaderString(message, ":event-type") : null;
-        string? exceptionType = type switch
-        {
-            BedrockStreamMessageType.Exception => HeaderString(message, ":exception-type"),
-            BedrockStreamMessageType.Error => HeaderString(message, ":error-code"),
-            _ => null,
-        };
-        return new BedrockStreamEvent(
-            _buffer.AsMemory(0, length), type, eventType, exceptionType, HeaderString(message, ":content-type"), message.Payload ?? []);
+        var frame = new ReadOnlyMemory<byte>(_buffer, _start, length);
+        _start += length;
+        return EventStreamFrameDecoder.Decode(frame);
     }
 
-    private static string? HeaderString(EventStreamMessage message, string name) =>
-        message.Headers.TryGetValue(name, out IEventStreamHeader? header) && header.HeaderType == EventStreamHeaderType.String
-            ? header.AsString()
-            : null;
+    private BedrockStreamEvent? End()
+    {
+        int buffered = _end - _start;
+        if (buffered == 0)
+        {
+            _ended = true;
+            return null;
+        }
+        throw buffered < 4
+            ? new BedrockStreamException($"Bedrock's event stream ended inside a frame prelude ({buffered} of 4 length bytes).")
+            : new BedrockStreamException($"Bedrock's event stream ended inside a frame ({buffered} of {FrameLength()} bytes).");
+    }
+
+    /// <summary>
+    /// Moves the unfinished frame to the front (frames already handed out are no longer needed) and
+    /// makes the buffer big enough for a frame of <paramref name="frameLength"/> bytes.
+    /// </summary>
+    private void MakeRoom(int frameLength)
+    {
+        int buffered = _end - _start;
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, buffered).CopyTo(_buffer);
+            _start = 0;
+            _end = buffered;
+        }
+        if (_buffer.Length < frameLength)
+        {
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(frameLength);
+            _buffer.AsSpan(0, buffered).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+    }
 
     private async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         try
         {
-            return await _body.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken)
-                .ConfigureAwait(false);
+            return await _body.ReadAsync(destination, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
@@ -144,18 +190,6 @@ internal sealed class BedrockEventStream : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             throw new BedrockStreamException("The connection to Bedrock failed in the middle of the event stream.", e);
         }
-    }
-
-    private void EnsureCapacity(int length)
-    {
-        if (_buffer.Length >= length)
-        {
-            return;
-        }
-        byte[] bigger = ArrayPool<byte>.Shared.Rent(length);
-        _buffer.AsSpan(0, 4).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = bigger;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,9 @@
 namespace BedrockLambdaProxy.Bedrock;
 
-/// <summary>One decoded event-stream frame from Bedrock, plus its exact bytes for pass-through.</summary>
+/// <summary>
+/// One decoded event-stream frame from Bedrock, plus its exact bytes for pass-through. The bytes are
+/// views of the stream's buffer: whoever keeps them past the next read must copy them.
+/// </summary>
 internal sealed class BedrockStreamEvent
 {
     public BedrockStreamEvent(
@@ -28,6 +31,6 @@ internal sealed class BedrockStreamEvent
     public string? ExceptionType { get; }
     /// <summary>:content-type of the payload, usually application/json.</summary>
     public string? ContentType { get; }
-    /// <summary>The payload; owned by this event, so it stays valid after the next read.</summary>
+    /// <summary>The payload (a view into <see cref="RawFrame"/>); valid until the next read.</summary>
     public ReadOnlyMemory<byte> Payload { get; }
 }

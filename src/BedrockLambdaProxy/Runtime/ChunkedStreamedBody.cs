@@ -11,8 +11,11 @@ namespace BedrockLambdaProxy.Runtime;
 /// </summary>
 internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
 {
-    /// <summary>Writes up to this size are framed into one pooled buffer and sent as one segment.</summary>
-    private const int CoalesceLimit = 16 * 1024;
+    /// <summary>
+    /// Writes up to this size are copied into the pending chunk and sent with it; bigger ones (with
+    /// nothing pending) go out as they are. Held bytes are sent once they reach this size as well.
+    /// </summary>
+    private const int CoalesceLimit = 64 * 1024;
 
     /// <summary>Room for an int in hex (8 digits) and CRLF.</summary>
     private const int MaxChunkHeader = 10;
@@ -25,6 +28,13 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
 
     private readonly NetworkStream _stream;
     private State _state;
+
+    /// <summary>
+    /// The chunk being gathered: <see cref="MaxChunkHeader"/> bytes kept free for its size line,
+    /// then <see cref="_pendingLength"/> bytes of data; framed and sent with one write.
+    /// </summary>
+    private byte[] _pending = [];
+    private int _pendingLength;
 
     private ChunkedStreamedBody(Socket socket)
     {
@@ -63,9 +73,12 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
         }
     }
 
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        WriteAsync(data, flush: true, cancellationToken);
+
     // Pooled builders: a write per token must not allocate a state machine box per chunk.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool flush, CancellationToken cancellationToken)
     {
         if (_state != State.Open)
         {
@@ -78,45 +91,25 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
         // end the body with trailers; a cancellation in the middle of a send breaks the stream.
         cancellationToken.ThrowIfCancellationRequested();
 
-        // A zero-length chunk is the end-of-body marker: an empty write must send nothing.
-        if (data.IsEmpty)
+        if (_pendingLength == 0 && data.Length > CoalesceLimit)
         {
+            // A big write goes out as it is rather than being copied: size line, data, CRLF.
+            await SendLargeChunkAsync(data, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (data.Length <= CoalesceLimit)
+        // A zero-length chunk is the end-of-body marker: an empty write adds nothing to the chunk.
+        if (!data.IsEmpty)
         {
-            byte[] frame = ArrayPool<byte>.Shared.Rent(MaxChunkHeader + data.Length + Crlf.Length);
-            try
-            {
-                int length = WriteChunkHeader(frame, data.Length);
-                data.Span.CopyTo(frame.AsSpan(length));
-                length += data.Length;
-                Crlf.CopyTo(frame.AsSpan(length));
-                length += Crlf.Length;
-                await SendAsync(frame.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(frame);
-            }
-
-            return;
+            data.Span.CopyTo(Reserve(data.Length));
+            _pendingLength += data.Length;
         }
-
-        byte[] header = ArrayPool<byte>.Shared.Rent(MaxChunkHeader);
-        try
+        if (_pendingLength > 0 && (flush || _pendingLength >= CoalesceLimit))
         {
-            int length = WriteChunkHeader(header, data.Length);
-            await SendAsync(header.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            int start = FramePending(out int end);
+            _pendingLength = 0;
+            await SendAsync(_pending.AsMemory(start, end - start), cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(header);
-        }
-
-        await SendAsync(data, cancellationToken).ConfigureAwait(false);
-        await SendAsync(Crlf, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
@@ -162,13 +155,26 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
     {
         _state = _state == State.Open ? State.Broken : _state;
         await _stream.DisposeAsync().ConfigureAwait(false);
+        ReturnPending();
     }
 
     private async Task EndAsync(byte[] ending, CancellationToken cancellationToken)
     {
         try
         {
-            await SendAsync(ending, cancellationToken).ConfigureAwait(false);
+            if (_pendingLength > 0)
+            {
+                // The held bytes and the ending leave in one write.
+                Reserve(ending.Length);
+                int start = FramePending(out int end);
+                _pendingLength = 0;
+                ending.CopyTo(_pending.AsSpan(end));
+                await SendAsync(_pending.AsMemory(start, end + ending.Length - start), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SendAsync(ending, cancellationToken).ConfigureAwait(false);
+            }
             _state = State.Ended;
             await RuntimeApiAnswer.ReadAcceptedAsync(_stream, cancellationToken).ConfigureAwait(false);
         }
@@ -176,7 +182,65 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
         {
             _state = State.Ended;
             await _stream.DisposeAsync().ConfigureAwait(false);
+            ReturnPending();
         }
+    }
+
+    /// <summary>The next <paramref name="length"/> bytes of the pending chunk, growing it when needed.</summary>
+    private Span<byte> Reserve(int length)
+    {
+        // Header room, data so far, this write, and the chunk's closing CRLF.
+        int needed = MaxChunkHeader + _pendingLength + length + Crlf.Length;
+        if (_pending.Length < needed)
+        {
+            byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, 2 * CoalesceLimit));
+            if (_pendingLength > 0)
+            {
+                _pending.AsSpan(MaxChunkHeader, _pendingLength).CopyTo(bigger.AsSpan(MaxChunkHeader));
+            }
+            ReturnPending();
+            _pending = bigger;
+        }
+        return _pending.AsSpan(MaxChunkHeader + _pendingLength, length);
+    }
+
+    /// <summary>Writes the size line in front of the pending data and the CRLF after it; returns where the chunk starts.</summary>
+    private int FramePending(out int end)
+    {
+        Span<byte> header = stackalloc byte[MaxChunkHeader];
+        int headerLength = WriteChunkHeader(header, _pendingLength);
+        int start = MaxChunkHeader - headerLength;
+        header[..headerLength].CopyTo(_pending.AsSpan(start));
+        end = MaxChunkHeader + _pendingLength;
+        Crlf.CopyTo(_pending.AsSpan(end));
+        end += Crlf.Length;
+        return start;
+    }
+
+    private void ReturnPending()
+    {
+        if (_pending.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_pending);
+            _pending = [];
+        }
+    }
+
+    private async ValueTask SendLargeChunkAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        byte[] header = ArrayPool<byte>.Shared.Rent(MaxChunkHeader);
+        try
+        {
+            int length = WriteChunkHeader(header, data.Length);
+            await SendAsync(header.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+
+        await SendAsync(data, cancellationToken).ConfigureAwait(false);
+        await SendAsync(Crlf, cancellationToken).ConfigureAwait(false);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

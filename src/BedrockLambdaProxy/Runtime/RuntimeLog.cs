@@ -19,6 +19,32 @@ internal static class RuntimeLog
         }
     }
 
+    /// <summary>
+    /// One line per invocation when <see cref="LambdaBootstrap.ResourceLogVariable"/> is on:
+    /// <c>{"level":"debug","message":"invocation resources","requestId":…,"allocatedBytes":…,"cpuMs":…}</c>.
+    /// </summary>
+    public static void Resources(string requestId, long allocatedBytes, double cpuMs)
+    {
+        using var buffer = new MemoryStream(192);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("level", "debug");
+            writer.WriteString("message", "invocation resources");
+            writer.WriteString("requestId", requestId);
+            writer.WriteNumber("allocatedBytes", allocatedBytes);
+            writer.WriteNumber("cpuMs", Math.Round(cpuMs, 1));
+            writer.WriteEndObject();
+        }
+
+        string line = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        lock (Gate)
+        {
+            Console.Out.WriteLine(line);
+            Console.Out.Flush();
+        }
+    }
+
     /// <summary>One JSON object: level, message, requestId (when known), errorType and error.</summary>
     public static string Format(string level, string message, string? requestId, Exception? exception)
     {

@@ -12,16 +12,19 @@ internal sealed class RuntimeLoop
     private readonly RuntimeApiClient _client;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _deadlineMargin;
+    private readonly bool _logResources;
 
     /// <param name="deadlineMargin">
     /// How long before the deadline the handler's token fires, leaving time to end a stream with
     /// error trailers before Lambda stops the function.
     /// </param>
-    public RuntimeLoop(RuntimeApiClient client, TimeProvider timeProvider, TimeSpan deadlineMargin)
+    /// <param name="logResources">Log each invocation's allocated bytes and CPU time (see <see cref="LambdaBootstrap.ResourceLogVariable"/>).</param>
+    public RuntimeLoop(RuntimeApiClient client, TimeProvider timeProvider, TimeSpan deadlineMargin, bool logResources = false)
     {
         _client = client;
         _timeProvider = timeProvider;
         _deadlineMargin = deadlineMargin;
+        _logResources = logResources;
     }
 
     /// <summary>
@@ -47,6 +50,10 @@ internal sealed class RuntimeLoop
                 return 1;
             }
 
+            // One invocation at a time, so the process-wide counters are this invocation's (plus the
+            // runtime's own background work, which is small).
+            long allocatedBefore = _logResources ? GC.GetTotalAllocatedBytes(precise: true) : 0;
+            TimeSpan cpuBefore = _logResources ? Environment.CpuUsage.TotalTime : default;
             try
             {
                 await InvokeAsync(handler, invocation, cancellationToken).ConfigureAwait(false);
@@ -55,6 +62,13 @@ internal sealed class RuntimeLoop
             {
                 // InvokeAsync reports handler failures itself; this guards the loop against its own bugs.
                 RuntimeLog.Error("The runtime loop failed while running an invocation.", invocation.RequestId, ex);
+            }
+            if (_logResources)
+            {
+                RuntimeLog.Resources(
+                    invocation.RequestId,
+                    GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+                    (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
             }
         }
     }

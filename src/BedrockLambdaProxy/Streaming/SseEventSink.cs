@@ -6,10 +6,13 @@ using BedrockLambdaProxy.Runtime;
 namespace BedrockLambdaProxy.Streaming;
 
 /// <summary>
-/// Writes Server-Sent Events into a streamed response, one chunk (and one flush) per event.
+/// Writes Server-Sent Events into a streamed response, one flush per event unless the relay says the
+/// next event is already here (then they share a chunk). The payload bytes are copied into the
+/// <c>data:</c> line as they are: nothing is parsed or re-serialised.
 /// The BCL's SseFormatter pulls from an IAsyncEnumerable and always ends cleanly; a proxy must push
 /// events as they arrive and, on failure, end with <c>event: error</c>, no <c>[DONE]</c> and the
 /// runtime's error trailers, so the framing (a few bytes per the SSE spec) is written here.
+/// One writer at a time: calls must not overlap.
 /// </summary>
 internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
 {
@@ -17,15 +20,24 @@ internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
 
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    /// <summary>One event's framing, reused for every event (the body copies what it keeps).</summary>
+    private readonly ArrayBufferWriter<byte> _frame = new(4096);
+
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        WriteEventAsync(eventName, json, flush: true, cancellationToken);
+
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken)
     {
-        byte[] frame = Format(eventName, json.Span, out int length);
-        return WriteAndReturnAsync(frame, length, cancellationToken);
+        _frame.ResetWrittenCount();
+        int length = Format(eventName, json.Span, _frame.GetSpan(MaxLength(eventName, json.Span)));
+        _frame.Advance(length);
+        return body.WriteAsync(_frame.WrittenMemory, flush, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        await body.WriteAsync(Done, cancellationToken).ConfigureAwait(false);
+        // [DONE] is held and leaves with the end of the body, in one write.
+        await body.WriteAsync(Done, flush: false, cancellationToken).ConfigureAwait(false);
         await body.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -44,27 +56,23 @@ internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
         }
     }
 
-    /// <summary>Formats one event: optional <c>event:</c> line, one <c>data:</c> line per line of payload, blank line.</summary>
-    internal static byte[] Format(string? eventName, ReadOnlySpan<byte> data, out int length)
+    /// <summary>The most bytes <see cref="Format"/> writes for this event.</summary>
+    internal static int MaxLength(string? eventName, ReadOnlySpan<byte> data) =>
+        (eventName is null ? 0 : Encoding.UTF8.GetMaxByteCount(eventName.Length) + 8)
+        + data.Length + ((data.Count((byte)'\n') + 1) * 7) + 1;
+
+    /// <summary>Formats one event into <paramref name="destination"/>: optional <c>event:</c> line, one <c>data:</c> line per line of payload, blank line.</summary>
+    internal static int Format(string? eventName, ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        int nameBytes = eventName is null ? 0 : Encoding.UTF8.GetByteCount(eventName);
-        int lines = 1;
-        foreach (byte b in data)
-        {
-            if (b == (byte)'\n')
-            {
-                lines++;
-            }
-        }
-        byte[] frame = ArrayPool<byte>.Shared.Rent(nameBytes + 8 + data.Length + lines * 7 + 1);
         int at = 0;
         if (eventName is not null)
         {
-            at += Put(frame, at, "event: "u8);
-            at += Encoding.UTF8.GetBytes(eventName, frame.AsSpan(at));
-            frame[at++] = (byte)'\n';
+            at += Put(destination, at, "event: "u8);
+            at += Encoding.UTF8.GetBytes(eventName, destination[at..]);
+            destination[at++] = (byte)'\n';
         }
         // SSE: a newline inside data starts a new data line; the client joins them with "\n".
+        // Bedrock's JSON has none (newlines in strings are escaped), so this is one data line.
         ReadOnlySpan<byte> rest = data;
         while (true)
         {
@@ -74,35 +82,22 @@ internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
             {
                 line = line[..^1];
             }
-            at += Put(frame, at, "data: "u8);
-            at += Put(frame, at, line);
-            frame[at++] = (byte)'\n';
+            at += Put(destination, at, "data: "u8);
+            at += Put(destination, at, line);
+            destination[at++] = (byte)'\n';
             if (newline < 0)
             {
                 break;
             }
             rest = rest[(newline + 1)..];
         }
-        frame[at++] = (byte)'\n';
-        length = at;
-        return frame;
+        destination[at++] = (byte)'\n';
+        return at;
     }
 
-    private static int Put(byte[] target, int at, ReadOnlySpan<byte> source)
+    private static int Put(Span<byte> target, int at, ReadOnlySpan<byte> source)
     {
-        source.CopyTo(target.AsSpan(at));
+        source.CopyTo(target[at..]);
         return source.Length;
-    }
-
-    private async ValueTask WriteAndReturnAsync(byte[] frame, int length, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await body.WriteAsync(frame.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(frame);
-        }
     }
 }

@@ -10,8 +10,8 @@ namespace BedrockLambdaProxy.Surfaces;
 
 /// <summary>
 /// A Bedrock-native stream (<c>/converse-stream</c>, <c>/invoke-with-response-stream</c>): the upstream
-/// <c>application/vnd.amazon.eventstream</c> frames go to the caller byte for byte as they arrive,
-/// decoded alongside only to read usage and errors. A buffered front gets the whole stream as one
+/// <c>application/vnd.amazon.eventstream</c> frames go to the caller byte for byte as they arrive
+/// (frames that arrived together in one write), decoded alongside only to read usage and errors. A buffered front gets the whole stream as one
 /// binary body, which an SDK parses the same way.
 /// </summary>
 internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider time)
@@ -87,7 +87,9 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             Observe(call, upstream, usage);
             try
             {
-                await body.WriteAsync(upstream.RawFrame, context.Cancellation).ConfigureAwait(false);
+                // Flushed unless the next frame has already arrived (then they leave in one write):
+                // nothing is held while the relay waits on Bedrock.
+                await body.WriteAsync(upstream.RawFrame, flush: !stream.HasBufferedFrame, context.Cancellation).ConfigureAwait(false);
             }
             catch (Exception ex) when (CallerGone.Is(ex))
             {

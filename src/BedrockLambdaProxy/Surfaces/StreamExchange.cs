@@ -10,7 +10,7 @@ namespace BedrockLambdaProxy.Surfaces;
 /// <summary>
 /// One streamed Bedrock call (ConverseStream, InvokeModelWithResponseStream) delivered as SSE
 /// (streaming fronts) or as a chunk array (buffered fronts). Each upstream event is written as
-/// soon as it is decoded; upstream failures, the caller going away and the deadline are kept
+/// soon as it is decoded, and flushed unless the next one is already in the read buffer; upstream failures, the caller going away and the deadline are kept
 /// apart, because each ends the answer differently and is billed differently.
 /// </summary>
 internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
@@ -98,7 +98,9 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
 
             try
             {
-                await sink.WriteEventAsync(name, json, context.Cancellation).ConfigureAwait(false);
+                // Flushed unless the next event has already arrived: then both leave in one write,
+                // and nothing is ever held while the relay waits on Bedrock.
+                await sink.WriteEventAsync(name, json, flush: !stream.HasBufferedFrame, context.Cancellation).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsCallerGone(ex, context))
             {

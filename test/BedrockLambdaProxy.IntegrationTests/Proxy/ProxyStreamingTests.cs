@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.IntegrationTests.Stack;
 
 namespace BedrockLambdaProxy.IntegrationTests.Proxy;
@@ -29,6 +30,32 @@ public sealed class ProxyStreamingTests(ShortTimeoutStackFixture stack) : IClass
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("event: messageStart\n", seen, StringComparison.Ordinal);
         Assert.DoesNotContain("messageStop", seen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NativeConverseStream_UpstreamStillGenerating_FirstFramesAlreadyArrived()
+    {
+        // The same for Bedrock's own event stream passed through: the frames the caller reads left the
+        // proxy while the simulator was still "generating" (silent after two deltas). No clock is involved.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.FunctionUrl, "/model/fault.hang-after%3A2.amazon.nova-lite-native-v1%3A0/converse-stream",
+                """{"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}"""),
+            HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var frames = new BedrockEventStream(
+            null, await response.Content.ReadAsStreamAsync(timeout.Token), BedrockResponseHeaders.Empty);
+
+        var types = new List<string?>();
+        while (types.Count(t => t == "contentBlockDelta") < 2)
+        {
+            BedrockStreamEvent? frame = await frames.ReadNextAsync(timeout.Token);
+            Assert.NotNull(frame);
+            types.Add(frame.EventType);
+        }
+
+        Assert.Equal("messageStart", types[0]);
+        Assert.DoesNotContain("messageStop", types);
     }
 
     [Fact]

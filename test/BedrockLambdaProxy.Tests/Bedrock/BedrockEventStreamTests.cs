@@ -27,17 +27,51 @@ public sealed class BedrockEventStreamTests
         Assert.Equal("application/json", a.ContentType);
         Assert.Equal("""{"contentBlockIndex":0,"delta":{"text":"Hi"}}""", Encoding.UTF8.GetString(a.Payload.Span));
         Assert.Equal(first, a.RawFrame.ToArray());
-        ReadOnlyMemory<byte> firstPayload = a.Payload;
 
         BedrockStreamEvent? b = await stream.ReadNextAsync(CancellationToken.None);
         Assert.NotNull(b);
         Assert.Equal("metadata", b.EventType);
         Assert.Equal(second, b.RawFrame.ToArray());
-        // Payloads are owned by their event, unlike RawFrame.
-        Assert.Equal("""{"contentBlockIndex":0,"delta":{"text":"Hi"}}""", Encoding.UTF8.GetString(firstPayload.Span));
+        Assert.Equal("""{"usage":{"inputTokens":3,"outputTokens":1}}""", Encoding.UTF8.GetString(b.Payload.Span));
 
         Assert.Null(await stream.ReadNextAsync(CancellationToken.None));
         Assert.Null(await stream.ReadNextAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HasBufferedFrame_TwoFramesInOneRead_TrueOnlyWhileTheNextIsWhole()
+    {
+        byte[] first = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}""");
+        byte[] second = EventStreamFrameBuilder.Event("messageStop", """{"stopReason":"end_turn"}""");
+        // One read brings the first frame, the second, and 5 bytes of a third.
+        await using var stream = new BedrockEventStream(null, new MemoryStream([.. first, .. second, .. first[..5]]), BedrockResponseHeaders.Empty);
+
+        Assert.False(stream.HasBufferedFrame);
+        Assert.Equal(first, (await stream.ReadNextAsync(CancellationToken.None))!.RawFrame.ToArray());
+        Assert.True(stream.HasBufferedFrame);
+        Assert.Equal(second, (await stream.ReadNextAsync(CancellationToken.None))!.RawFrame.ToArray());
+        Assert.False(stream.HasBufferedFrame);
+        await Assert.ThrowsAsync<BedrockStreamException>(() => stream.ReadNextAsync(CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task ReadNextAsync_NonStringHeadersBeforeTheTypes_SkipsThem()
+    {
+        byte[] frame = EventStreamFrameBuilder.WithHeaderBytes(
+            [
+                // :date (timestamp, type 8), then a bytes header (type 6) of 3 bytes, then the strings.
+                .. EventStreamFrameBuilder.RawHeader(":date", 8, [0, 0, 1, 2, 3, 4, 5, 6]),
+                .. EventStreamFrameBuilder.RawHeader("blob", 6, [0, 3, 9, 9, 9]),
+                .. EventStreamFrameBuilder.RawHeader(":message-type", 7, [0, 5, .. "event"u8]),
+                .. EventStreamFrameBuilder.RawHeader(":event-type", 7, [0, 8, .. "metadata"u8]),
+            ],
+            "{}"u8.ToArray());
+        await using BedrockEventStream stream = Open(frame);
+
+        BedrockStreamEvent? e = await stream.ReadNextAsync(CancellationToken.None);
+
+        Assert.Equal("metadata", e!.EventType);
+        Assert.Equal("{}", Encoding.UTF8.GetString(e.Payload.Span));
     }
 
     [Fact]

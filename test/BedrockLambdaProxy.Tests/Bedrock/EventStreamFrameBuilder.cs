@@ -35,13 +35,23 @@ internal static class EventStreamFrameBuilder
             headerBytes.WriteByte((byte)v.Length);
             headerBytes.Write(v);
         }
-        int headersLength = (int)headerBytes.Length;
+        return WithHeaderBytes(headerBytes.ToArray(), payload);
+    }
+
+    /// <summary>One encoded header: name length, name, type byte, then <paramref name="value"/> as the type encodes it.</summary>
+    public static byte[] RawHeader(string name, byte type, byte[] value) =>
+        [(byte)Encoding.UTF8.GetByteCount(name), .. Encoding.UTF8.GetBytes(name), type, .. value];
+
+    /// <summary>A frame around an already encoded headers section.</summary>
+    public static byte[] WithHeaderBytes(byte[] headers, byte[] payload)
+    {
+        int headersLength = headers.Length;
         int total = 12 + headersLength + payload.Length + 4;
         byte[] frame = new byte[total];
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(0), (uint)total);
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), (uint)headersLength);
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(8), Crc32(frame.AsSpan(0, 8)));
-        headerBytes.ToArray().CopyTo(frame, 12);
+        headers.CopyTo(frame, 12);
         payload.CopyTo(frame, 12 + headersLength);
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(total - 4), Crc32(frame.AsSpan(0, total - 4)));
         return frame;

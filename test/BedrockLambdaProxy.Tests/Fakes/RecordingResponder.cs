@@ -33,31 +33,61 @@ internal sealed class RecordingResponder : IInvocationResponder, IStreamedBody
         return Task.FromResult<IStreamedBody>(this);
     }
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        WriteAsync(data, flush: true, cancellationToken);
+
+    /// <summary>Like the real body: unflushed bytes are held and become part of the next chunk.</summary>
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool flush, CancellationToken cancellationToken)
     {
         if (Completed || Failure is not null)
         {
             throw new InvalidOperationException("write after the end");
         }
-        if (ClientGone)
+        _held.Write(data.Span);
+        if (flush)
         {
-            throw new IOException("client gone");
+            if (ClientGone)
+            {
+                throw new IOException("client gone");
+            }
+            SendHeld();
         }
-        Chunks.Add(data.ToArray());
-        _body.Write(data.Span);
         return ValueTask.CompletedTask;
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken)
     {
+        SendHeld();
         Completed = true;
         return Task.CompletedTask;
     }
 
     public Task FailAsync(string errorType, string errorMessage, CancellationToken cancellationToken)
     {
+        if (!ClientGone)
+        {
+            SendHeld();
+        }
         Failure = (errorType, errorMessage);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Called after each chunk leaves, with the chunk (tests that must see a flush as it happens).</summary>
+    public Action<byte[]>? OnChunk { get; set; }
+
+    private readonly MemoryStream _held = new();
+
+    private void SendHeld()
+    {
+        if (_held.Length == 0)
+        {
+            return;
+        }
+        byte[] chunk = _held.ToArray();
+        _held.SetLength(0);
+        Chunks.Add(chunk);
+        _body.Write(chunk);
+        OnChunk?.Invoke(chunk);
     }
 
     private void EnsureFirst()

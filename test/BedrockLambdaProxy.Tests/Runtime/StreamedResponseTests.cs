@@ -74,6 +74,37 @@ public sealed class StreamedResponseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_HeldThenFlushed_OneChunkThenHeldBytesLeaveWithTheEnd()
+    {
+        var responder = new RuntimeInvocationResponder(_client, "req-held");
+        IStreamedBody body = await responder.StartHttpStreamAsync(Prelude, CancellationToken.None);
+
+        await body.WriteAsync("one,"u8.ToArray(), flush: false, CancellationToken.None);
+        await body.WriteAsync("two"u8.ToArray(), flush: true, CancellationToken.None);
+        // The flushing write sent both as one chunk while the body is still open.
+        await _api.WaitUntilReceivedAsync(text => text.EndsWith("\r\n7\r\none,two\r\n", StringComparison.Ordinal));
+        await body.WriteAsync("three"u8.ToArray(), flush: false, CancellationToken.None);
+        await body.CompleteAsync(CancellationToken.None);
+
+        RecordedRequest request = await _api.NextPostAsync();
+        Assert.EndsWith("\r\n7\r\none,two\r\n5\r\nthree\r\n0\r\n\r\n", request.RawText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailAsync_AfterHeldWrite_SendsHeldChunkBeforeTrailers()
+    {
+        var responder = new RuntimeInvocationResponder(_client, "req-held-fail");
+        IStreamedBody body = await responder.StartHttpStreamAsync(Prelude, CancellationToken.None);
+
+        await body.WriteAsync("partial"u8.ToArray(), flush: false, CancellationToken.None);
+        await body.FailAsync("Bedrock.ThrottlingException", "Too many tokens", CancellationToken.None);
+
+        RecordedRequest request = await _api.NextPostAsync();
+        Assert.Contains("\r\n7\r\npartial\r\n0\r\nLambda-Runtime-Function-Error-Type: Bedrock.ThrottlingException\r\n", request.RawText, StringComparison.Ordinal);
+        Assert.Equal("Bedrock.ThrottlingException", request.Trailer("Lambda-Runtime-Function-Error-Type"));
+    }
+
+    [Fact]
     public async Task FailAsync_MidStream_EndsWithErrorTrailers()
     {
         var responder = new RuntimeInvocationResponder(_client, "req-2");

@@ -1,0 +1,94 @@
+using System.Text;
+using System.Threading.Channels;
+using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Tests.Bedrock;
+using BedrockLambdaProxy.Tests.Fakes;
+
+namespace BedrockLambdaProxy.Tests.Surfaces;
+
+/// <summary>
+/// Both relays write and flush what has arrived before they wait on Bedrock again: frames that came
+/// in one read may share a chunk, but nothing is held back while the upstream is silent. No clock
+/// decides the outcome: each step waits for the chunk itself (the 30 s limit only stops a hang).
+/// </summary>
+public sealed class StreamFlushTests
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    private static readonly byte[] Start = EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}""");
+    private static readonly byte[] First = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hel"}}""");
+    private static readonly byte[] Second = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"lo"}}""");
+    private static readonly byte[] Stop = EventStreamFrameBuilder.Event("messageStop", """{"stopReason":"end_turn"}""");
+
+    [Fact]
+    public async Task StreamExchange_UpstreamSilentAfterTwoFrames_BothAlreadyFlushedAsSse()
+    {
+        var upstream = new GatedStream();
+        var responder = new RecordingResponder();
+        Channel<byte[]> chunks = Record(responder);
+        var exchange = new StreamExchange(Client(upstream), TimeProvider.System);
+        var call = new BedrockCall(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
+
+        Task<CallOutcome> run = exchange.RunAsync(ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.Proxy, []);
+        upstream.Release([.. Start, .. First]);
+
+        // Bedrock has sent nothing more: the two events must already be out, in the one chunk.
+        Assert.Equal(
+            "event: messageStart\ndata: {\"role\":\"assistant\"}\n\n"
+            + "event: contentBlockDelta\ndata: {\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hel\"}}\n\n",
+            Encoding.UTF8.GetString(await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard)));
+
+        upstream.Release(Second[..10]);
+        upstream.Release([.. Second[10..], .. Stop]);
+        Assert.Equal(
+            "event: contentBlockDelta\ndata: {\"contentBlockIndex\":0,\"delta\":{\"text\":\"lo\"}}\n\n"
+            + "event: messageStop\ndata: {\"stopReason\":\"end_turn\"}\n\n",
+            Encoding.UTF8.GetString(await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard)));
+
+        upstream.End();
+        CallOutcome outcome = await run.WaitAsync(HangGuard);
+        Assert.Equal("data: [DONE]\n\n", Encoding.UTF8.GetString(responder.Chunks[^1]));
+        Assert.True(responder.Completed);
+        Assert.Null(outcome.ErrorType);
+    }
+
+    [Fact]
+    public async Task EventStreamExchange_UpstreamSilentAfterTwoFrames_BothAlreadyFlushedByteForByte()
+    {
+        var upstream = new GatedStream();
+        var responder = new RecordingResponder();
+        Channel<byte[]> chunks = Record(responder);
+        var exchange = new EventStreamExchange(Client(upstream), TimeProvider.System);
+        var call = new BedrockCall(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
+
+        Task<CallOutcome> run = exchange.RunAsync(ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, []);
+        upstream.Release([.. Start, .. First]);
+
+        byte[] first = await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard);
+        Assert.Equal([.. Start, .. First], first);
+
+        upstream.Release(Second[..10]);
+        upstream.Release([.. Second[10..], .. Stop]);
+        byte[] second = await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard);
+        Assert.Equal([.. Second, .. Stop], second);
+
+        upstream.End();
+        CallOutcome outcome = await run.WaitAsync(HangGuard);
+        Assert.Equal([.. Start, .. First, .. Second, .. Stop], responder.StreamedBody);
+        Assert.True(responder.Completed);
+        Assert.Null(outcome.ErrorType);
+    }
+
+    private static BedrockClient Client(GatedStream upstream) =>
+        ExchangeTestKit.Client(new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(upstream)));
+
+    private static Channel<byte[]> Record(RecordingResponder responder)
+    {
+        Channel<byte[]> chunks = Channel.CreateUnbounded<byte[]>();
+        responder.OnChunk = chunk => chunks.Writer.TryWrite(chunk);
+        return chunks;
+    }
+}
