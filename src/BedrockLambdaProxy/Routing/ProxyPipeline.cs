@@ -127,6 +127,7 @@ internal sealed class ProxyPipeline(
     {
         string type = auth.StatusCode switch
         {
+            400 => "ValidationException",
             401 => "UnrecognizedClientException",
             403 => "AccessDeniedException",
             _ => "ServiceUnavailableException",

@@ -28,4 +28,38 @@ public sealed class JsonBodyTests
         Assert.True(JsonBody.TryParseObject("{\"a\":1}"u8.ToArray(), out JsonDocument? document, out _));
         document!.Dispose();
     }
+
+    [Fact]
+    public void TryParseObject_InvalidUtf8_400NamingTheByte()
+    {
+        byte[] body = [(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}'];
+
+        Assert.False(JsonBody.TryParseObject(body, out _, out ApiError? error));
+
+        Assert.Equal("The request body is not valid UTF-8 (byte 7); JSON must be UTF-8 encoded.", error!.Message);
+    }
+
+    [Fact]
+    public void TryParseObject_DuplicateKeyAnywhere_400()
+    {
+        Assert.False(JsonBody.TryParseObject("""{"a":{"b":1,"b":2}}"""u8.ToArray(), out _, out ApiError? error));
+
+        Assert.Contains("not valid JSON", error!.Message, StringComparison.Ordinal);
+        Assert.Contains("'b'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(JsonBody.MaxDepth, true)]
+    [InlineData(JsonBody.MaxDepth + 1, false)]
+    [InlineData(100_000, false)]
+    public void TryParseObject_DeepNesting_RefusedPastTheLimitWithoutCrashing(int depth, bool accepted)
+    {
+        string body = "{\"a\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
+
+        bool ok = JsonBody.TryParseObject(Encoding.UTF8.GetBytes(body), out JsonDocument? document, out ApiError? error);
+        document?.Dispose();
+
+        Assert.Equal(accepted, ok);
+        Assert.True(accepted || error!.Message.Contains("depth", StringComparison.OrdinalIgnoreCase), error?.Message);
+    }
 }
