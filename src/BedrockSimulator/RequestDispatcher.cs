@@ -3,6 +3,7 @@ using BedrockSimulator.Auth;
 using BedrockSimulator.Faults;
 using BedrockSimulator.Scripts;
 using BedrockSimulator.Surfaces;
+using BedrockSimulator.Validation;
 using BedrockSimulator.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -102,7 +103,11 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         var ct = request.Aborted;
         if (operation.StartsWith("converse", StringComparison.Ordinal))
         {
-            if (ConverseScript.Build(root, request.Playback, out var error) is not { } reply)
+            if (RequestValidator.Converse(root) is { } invalid)
+            {
+                await ValidationAsync(request.Context, invalid, ct);
+            }
+            else if (ConverseScript.Build(root, request.Playback, out var error) is not { } reply)
             {
                 await ValidationAsync(request.Context, error, ct);
             }
@@ -125,7 +130,11 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
             return;
         }
 
-        if (format.BuildReply(root, request.Playback, out var formatError) is not { } nativeReply)
+        if (RequestValidator.Invoke(format, root) is { } invalidBody)
+        {
+            await ValidationAsync(request.Context, invalidBody, ct);
+        }
+        else if (format.BuildReply(root, request.Playback, out var formatError) is not { } nativeReply)
         {
             await ValidationAsync(request.Context, formatError, ct);
         }
