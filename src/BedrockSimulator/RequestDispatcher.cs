@@ -62,6 +62,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         }
 
         var operation = segments[3];
+        ledger.RecordModel(Uri.UnescapeDataString(segments[2]));
         // fault.<spec>. comes first, then sim.<shaping>., then the model id that decides the answer's format.
         var (modelFault, shapedModelId) = FaultSpec.SplitModelId(Uri.UnescapeDataString(segments[2]));
         var headerFault = context.Request.Headers[SimulatorHeaders.Fault].ToString();
@@ -82,6 +83,13 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         }
 
         JsonDocument document;
+        // System.Text.Json checks UTF-8 only when a string is decoded; Bedrock refuses such a body outright.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            await ValidationAsync(context, "Malformed input request, please reformat your input and try again.", ct);
+            return;
+        }
+
         try
         {
             document = JsonDocument.Parse(body);

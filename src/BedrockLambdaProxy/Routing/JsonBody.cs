@@ -41,7 +41,10 @@ internal static class JsonBody
         {
             long line = (ex.LineNumber ?? 0) + 1;
             long column = (ex.BytePositionInLine ?? 0) + 1;
-            error = ApiError.BadRequest($"The request body is not valid JSON (line {line}, byte {column}): {FirstSentence(ex.Message)}");
+            // The duplicate check runs after the reader, so its exception carries no position.
+            error = ApiError.BadRequest(ex.Message.Contains("uplicate", StringComparison.Ordinal)
+                ? "The request body is not valid JSON: an object names the same property twice; send each property once."
+                : $"The request body is not valid JSON (line {line}, byte {column}): {Explain(ex.Message)}");
             return false;
         }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -114,10 +117,22 @@ internal static class JsonBody
         return null;
     }
 
-    // System.Text.Json appends "Path: $ | LineNumber: …" which we already report more plainly.
-    private static string FirstSentence(string message)
+    /// <summary>
+    /// The reader's reason in words. The trimmed build drops System.Text.Json's message texts (only resource
+    /// keys such as "ArrayDepthTooLarge, 64" remain), so the depth limit is worded here; the rest keep the
+    /// reader's text without the "Path: $ | LineNumber: …" tail that the line and byte already say.
+    /// </summary>
+    private static string Explain(string message)
     {
+        if (message.Contains("DepthTooLarge", StringComparison.Ordinal) || message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return $"it nests objects or arrays deeper than {MaxDepth} levels.";
+        }
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
         return cut > 0 ? message[..cut] : message;
     }
 }

@@ -44,8 +44,7 @@ public sealed class JsonBodyTests
     {
         Assert.False(JsonBody.TryParseObject("""{"a":{"b":1,"b":2}}"""u8.ToArray(), out _, out ApiError? error));
 
-        Assert.Contains("not valid JSON", error!.Message, StringComparison.Ordinal);
-        Assert.Contains("'b'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("The request body is not valid JSON: an object names the same property twice; send each property once.", error!.Message);
     }
 
     [Theory]
@@ -60,6 +59,6 @@ public sealed class JsonBodyTests
         document?.Dispose();
 
         Assert.Equal(accepted, ok);
-        Assert.True(accepted || error!.Message.Contains("depth", StringComparison.OrdinalIgnoreCase), error?.Message);
+        Assert.True(accepted || error!.Message.EndsWith($"deeper than {JsonBody.MaxDepth} levels.", StringComparison.Ordinal), error?.Message);
     }
 }
