@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using BedrockLambdaProxy.IntegrationTests.Proxy.Corpus;
+using Xunit.Abstractions;
 
 namespace BedrockLambdaProxy.IntegrationTests.Proxy;
 
@@ -11,7 +12,7 @@ namespace BedrockLambdaProxy.IntegrationTests.Proxy;
 /// surface's shape — never a 5xx, a hang, or a dead worker — and only the rows Bedrock must refuse may reach the
 /// simulator (its per-model ledger is the witness); those come back as Bedrock's own 400, relayed.
 /// </summary>
-public sealed class MalformedRequestCorpusTests(ProxyStackFixture stack) : IClassFixture<ProxyStackFixture>
+public sealed class MalformedRequestCorpusTests(ProxyStackFixture stack, ITestOutputHelper output) : IClassFixture<ProxyStackFixture>
 {
     /// <summary>Longer than any honest answer here; a case that takes this long is a hang.</summary>
     private static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(15);
@@ -77,6 +78,9 @@ public sealed class MalformedRequestCorpusTests(ProxyStackFixture stack) : IClas
         }
         int relayed = cases.Count(c => c.RefusedBy == Outcome.Bedrock);
         int reachedBedrock = stack.Simulator.TotalRequests - totalBefore;
+        output.WriteLine($"{cases.Count} cases ({relayed} refused by Bedrock) in {clock.Elapsed.TotalSeconds:F1} s; slowest "
+            + $"{results.Max(r => r.Elapsed).TotalMilliseconds:F0} ms; statuses "
+            + string.Join(", ", results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}")));
         Assert.True(failures.Count == 0, $"{failures.Count} of {cases.Count} cases failed:\n" + string.Join('\n', failures.Take(40)));
         // Every Bedrock-refused case reached the simulator exactly once (checked per model); nothing else did.
         Assert.Equal(relayed, reachedBedrock);

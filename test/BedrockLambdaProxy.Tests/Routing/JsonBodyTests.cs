@@ -39,12 +39,23 @@ public sealed class JsonBodyTests
         Assert.Equal("The request body is not valid UTF-8 (byte 7); JSON must be UTF-8 encoded.", error!.Message);
     }
 
-    [Fact]
-    public void TryParseObject_DuplicateKeyAnywhere_400()
+    [Theory]
+    [InlineData("""{"max_tokens":1,"max_tokens":100000}""", "max_tokens")]
+    [InlineData("""{"inferenceConfig":{"maxTokens":1,"maxTokens":100000}}""", "inferenceConfig.maxTokens")]
+    [InlineData("""{"modelId":"a","x":{},"modelId":"b"}""", "modelId")]
+    public void TryParseObject_DuplicateKeyWhereTheProxyReads_400NamingIt(string body, string path)
     {
-        Assert.False(JsonBody.TryParseObject("""{"a":{"b":1,"b":2}}"""u8.ToArray(), out _, out ApiError? error));
+        Assert.False(JsonBody.TryParseObject(Encoding.UTF8.GetBytes(body), out JsonDocument? document, out ApiError? error));
 
-        Assert.Equal("The request body is not valid JSON: an object names the same property twice; send each property once.", error!.Message);
+        Assert.Null(document);
+        Assert.Equal($"The request body names \"{path}\" twice; send each property once.", error!.Message);
+    }
+
+    [Fact]
+    public void TryParseObject_DuplicateKeyDeeperDown_LeftToBedrock()
+    {
+        Assert.True(JsonBody.TryParseObject("""{"messages":[{"role":"user","role":"user"}]}"""u8.ToArray(), out JsonDocument? document, out _));
+        document!.Dispose();
     }
 
     [Theory]

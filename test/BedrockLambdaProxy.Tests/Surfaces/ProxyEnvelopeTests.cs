@@ -49,7 +49,7 @@ public sealed class ProxyEnvelopeTests
     [InlineData("""{"modelId":"a",""", "not valid JSON")]
     [InlineData("""{"modelId":"\ud800"}""", "\"modelId\" contains an escape sequence")]
     [InlineData("""{"model":null}""", "\"model\" must be a string, not null")]
-    [InlineData("""{"modelId":"a","modelId":"b"}""", "not valid JSON")]
+    [InlineData("""{"modelId":"a","modelId":"b"}""", "names \"modelId\" twice")]
     [InlineData("""{"modelId":"a","inferenceConfig":{"maxTokens":"many"}}""", "\"inferenceConfig.maxTokens\" must be an integer from 1 to 2147483647, not a string")]
     public void TryRead_BadEnvelope_Gives400(string body, string expected)
     {

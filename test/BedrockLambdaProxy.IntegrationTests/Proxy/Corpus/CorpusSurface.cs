@@ -17,20 +17,7 @@ internal sealed record CorpusSurface(string Name, string PathTemplate, BodyFamil
     /// <summary>A body real Bedrock accepts for this surface (the corpus's baseline: each mutation breaks one thing).</summary>
     public JsonObject ValidBody(string model)
     {
-        JsonObject body = Family switch
-        {
-            BodyFamily.Anthropic => new JsonObject
-            {
-                ["anthropic_version"] = "bedrock-2023-05-31",
-                ["max_tokens"] = 100,
-                ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Hello there" }) }),
-            },
-            _ => new JsonObject
-            {
-                ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["text"] = "Hello there" }) }),
-                ["inferenceConfig"] = new JsonObject { ["maxTokens"] = 100 },
-            },
-        };
+        JsonObject body = Family.Valid();
         if (Envelope)
         {
             body["modelId"] = model;
@@ -39,15 +26,13 @@ internal sealed record CorpusSurface(string Name, string PathTemplate, BodyFamil
         return body;
     }
 
-    /// <summary>Where this family keeps the answer cap the proxy reserves against.</summary>
-    public JsonObject MaxTokensParent(JsonObject body) => Family == BodyFamily.Anthropic ? body : body["inferenceConfig"]!.AsObject();
+    /// <summary>The object that holds the answer cap the proxy reserves against.</summary>
+    public JsonObject MaxTokensParent(JsonObject body) => Family.MaxTokensParent is string parent ? body[parent]!.AsObject() : body;
 
-    public string MaxTokensName => Family == BodyFamily.Anthropic ? "max_tokens" : "maxTokens";
+    public string MaxTokensName => Family.MaxTokensName;
 
     /// <summary>The model id a case on this surface uses: unique, so the simulator's per-model ledger tells cases apart.</summary>
-    public string CaseModel(int caseNumber) => Family == BodyFamily.Anthropic
-        ? $"anthropic.claude-corpus{caseNumber}-v1:0"
-        : $"amazon.nova-corpus{caseNumber}-v1:0";
+    public string CaseModel(int caseNumber) => string.Format(System.Globalization.CultureInfo.InvariantCulture, Family.ModelTemplate, caseNumber);
 
     public override string ToString() => Name;
 }

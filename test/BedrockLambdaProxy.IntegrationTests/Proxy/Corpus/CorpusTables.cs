@@ -93,7 +93,7 @@ internal static class CorpusTables
         Body("trailing-garbage", r => r.Body.ToJsonString() + " x", "not valid JSON"),
         Body("comment", r => "/* hi */" + r.Body.ToJsonString(), "not valid JSON"),
         Body("nan", r => r.Body.ToJsonString()[..^1] + ",\"temperature\":NaN}", "not valid JSON"),
-        Body("duplicate-key", r => r.Body.ToJsonString()[..^1] + ",\"messages\":[]}", "names the same property twice"),
+        Body("duplicate-key", r => r.Body.ToJsonString()[..^1] + ",\"messages\":[]}", "names \"messages\" twice"),
         Body("deep-nesting", r => r.Body.ToJsonString()[..^1] + ",\"x\":" + new string('[', 500) + new string(']', 500) + "}", "deeper than 64 levels"),
         new("invalid-utf8", "body", ProxyUnlessOpaqueInvoke, r =>
         {
