@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace BedrockSimulator;
 
 /// <summary>
-/// <c>GET /_simulator/requests</c>: request counts (total and per request key) for retry tests;
+/// <c>GET /_simulator/requests</c>: request counts (total, per request key, per model id) for retry and corpus tests;
 /// <c>DELETE</c> resets them. Not part of Bedrock, so it needs no signature.
 /// </summary>
 internal static class ControlEndpoint
@@ -34,6 +34,13 @@ internal static class ControlEndpoint
             foreach (var (key, count) in ledger.Snapshot())
             {
                 w.WriteNumber(key, count);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("byModel");
+            foreach (var (model, count) in ledger.ModelSnapshot())
+            {
+                w.WriteNumber(model, count);
             }
 
             w.WriteEndObject();

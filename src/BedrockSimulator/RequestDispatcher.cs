@@ -3,6 +3,7 @@ using BedrockSimulator.Auth;
 using BedrockSimulator.Faults;
 using BedrockSimulator.Scripts;
 using BedrockSimulator.Surfaces;
+using BedrockSimulator.Validation;
 using BedrockSimulator.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -62,6 +63,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         }
 
         var operation = segments[3];
+        ledger.RecordModel(Uri.UnescapeDataString(segments[2]));
         // fault.<spec>. comes first, then sim.<shaping>., then the model id that decides the answer's format.
         var (modelFault, shapedModelId) = FaultSpec.SplitModelId(Uri.UnescapeDataString(segments[2]));
         var headerFault = context.Request.Headers[SimulatorHeaders.Fault].ToString();
@@ -82,6 +84,13 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         }
 
         JsonDocument document;
+        // System.Text.Json checks UTF-8 only when a string is decoded; Bedrock refuses such a body outright.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            await ValidationAsync(context, "Malformed input request, please reformat your input and try again.", ct);
+            return;
+        }
+
         try
         {
             document = JsonDocument.Parse(body);
@@ -109,6 +118,11 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         if (operation.StartsWith("converse", StringComparison.Ordinal))
         {
+            if (RequestValidator.Converse(root) is { } invalid)
+            {
+                await ValidationAsync(request.Context, invalid, ct);
+                return;
+            }
             if (ConverseScript.Build(root, request.Playback, out var error) is not { } scripted)
             {
                 await ValidationAsync(request.Context, error, ct);
@@ -135,6 +149,11 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
             return;
         }
 
+        if (RequestValidator.Invoke(format, root) is { } invalidBody)
+        {
+            await ValidationAsync(request.Context, invalidBody, ct);
+            return;
+        }
         if (format.BuildReply(root, request.Playback, out var formatError) is not { } scriptedNative)
         {
             await ValidationAsync(request.Context, formatError, ct);

@@ -39,6 +39,9 @@ internal sealed class SimulatorServer : IAsyncDisposable
     /// <summary>Attempts seen for a request key (the <c>x-simulator-request-key</c> header value).</summary>
     public int RequestCount(string requestKey) => _ledger.Count(requestKey);
 
+    /// <summary>Authenticated model requests received for <paramref name="modelId"/> (unescaped, fault and shaping prefixes included).</summary>
+    public int ModelRequestCount(string modelId) => _ledger.CountModel(modelId);
+
     public void ResetRequestCounts() => _ledger.Reset();
 
     public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct)

@@ -69,6 +69,8 @@ internal sealed class ApiKeyAuthenticator
                 return AuthResult.SigV4Signed;
             case AuthorizationHeader.Shape.NotBearer:
                 return AuthResult.NotBearer;
+            case AuthorizationHeader.Shape.Multiple:
+                return AuthResult.MultipleCredentials;
         }
         if (!ApiKeyFormat.TryParse(token, out _))
         {

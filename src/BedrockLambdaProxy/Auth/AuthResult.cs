@@ -17,7 +17,7 @@ internal sealed record AuthResult
     }
 
     public AuthResultKind Kind { get; }
-    /// <summary>200 on success; 401, 403 or 503 otherwise.</summary>
+    /// <summary>200 on success; 400, 401, 403 or 503 otherwise.</summary>
     public int StatusCode { get; }
     /// <summary>Machine-readable reason (missing_api_key, invalid_api_key, …); surfaces may map it to their error shape.</summary>
     public string ErrorCode { get; }
@@ -28,8 +28,9 @@ internal sealed record AuthResult
 
     public bool IsSuccess => Kind == AuthResultKind.Success;
 
-    /// <summary>The WWW-Authenticate value every 401 carries (RFC 6750 §3), null otherwise.</summary>
-    public string? WwwAuthenticate => StatusCode != 401 ? null
+    /// <summary>The WWW-Authenticate value every 401 (and the 400 invalid_request) carries (RFC 6750 §3), null otherwise.</summary>
+    public string? WwwAuthenticate => StatusCode == 400 ? "Bearer error=\"invalid_request\""
+        : StatusCode != 401 ? null
         : Kind == AuthResultKind.Missing ? "Bearer" : "Bearer error=\"invalid_token\"";
 
     public static AuthResult Success(CustomerContext customer) => new(AuthResultKind.Success, 200, "", "", customer);
@@ -39,6 +40,10 @@ internal sealed record AuthResult
 
     public static AuthResult NotBearer { get; } = new(AuthResultKind.Malformed, 401, "invalid_authorization",
         "The Authorization header must be 'Bearer <api key>'.", null);
+
+    /// <summary>More than one credential (RFC 6750 §3.1 invalid_request: 400, not 401).</summary>
+    public static AuthResult MultipleCredentials { get; } = new(AuthResultKind.Malformed, 400, "invalid_request",
+        "Send exactly one Authorization header ('Bearer <api key>'); this request carries several.", null);
 
     public static AuthResult MalformedKey { get; } = new(AuthResultKind.Malformed, 401, "invalid_api_key",
         "The API key is malformed.", null);

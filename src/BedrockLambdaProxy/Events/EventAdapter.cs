@@ -115,7 +115,11 @@ internal sealed class EventAdapter(bool functionUrlStreams)
         {
             foreach ((string name, string? value) in source)
             {
-                headers[name] = value ?? "";
+                // Names differing only in case are one header (RFC 9110 §5.1): keep every value, joined
+                // as a repeated header is (§5.3), so a second Authorization cannot silently replace the first.
+                headers[name] = headers.TryGetValue(name, out string? earlier) && earlier != (value ?? "")
+                    ? earlier + ", " + value
+                    : value ?? "";
             }
         }
         return headers;

@@ -201,6 +201,7 @@ internal sealed class ProxyPipeline(
     {
         string type = auth.StatusCode switch
         {
+            400 => "ValidationException",
             401 => "UnrecognizedClientException",
             403 => "AccessDeniedException",
             _ => "ServiceUnavailableException",

@@ -38,7 +38,10 @@ internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange un
             }
             using (document)
             {
-                reserved = ProxyEnvelope.MaxTokens(document!.RootElement);
+                if (!MaxTokensField.TryRead(document!.RootElement, out reserved, out error))
+                {
+                    return false;
+                }
             }
         }
         call = new BedrockCall(operation, modelId, context.Request.Body, BedrockRequestHeaders.From(context.Request.Header), reserved);

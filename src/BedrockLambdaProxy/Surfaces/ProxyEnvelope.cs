@@ -21,26 +21,10 @@ internal sealed record ProxyEnvelope(string ModelId, bool Stream, ReadOnlyMemory
         using (document)
         {
             JsonElement root = document!.RootElement;
-            string? modelId = null;
-            bool modelFromModelField = false;
-            if (root.TryGetProperty("modelId", out JsonElement modelIdElement))
+            bool modelFromModelField = !root.TryGetProperty("modelId", out _) && root.TryGetProperty("model", out _);
+            if (!JsonBody.TryGetString(root, modelFromModelField ? "model" : "modelId", out string? modelId, out error))
             {
-                if (modelIdElement.ValueKind != JsonValueKind.String)
-                {
-                    error = ApiError.BadRequest("\"modelId\" must be a string.");
-                    return false;
-                }
-                modelId = modelIdElement.GetString();
-            }
-            else if (root.TryGetProperty("model", out JsonElement modelElement))
-            {
-                if (modelElement.ValueKind != JsonValueKind.String)
-                {
-                    error = ApiError.BadRequest("\"model\" must be a string.");
-                    return false;
-                }
-                modelId = modelElement.GetString();
-                modelFromModelField = true;
+                return false;
             }
             if (string.IsNullOrEmpty(modelId))
             {
@@ -59,27 +43,14 @@ internal sealed record ProxyEnvelope(string ModelId, bool Stream, ReadOnlyMemory
                 stream = streamElement.GetBoolean();
             }
 
+            if (!MaxTokensField.TryRead(root, out long reserved, out error))
+            {
+                return false;
+            }
             string[] strip = modelFromModelField ? ["model", "stream"] : ["modelId", "stream"];
-            envelope = new ProxyEnvelope(modelId, stream, Without(body, strip), MaxTokens(root));
+            envelope = new ProxyEnvelope(modelId, stream, Without(body, strip), reserved);
             return true;
         }
-    }
-
-    /// <summary>The answer's upper bound if the caller set one (Anthropic max_tokens or Converse inferenceConfig.maxTokens); 0 when unknown.</summary>
-    internal static long MaxTokens(JsonElement root)
-    {
-        if (root.TryGetProperty("max_tokens", out JsonElement max) && max.TryGetInt64(out long anthropic) && anthropic > 0)
-        {
-            return anthropic;
-        }
-        if (root.TryGetProperty("inferenceConfig", out JsonElement config)
-            && config.ValueKind == JsonValueKind.Object
-            && config.TryGetProperty("maxTokens", out JsonElement converseMax)
-            && converseMax.TryGetInt64(out long converse) && converse > 0)
-        {
-            return converse;
-        }
-        return 0;
     }
 
     /// <summary>Copies the object minus the named top-level properties, as raw slices of the original bytes.</summary>

@@ -2,10 +2,14 @@ using System.Collections.Concurrent;
 
 namespace BedrockSimulator.Faults;
 
-/// <summary>Counts model requests per request key, so throttling can fail the first N attempts and tests can count retries.</summary>
+/// <summary>
+/// Counts model requests per request key, so throttling can fail the first N attempts and tests can count retries,
+/// and per model id, so a test that gives each request its own model id can prove which ones reached "Bedrock".
+/// </summary>
 internal sealed class RequestLedger
 {
     private readonly ConcurrentDictionary<string, int> _byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _byModel = new(StringComparer.Ordinal);
     private int _total;
 
     public int Total => Volatile.Read(ref _total);
@@ -19,12 +23,21 @@ internal sealed class RequestLedger
 
     public int Count(string key) => _byKey.TryGetValue(key, out var n) ? n : 0;
 
+    /// <summary>Records that a request for <paramref name="modelId"/> (as it arrived, unescaped) was received.</summary>
+    public void RecordModel(string modelId) => _byModel.AddOrUpdate(modelId, 1, static (_, n) => n + 1);
+
+    public int CountModel(string modelId) => _byModel.TryGetValue(modelId, out var n) ? n : 0;
+
+    public IReadOnlyList<KeyValuePair<string, int>> ModelSnapshot() =>
+        [.. _byModel.OrderBy(p => p.Key, StringComparer.Ordinal)];
+
     public IReadOnlyList<KeyValuePair<string, int>> Snapshot() =>
         [.. _byKey.OrderBy(p => p.Key, StringComparer.Ordinal)];
 
     public void Reset()
     {
         _byKey.Clear();
+        _byModel.Clear();
         Interlocked.Exchange(ref _total, 0);
     }
 }

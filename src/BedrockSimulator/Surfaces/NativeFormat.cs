@@ -22,7 +22,11 @@ internal abstract class NativeFormat
     /// <summary>The last chunk; it carries <c>amazon-bedrock-invocationMetrics</c>.</summary>
     public abstract void WriteFinal(Utf8JsonWriter w, ScriptedReply reply, InvocationMetrics metrics);
 
-    /// <summary>Picks the format from the model id and the body's shape; null when no format accepts the body.</summary>
+    /// <summary>
+    /// Picks the format from the model id (a provider's id always gets its own format, so a body that does not fit
+    /// is refused with that format's schema error, as Bedrock does), else from the body's shape (ARNs, profiles);
+    /// null when nothing fits.
+    /// </summary>
     public static NativeFormat? Select(string modelId, JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -30,17 +34,16 @@ internal abstract class NativeFormat
             return null;
         }
 
-        if (modelId.Contains("anthropic.", StringComparison.Ordinal) && root.TryGetProperty("anthropic_version", out _)
-            && root.TryGetProperty("messages", out _))
+        if (modelId.Contains("anthropic.", StringComparison.Ordinal) || root.TryGetProperty("anthropic_version", out _))
         {
             return AnthropicFormat.Instance;
         }
 
-        if (root.TryGetProperty("inputText", out var inputText) && inputText.ValueKind == JsonValueKind.String)
+        if (modelId.Contains("titan-text", StringComparison.Ordinal) || root.TryGetProperty("inputText", out _))
         {
             return TitanFormat.Instance;
         }
 
-        return root.TryGetProperty("messages", out _) ? NovaFormat.Instance : null;
+        return modelId.Contains(".nova-", StringComparison.Ordinal) || root.TryGetProperty("messages", out _) ? NovaFormat.Instance : null;
     }
 }

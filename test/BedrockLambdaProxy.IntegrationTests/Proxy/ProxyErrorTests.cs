@@ -81,6 +81,33 @@ public sealed class ProxyErrorTests(ProxyStackFixture stack) : IClassFixture<Pro
         Assert.Equal(before, stack.Simulator.TotalRequests);
     }
 
+    /// <summary>Issue 13's regression: the proxy's own reading of maxTokens threw, and every surface answered 500.</summary>
+    [Theory]
+    [InlineData("/invoke", true, "ValidationException")]
+    [InlineData("/converse", true, "ValidationException")]
+    [InlineData("/model/amazon.nova-lite-many-v1%3A0/converse", false, null)]
+    [InlineData("/model/amazon.nova-lite-many-v1%3A0/converse-stream", false, null)]
+    public async Task MaxTokensString_Gets400NamingTheFieldNever500(string path, bool envelope, string? bodyType)
+    {
+        string body = (envelope ? "{\"modelId\":\"amazon.nova-lite-many-v1:0\"," : "{")
+            + "\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hello there\"}]}],\"inferenceConfig\":{\"maxTokens\":\"many\"}}";
+        int before = stack.Simulator.TotalRequests;
+
+        foreach (Uri front in new[] { stack.FunctionUrl, stack.ApiGatewayUrl })
+        {
+            using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(front, path, body));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            JsonElement root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            string message = bodyType is null ? root.GetProperty("message").GetString()! : root.GetProperty("error").GetProperty("message").GetString()!;
+            Assert.Equal("\"inferenceConfig.maxTokens\" must be an integer from 1 to 2147483647, not a string.", message);
+            Assert.Equal("ValidationException", bodyType is null
+                ? response.Headers.GetValues("x-amzn-ErrorType").Single()
+                : root.GetProperty("error").GetProperty("type").GetString());
+        }
+        Assert.Equal(before, stack.Simulator.TotalRequests);
+    }
+
     [Fact]
     public async Task WrongMethod_Gets405WithAllow()
     {

@@ -24,6 +24,12 @@ public sealed class AuthorizationHeaderTests
     [InlineData("Bearer    ")]
     [InlineData("Basic dXNlcjpwYXNz")]
     [InlineData("Token abc")]
+    [InlineData("Bearer\tabc")]
+    [InlineData("Bearer a b")]
+    [InlineData("Bearer a\"b")]
+    [InlineData("Bearer ==")]
+    [InlineData("Bearer=abc")]
+    [InlineData("Bearerabc")]
     public void Parse_BearerWithoutKeyOrOtherScheme_NotBearer(string header)
     {
         Assert.Equal(AuthorizationHeader.Shape.NotBearer, AuthorizationHeader.Parse(header, out _));
@@ -42,6 +48,31 @@ public sealed class AuthorizationHeaderTests
         Assert.Equal(ValidKey, token);
     }
 
+    [Theory]
+    [InlineData("Bearer {0}, Bearer {0}")]
+    [InlineData("Bearer {0},Bearer other")]
+    [InlineData("Basic dXNlcjpwYXNz, Bearer {0}")]
+    public void Parse_TwoValuesJoinedByTheFront_Multiple(string format)
+    {
+        Assert.Equal(AuthorizationHeader.Shape.Multiple, AuthorizationHeader.Parse(string.Format(format, ValidKey), out string token));
+        Assert.Empty(token);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("a-b.c_d~e+f/g")]
+    [InlineData("abc==")]
+    public void IsToken68_Rfc9110Characters_True(string value) => Assert.True(AuthorizationHeader.IsToken68(value));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("=")]
+    [InlineData("a=b")]
+    [InlineData("a b")]
+    [InlineData("a,b")]
+    [InlineData("é")]
+    public void IsToken68_OtherCharacters_False(string value) => Assert.False(AuthorizationHeader.IsToken68(value));
+
     [Fact]
     public void Parse_SigV4Header_SigV4()
     {
@@ -57,7 +88,8 @@ public sealed class AuthorizationHeaderTests
     [InlineData("Basic dXNlcjpwYXNz", "Malformed", "Bearer error=\"invalid_token\"")]
     [InlineData("Bearer blp_bk_notakey", "Malformed", "Bearer error=\"invalid_token\"")]
     [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/bedrock/aws4_request", "SigV4Signed", "Bearer error=\"invalid_token\"")]
-    public async Task AuthenticateAsync_BadHeader_401WithoutDynamoDb(string? header, string kind, string challenge)
+    [InlineData("Bearer a, Bearer b", "Malformed", "Bearer error=\"invalid_request\"", 400)]
+    public async Task AuthenticateAsync_BadHeader_401WithoutDynamoDb(string? header, string kind, string challenge, int status = 401)
     {
         // Port 9 (discard) is closed: had the authenticator called DynamoDB, the result would be Unavailable.
         using var db = DynamoClientFactory.Create("us-east-1", new Uri("http://127.0.0.1:9"), new BasicAWSCredentials("x", "x"));
@@ -67,7 +99,7 @@ public sealed class AuthorizationHeaderTests
         AuthResult result = await authenticator.AuthenticateAsync(header, CancellationToken.None);
 
         Assert.Equal(Enum.Parse<AuthResultKind>(kind), result.Kind);
-        Assert.Equal(401, result.StatusCode);
+        Assert.Equal(status, result.StatusCode);
         Assert.Equal(challenge, result.WwwAuthenticate);
         Assert.Null(result.Customer);
     }

@@ -98,4 +98,31 @@ public sealed class EventAdapterTests
     {
         Assert.Throws<MalformedEventException>(() => new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(payload)));
     }
+
+    [Fact]
+    public void Parse_AuthorizationTwiceInApiGatewayMultiValueHeaders_BothValuesReachTheParser()
+    {
+        const string e = """
+            {"resource":"/{proxy+}","path":"/converse","httpMethod":"POST",
+             "headers":{"Authorization":"Bearer second"},"multiValueHeaders":{"Authorization":["Bearer first","Bearer second"]},
+             "requestContext":{"requestId":"r"},"body":"{}","isBase64Encoded":false}
+            """;
+
+        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e));
+
+        Assert.Equal("Bearer first, Bearer second", request.Header("authorization"));
+    }
+
+    [Fact]
+    public void Parse_HeaderNamesDifferingOnlyInCase_KeepsBothValues()
+    {
+        const string e = """
+            {"version":"2.0","rawPath":"/converse","headers":{"Authorization":"Bearer one","authorization":"Bearer two"},
+             "requestContext":{"http":{"method":"POST"}},"body":"{}"}
+            """;
+
+        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e));
+
+        Assert.Equal("Bearer one, Bearer two", request.Header("authorization"));
+    }
 }

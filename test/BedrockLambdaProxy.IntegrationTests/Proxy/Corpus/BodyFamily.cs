@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace BedrockLambdaProxy.IntegrationTests.Proxy.Corpus;
+
+/// <summary>
+/// The request body a surface carries: a valid one (the corpus's baseline), where its answer cap lives (the
+/// field the proxy reserves tokens against) and the model ids that make the simulator answer in that format.
+/// A surface with a new body format (OpenAI chat completions) adds one instance here and one surface row.
+/// </summary>
+internal sealed record BodyFamily(string Name, Func<JsonObject> Valid, string? MaxTokensParent, string MaxTokensName, string ModelTemplate)
+{
+    /// <summary>A Converse request (inferenceConfig.maxTokens).</summary>
+    public static BodyFamily Converse { get; } = new("converse", () => new JsonObject
+    {
+        ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["text"] = "Hello there" }) }),
+        ["inferenceConfig"] = new JsonObject { ["maxTokens"] = 100 },
+    }, "inferenceConfig", "maxTokens", "amazon.nova-corpus{0}-v1:0");
+
+    /// <summary>An Anthropic Messages InvokeModel body (max_tokens).</summary>
+    public static BodyFamily Anthropic { get; } = new("anthropic", () => new JsonObject
+    {
+        ["anthropic_version"] = "bedrock-2023-05-31",
+        ["max_tokens"] = 100,
+        ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Hello there" }) }),
+    }, null, "max_tokens", "anthropic.claude-corpus{0}-v1:0");
+
+    public override string ToString() => Name;
+}
