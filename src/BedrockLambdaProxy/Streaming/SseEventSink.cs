@@ -11,7 +11,7 @@ namespace BedrockLambdaProxy.Streaming;
 /// events as they arrive and, on failure, end with <c>event: error</c>, no <c>[DONE]</c> and the
 /// runtime's error trailers, so the framing (a few bytes per the SSE spec) is written here.
 /// </summary>
-internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
+internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorStyle.Proxy) : IStreamEventSink
 {
     public const string ContentType = "text/event-stream; charset=utf-8";
 
@@ -33,7 +33,7 @@ internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
     {
         try
         {
-            byte[] payload = ErrorResponses.StreamErrorJson(error.Type, error.Message);
+            byte[] payload = ErrorResponses.StreamErrorJson(error, style);
             await WriteEventAsync("error", payload, cancellationToken).ConfigureAwait(false);
         }
         finally
