@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs chosen in-process benchmarks (Markdown to stdout) against the local stack:
-#   bench/run.sh ttfb | throughput | latency | dynamo | memory ...   (none = all five)
+#   bench/run.sh ttfb | openai-ttfb | throughput | latency | dynamo | memory ...   (none = all six)
 # The stack runs the trimmed self-contained ReadyToRun bootstrap (what template.yaml deploys); the memory
 # benchmark also measures the framework-dependent one.
 # Environment: REQUESTS (100, ttfb/latency), RUNS (5, throughput/memory), DYNAMO_REQUESTS (20),
