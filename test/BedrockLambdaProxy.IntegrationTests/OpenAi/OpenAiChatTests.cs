@@ -96,6 +96,19 @@ public sealed class OpenAiChatTests(OpenAiStackFixture stack)
     }
 
     [Fact]
+    public async Task Stream_ThroughApiGatewayStreamingRoute_ChunksThenDone()
+    {
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.ApiGatewayStreamUrl, "/v1/chat/completions", Chat("amazon.nova-lite-v1:0", extra: ""","stream":true""")),
+            HttpCompletionOption.ResponseHeadersRead, Timeout);
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        List<(string Event, string Data)> events = SseText.Parse(await response.Content.ReadAsStringAsync(Timeout));
+        Assert.Equal("[DONE]", events[^1].Data);
+        Assert.Equal("stop", JsonDocument.Parse(events[^2].Data).RootElement.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+    }
+
+    [Fact]
     public async Task Stream_FailsAfterTwoDeltas_OpenAiErrorEventAndNoDone()
     {
         const string model = "fault.fail-after:2.amazon.nova-lite-openai-midstream-v1:0";
