@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs chosen in-process benchmarks (Markdown to stdout) against the local stack:
-#   bench/run.sh ttfb | throughput | latency | dynamo | memory | coldfirstbyte ...   (none = all six)
+#   bench/run.sh ttfb | openai-ttfb | throughput | latency | dynamo | memory | coldfirstbyte ...   (none = all seven)
 # The stack runs the Native AOT bootstrap (what template.yaml deploys); memory and coldfirstbyte
 # compare it with the trimmed ReadyToRun and framework-dependent fallbacks (bench/build-all.sh).
 # Environment: REQUESTS (100, ttfb/latency), RUNS (5, throughput/memory), COLD_RUNS (10, coldfirstbyte), DYNAMO_REQUESTS (20),

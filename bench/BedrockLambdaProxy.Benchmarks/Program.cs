@@ -12,7 +12,7 @@ internal static class Program
     private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
         + "[--build <name>=<bootstrap>]... (builds compared by memory and coldfirstbyte; default: the stack's) [--requests N (100)] [--runs N (3)] "
         + "[--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
-        + "[ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
+        + "[ttfb] [openai-ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
 
     private static async Task<int> Main(string[] args)
     {
@@ -38,7 +38,7 @@ internal static class Program
                 case "--cold-runs": coldRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--worker-env": workerEnvironment.Add(args[++i]); break;
-                case "ttfb" or "throughput" or "latency" or "dynamo" or "memory" or "coldfirstbyte": chosen.Add(args[i]); break;
+                case "ttfb" or "openai-ttfb" or "throughput" or "latency" or "dynamo" or "memory" or "coldfirstbyte": chosen.Add(args[i]); break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'\n{Usage}").ConfigureAwait(false);
                     return 2;
@@ -53,7 +53,7 @@ internal static class Program
 
         if (chosen.Count == 0)
         {
-            chosen.AddRange(["ttfb", "throughput", "latency", "dynamo", "memory", "coldfirstbyte"]);
+            chosen.AddRange(["ttfb", "openai-ttfb", "throughput", "latency", "dynamo", "memory", "coldfirstbyte"]);
         }
 
         using var stop = new CancellationTokenSource();
@@ -80,6 +80,7 @@ internal static class Program
             var section = name switch
             {
                 "ttfb" => await TtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
+                "openai-ttfb" => await OpenAiTtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "throughput" => await ThroughputBenchmark.RunAsync(stack, runs, ct).ConfigureAwait(false),
                 "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),

@@ -22,7 +22,12 @@ internal static class StreamProbe
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
     /// <summary>Sends <paramref name="request"/> through the proxy; the clock starts just before the send.</summary>
-    public static async Task<StreamTiming> ProxySseAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    public static Task<StreamTiming> ProxySseAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken) =>
+        ProxySseAsync(http, request, DeltaEvent, cancellationToken);
+
+    /// <summary>As above; the first content event is the first one containing <paramref name="contentMarker"/>.</summary>
+    public static async Task<StreamTiming> ProxySseAsync(
+        HttpClient http, HttpRequestMessage request, byte[] contentMarker, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -47,8 +52,8 @@ internal static class StreamProbe
             {
                 head.Write(buffer, 0, read);
                 var seen = head.GetBuffer().AsSpan(0, (int)head.Length);
-                var at = seen.IndexOf(DeltaEvent);
-                if (at >= 0 && seen[(at + DeltaEvent.Length)..].IndexOf(EventEnd) >= 0)
+                var at = seen.IndexOf(contentMarker);
+                if (at >= 0 && seen[(at + contentMarker.Length)..].IndexOf(EventEnd) >= 0)
                 {
                     first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 }
@@ -60,7 +65,7 @@ internal static class StreamProbe
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (first < 0 || !tail.AsSpan().SequenceEqual(Done))
         {
-            throw new InvalidOperationException("The SSE stream had no contentBlockDelta event or did not end with [DONE].");
+            throw new InvalidOperationException("The SSE stream had no content event or did not end with [DONE].");
         }
 
         return new StreamTiming(first, elapsed, total, RequestIdOf(response));

@@ -29,6 +29,13 @@ internal static class ErrorResponses
         return new ProxyResponse(error.StatusCode, headers, Body(error, style));
     }
 
+    /// <summary>
+    /// What an SSE <c>event: error</c> carries after the first byte: OpenAI's error object for
+    /// OpenAI clients (their stream readers raise it), else the small <c>{"type","message"}</c>.
+    /// </summary>
+    public static byte[] StreamErrorJson(ApiError error, ErrorStyle style) =>
+        style == ErrorStyle.OpenAi ? Body(error, style) : StreamErrorJson(error.Type, error.Message);
+
     /// <summary>The small JSON object an SSE <c>event: error</c> carries after the first byte.</summary>
     public static byte[] StreamErrorJson(string type, string message)
     {

@@ -32,6 +32,7 @@ internal static class RouteTable
         }
 
         // OpenAI's API, for the OpenAI client ecosystem (docs/OPENAI.md).
+        routes.Add(new("POST", "/v1/chat/completions", ErrorStyle.OpenAi, authenticated(surfaces.OpenAiChat)));
         routes.Add(new("GET", "/v1/models", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.ListAsync)));
         routes.Add(new("GET", "/v1/models/{modelId}", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.RetrieveAsync)));
 

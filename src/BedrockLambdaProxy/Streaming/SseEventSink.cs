@@ -14,7 +14,7 @@ namespace BedrockLambdaProxy.Streaming;
 /// runtime's error trailers, so the framing (a few bytes per the SSE spec) is written here.
 /// One writer at a time: calls must not overlap.
 /// </summary>
-internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
+internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorStyle.Proxy) : IStreamEventSink
 {
     public const string ContentType = "text/event-stream; charset=utf-8";
 
@@ -45,7 +45,7 @@ internal sealed class SseEventSink(IStreamedBody body) : IStreamEventSink
     {
         try
         {
-            byte[] payload = ErrorResponses.StreamErrorJson(error.Type, error.Message);
+            byte[] payload = ErrorResponses.StreamErrorJson(error, style);
             await WriteEventAsync("error", payload, cancellationToken).ConfigureAwait(false);
         }
         finally

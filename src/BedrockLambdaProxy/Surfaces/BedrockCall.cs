@@ -12,4 +12,7 @@ internal sealed record BedrockCall(
     long ReservedTokens)
 {
     public bool Streams => Operation.IsStreaming();
+
+    /// <summary>OpenAI's <c>stream_options.include_usage</c>: the stream ends with a usage chunk.</summary>
+    public bool IncludeUsage { get; init; }
 }

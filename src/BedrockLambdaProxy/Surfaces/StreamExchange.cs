@@ -15,8 +15,17 @@ namespace BedrockLambdaProxy.Surfaces;
 /// </summary>
 internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
 {
+    public Task<CallOutcome> RunAsync(
+        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders) =>
+        RunAsync(context, call, style, extraHeaders, format: null);
+
+    /// <param name="format">Translates the events into another format (OpenAI chunks); null relays them as they are.</param>
     public async Task<CallOutcome> RunAsync(
-        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+        RequestContext context,
+        BedrockCall call,
+        ErrorStyle style,
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
+        IStreamFormat? format)
     {
         BedrockEventStream stream;
         try
@@ -33,7 +42,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
 
         await using (stream.ConfigureAwait(false))
         {
-            IStreamEventSink sink = await OpenSinkAsync(context, stream, extraHeaders).ConfigureAwait(false);
+            IStreamEventSink sink = await OpenSinkAsync(context, stream, extraHeaders, style, format).ConfigureAwait(false);
             try
             {
                 return await RelayAsync(context, call, stream, sink).ConfigureAwait(false);
@@ -112,7 +121,11 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
     }
 
     private static async Task<IStreamEventSink> OpenSinkAsync(
-        RequestContext context, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+        RequestContext context,
+        BedrockEventStream stream,
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
+        ErrorStyle style,
+        IStreamFormat? format)
     {
         var headers = new List<KeyValuePair<string, string>>(extraHeaders.Count + 4);
         string? requestId = stream.Headers.Get(BedrockResponseHeaders.RequestId);
@@ -124,12 +137,13 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
         if (context.Response.Delivery == DeliveryMode.Buffered)
         {
             headers.Insert(0, new("content-type", "application/json"));
-            return new ChunkArraySink(context.Response, headers);
+            return format?.Buffered(context.Response, headers) ?? new ChunkArraySink(context.Response, headers);
         }
         headers.Insert(0, new("content-type", SseEventSink.ContentType));
         headers.Add(new("cache-control", "no-cache"));
         var body = await context.Response.StartStreamAsync(200, headers, context.Cancellation).ConfigureAwait(false);
-        return new SseEventSink(body);
+        var sse = new SseEventSink(body, style);
+        return format?.Streamed(sse) ?? sse;
     }
 
     /// <summary>Turns an exception frame (<c>:exception-type</c> throttlingException, …) into the error the caller sees.</summary>

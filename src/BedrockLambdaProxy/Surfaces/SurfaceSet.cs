@@ -1,4 +1,5 @@
 using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Surfaces.OpenAi;
 
 namespace BedrockLambdaProxy.Surfaces;
 
@@ -14,6 +15,9 @@ internal sealed class SurfaceSet(BedrockClient bedrock, TimeProvider time)
 
     public ISurface Converse => field ??= new EnvelopeSurface(
         "converse", BedrockOperation.Converse, BedrockOperation.ConverseStream, _unary, _stream);
+
+    /// <summary>OpenAI's chat completions, translated to Converse.</summary>
+    public ISurface OpenAiChat => field ??= new OpenAiChatSurface(_unary, _stream, time);
 
     /// <summary>The Bedrock-native surface for one operation.</summary>
     public ISurface Native(BedrockOperation operation) => new NativeSurface(operation, _unary, _eventStream);

@@ -8,8 +8,17 @@ namespace BedrockLambdaProxy.Surfaces;
 /// <summary>One unary Bedrock call (InvokeModel, Converse): Bedrock's status, headers and bytes go back unchanged.</summary>
 internal sealed class UnaryExchange(BedrockClient bedrock)
 {
+    public Task<CallOutcome> RunAsync(
+        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders) =>
+        RunAsync(context, call, style, extraHeaders, translate: null);
+
+    /// <param name="translate">Rewrites a successful body into another format (OpenAI's chat.completion); null passes it on.</param>
     public async Task<CallOutcome> RunAsync(
-        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+        RequestContext context,
+        BedrockCall call,
+        ErrorStyle style,
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
+        Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? translate)
     {
         BedrockResponse response;
         try
@@ -33,7 +42,8 @@ internal sealed class UnaryExchange(BedrockClient bedrock)
         var headers = new List<KeyValuePair<string, string>>(response.Headers.All.Count + extraHeaders.Count);
         headers.AddRange(response.Headers.All);
         headers.AddRange(extraHeaders);
-        await context.Response.SendAsync(new ProxyResponse(response.StatusCode, headers, response.Body), context.Cancellation)
+        ReadOnlyMemory<byte> body = translate is null ? response.Body : translate(response.Body);
+        await context.Response.SendAsync(new ProxyResponse(response.StatusCode, headers, body), context.Cancellation)
             .ConfigureAwait(false);
         return new CallOutcome(response.StatusCode, null, usage?.Tokens, null);
     }

@@ -7,7 +7,8 @@ using BedrockLambdaProxy.IntegrationTests.Proxy;
 namespace BedrockLambdaProxy.IntegrationTests.OpenAi;
 
 /// <summary><c>GET /v1/models</c> and <c>/v1/models/{id}</c> through the real bootstrap, dynalite and both fronts.</summary>
-public sealed class OpenAiModelsTests(ProxyStackFixture stack) : IClassFixture<ProxyStackFixture>
+[Collection(OpenAiStackCollection.Name)]
+public sealed class OpenAiModelsTests(OpenAiStackFixture stack)
 {
     private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 

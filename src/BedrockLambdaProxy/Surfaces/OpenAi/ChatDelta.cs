@@ -1,0 +1,12 @@
+using BedrockLambdaProxy.Usage;
+
+namespace BedrockLambdaProxy.Surfaces.OpenAi;
+
+/// <summary>One ConverseStream event read for an OpenAI client; only the fields its kind uses are set.</summary>
+/// <param name="ToolIndex">The tool call's position among this answer's tool calls (OpenAI's <c>index</c>).</param>
+/// <param name="Value">Text, argument fragment, or stopReason.</param>
+internal readonly record struct ChatDelta(
+    ChatDeltaKind Kind, string? Value = null, int ToolIndex = 0, string? ToolId = null, string? ToolName = null, TokenUsage? Usage = null)
+{
+    public static ChatDelta Nothing => default;
+}
