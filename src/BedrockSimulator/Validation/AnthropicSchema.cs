@@ -31,8 +31,10 @@ internal static class AnthropicSchema
         ["redacted_thinking"] = Variant(Req("data", Text)),
     });
 
+    // "system" too: Claude Code (2.1.x, Bedrock mode) appends role "system" messages after the last user turn, and it
+    // works against Bedrock, so Bedrock's Anthropic Messages endpoint accepts them (seen in the Claude Code test's ledger).
     private static readonly Shape Message = Obj("Message",
-        Req("role", Enum("user", "assistant")),
+        Req("role", Enum("user", "assistant", "system")),
         Req("content", OneOf(Text, List(Block))));
 
     private static readonly Shape Tool = Obj("Tool",
