@@ -49,6 +49,13 @@ internal static class ChatRequestTranslator
             error = ApiError.BadRequest(invalid.Message) with { Param = invalid.Param, Code = invalid.Code };
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString throws this for escapes that decode to no valid text (a lone surrogate such as
+            // "\ud800"); every other JsonElement access here is guarded by a kind check, so this is the caller's error.
+            error = ApiError.BadRequest("The request holds a string whose escape sequences are not valid Unicode text.");
+            return false;
+        }
         finally
         {
             foreach (JsonDocument parsed in owned)
@@ -73,7 +80,11 @@ internal static class ChatRequestTranslator
             }
         }
 
-        string model = Get(root, "model") is { ValueKind: JsonValueKind.String } m ? m.GetString()! : "";
+        if (Get(root, "model") is { ValueKind: not JsonValueKind.String } notText)
+        {
+            throw new ChatRequestException("model", $"'model' must be a string, not {JsonBody.Describe(notText)}.");
+        }
+        string model = Get(root, "model") is { } m ? m.GetString()! : "";
         if (model.Length == 0)
         {
             throw new ChatRequestException("model", "The request needs 'model': a Bedrock model id or inference profile (GET /v1/models lists yours).", "missing_required_parameter");
@@ -280,7 +291,7 @@ internal static class ChatRequestTranslator
         }
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n >= 1 && n <= int.MaxValue
             ? n
-            : throw new ChatRequestException(name, $"'{name}' must be a positive integer.");
+            : throw new ChatRequestException(name, $"'{name}' must be an integer from 1 to 2147483647.");
     }
 
     private static double? Number(JsonElement parent, string name, double min, double max)

@@ -5,9 +5,11 @@ namespace BedrockLambdaProxy.IntegrationTests.Proxy.Corpus;
 /// <summary>
 /// The request body a surface carries: a valid one (the corpus's baseline), where its answer cap lives (the
 /// field the proxy reserves tokens against) and the model ids that make the simulator answer in that format.
-/// A surface with a new body format (OpenAI chat completions) adds one instance here and one surface row.
+/// A surface with a new body format adds one instance here and one surface row. <see cref="ModelField"/> is where an
+/// enveloped body names its model (the proxy's envelope says <c>modelId</c>, OpenAI's body <c>model</c>).
 /// </summary>
-internal sealed record BodyFamily(string Name, Func<JsonObject> Valid, string? MaxTokensParent, string MaxTokensName, string ModelTemplate)
+internal sealed record BodyFamily(
+    string Name, Func<JsonObject> Valid, string? MaxTokensParent, string MaxTokensName, string ModelTemplate, string ModelField = "modelId")
 {
     /// <summary>A Converse request (inferenceConfig.maxTokens).</summary>
     public static BodyFamily Converse { get; } = new("converse", () => new JsonObject
@@ -23,6 +25,13 @@ internal sealed record BodyFamily(string Name, Func<JsonObject> Valid, string? M
         ["max_tokens"] = 100,
         ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "Hello there" }) }),
     }, null, "max_tokens", "anthropic.claude-corpus{0}-v1:0");
+
+    /// <summary>An OpenAI chat completions body (max_tokens), which the proxy translates to Converse.</summary>
+    public static BodyFamily OpenAi { get; } = new("openai", () => new JsonObject
+    {
+        ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Hello there" }),
+        ["max_tokens"] = 100,
+    }, null, "max_tokens", "amazon.nova-corpus{0}-v1:0", ModelField: "model");
 
     public override string ToString() => Name;
 }

@@ -24,7 +24,7 @@ internal sealed class CorpusRequest(CorpusSurface surface, string model, string 
     /// <summary>Authorization values (none, one, or several header lines).</summary>
     public List<string> Authorization { get; } = ["Bearer " + apiKey];
 
-    /// <summary>Puts a model id where this surface reads it: the path (already escaped) or the envelope's modelId.</summary>
+    /// <summary>Puts a model id where this surface reads it: the path (already escaped) or the body's model field.</summary>
     public void SetModel(string escapedForPath, string forBody)
     {
         if (Surface.ModelInPath)
@@ -33,7 +33,7 @@ internal sealed class CorpusRequest(CorpusSurface surface, string model, string 
         }
         else
         {
-            Body["modelId"] = forBody;
+            Body[Surface.Family.ModelField] = forBody;
         }
     }
 

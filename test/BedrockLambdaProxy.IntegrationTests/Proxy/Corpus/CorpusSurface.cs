@@ -5,7 +5,7 @@ namespace BedrockLambdaProxy.IntegrationTests.Proxy.Corpus;
 /// <summary>
 /// One way into the proxy, as a row of <see cref="CorpusTables.Surfaces"/>: where it is, which body family it
 /// takes, whether the body carries the proxy's envelope (modelId + stream) and which error shape it answers in.
-/// A new surface (the OpenAI one) is one more row.
+/// A new surface is one more row.
 /// </summary>
 internal sealed record CorpusSurface(string Name, string PathTemplate, BodyFamily Family, bool Envelope, bool Stream, ErrorShape Shape)
 {
@@ -20,7 +20,7 @@ internal sealed record CorpusSurface(string Name, string PathTemplate, BodyFamil
         JsonObject body = Family.Valid();
         if (Envelope)
         {
-            body["modelId"] = model;
+            body[Family.ModelField] = model;
             body["stream"] = Stream;
         }
         return body;

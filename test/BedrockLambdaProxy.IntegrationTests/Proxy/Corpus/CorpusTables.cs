@@ -20,6 +20,8 @@ internal static class CorpusTables
         new("native-converse-stream", "/model/{model}/converse-stream", BodyFamily.Converse, Envelope: false, Stream: true, ErrorShape.Aws),
         new("native-invoke", "/model/{model}/invoke", BodyFamily.Anthropic, Envelope: false, Stream: false, ErrorShape.Aws),
         new("native-invoke-stream", "/model/{model}/invoke-with-response-stream", BodyFamily.Anthropic, Envelope: false, Stream: true, ErrorShape.Aws),
+        new("openai", "/v1/chat/completions", BodyFamily.OpenAi, Envelope: true, Stream: false, ErrorShape.OpenAi),
+        new("openai-stream", "/v1/chat/completions", BodyFamily.OpenAi, Envelope: true, Stream: true, ErrorShape.OpenAi),
     ];
 
     private static Func<CorpusSurface, Outcome> ByProxy => _ => Outcome.Proxy;
@@ -36,6 +38,11 @@ internal static class CorpusTables
 
     private static bool Anthropic(CorpusSurface s) => s.Family == BodyFamily.Anthropic;
 
+    private static bool OpenAi(CorpusSurface s) => s.Family == BodyFamily.OpenAi;
+
+    /// <summary>The OpenAI surface translates the body, so what Bedrock would refuse untranslated the proxy refuses itself.</summary>
+    private static Func<CorpusSurface, Outcome> BedrockUnlessTranslated => s => OpenAi(s) ? Outcome.Proxy : Outcome.Bedrock;
+
     private static CorpusMutation Auth(string name, Action<List<string>> change, int status = 401, string? message = null) =>
         new(name, "auth", ByProxy, r => change(r.Authorization), status, message);
 
@@ -45,8 +52,14 @@ internal static class CorpusTables
     private static CorpusMutation Body(string name, Func<CorpusRequest, string> raw, string? message = null) =>
         new(name, "body", ByProxy, r => r.RawBody = Encoding.UTF8.GetBytes(raw(r)), 400, message);
 
-    private static CorpusMutation MaxTokens(string name, JsonNode? value) =>
-        new(name, "field", ByProxy, r => r.Surface.MaxTokensParent(r.Body)[r.Surface.MaxTokensName] = value?.DeepClone(), 400, "must be an integer from 1 to 2147483647");
+    private static CorpusMutation MaxTokens(string name, JsonNode? value, Func<CorpusSurface, bool>? appliesTo = null) =>
+        new(name, "field", ByProxy, r => r.Surface.MaxTokensParent(r.Body)[r.Surface.MaxTokensName] = value?.DeepClone(), 400,
+            "must be an integer from 1 to 2147483647", appliesTo);
+
+    /// <summary>OpenAI's API takes an explicit null as "not set" for its optional parameters, and so does the proxy there.</summary>
+    private static bool NullIsAnError(CorpusSurface s) => !OpenAi(s);
+
+    private static bool EnvelopeWhereNullIsAnError(CorpusSurface s) => Envelope(s) && NullIsAnError(s);
 
     private static CorpusMutation Method(string method) =>
         new(method, "method", ByProxy, r => r.Method = method, 405);
@@ -81,9 +94,13 @@ internal static class CorpusTables
         Model("non-ascii", "mod%C3%A9l", "modél"),
         Model("too-long", new string('a', 2100), new string('a', 2100)),
         Model("not-bedrock-arn", "arn%3Aaws%3As3%3A%3A%3Abucket%2Fx", "arn:aws:s3:::bucket/x"),
-        new("number", "model-id", ByProxy, r => r.Body["modelId"] = 7, 400, "\"modelId\" must be a string", Envelope),
-        new("null", "model-id", ByProxy, r => r.Body["modelId"] = null, 400, "\"modelId\" must be a string", Envelope),
-        new("lone-surrogate", "model-id", ByProxy, r => r.ReplaceInBody("\"modelId\":\"" + r.Model + "\"", "\"modelId\":\"\\ud800\""), 400, "not valid Unicode", Envelope),
+        new("number", "model-id", ByProxy, r => r.Body[r.Surface.Family.ModelField] = 7, 400, "must be a string", Envelope),
+        new("null", "model-id", ByProxy, r => r.Body[r.Surface.Family.ModelField] = null, 400, "model", Envelope),
+        new("lone-surrogate", "model-id", ByProxy, r =>
+        {
+            string field = r.Surface.Family.ModelField;
+            r.ReplaceInBody($"\"{field}\":\"{r.Model}\"", $"\"{field}\":\"\\ud800\"");
+        }, 400, "not valid Unicode", Envelope),
 
         // Body structure.
         Body("empty", _ => "", "empty"),
@@ -106,19 +123,19 @@ internal static class CorpusTables
         // Fields the proxy reads for the token reservation (issue 13's regression: "many" was a 500).
         MaxTokens("string", "many"),
         MaxTokens("overflow", JsonValue.Create(1e300)),
-        MaxTokens("null", null),
+        MaxTokens("null", null, NullIsAnError),
         MaxTokens("negative", -1),
         MaxTokens("zero", 0),
         MaxTokens("above-int32", 2147483648L),
         MaxTokens("fraction", 12.5),
         MaxTokens("array", new JsonArray(1)),
         new("1e400", "field", ByProxy, r => r.ReplaceInBody($"\"{r.Surface.MaxTokensName}\":100", $"\"{r.Surface.MaxTokensName}\":1e400"), 400, "must be an integer"),
-        new("stream-string", "field", ByProxy, r => r.Body["stream"] = "yes", 400, "\"stream\" must be true or false", Envelope),
-        new("stream-null", "field", ByProxy, r => r.Body["stream"] = null, 400, "\"stream\" must be true or false", Envelope),
+        new("stream-string", "field", ByProxy, r => r.Body["stream"] = "yes", 400, "must be true or false", Envelope),
+        new("stream-null", "field", ByProxy, r => r.Body["stream"] = null, 400, "must be true or false", EnvelopeWhereNullIsAnError),
 
         // Sizes.
         new("over-limit", "size", ByProxy, r => r.Body["pad"] = new string('x', 5 * 1024 * 1024 + 16), 413),
-        new("huge-array", "size", ByBedrock, r => r.Body["messages"] = new JsonArray([.. Enumerable.Range(0, 100_000).Select(i => (JsonNode)i)]), 400),
+        new("huge-array", "size", BedrockUnlessTranslated, r => r.Body["messages"] = new JsonArray([.. Enumerable.Range(0, 100_000).Select(i => (JsonNode)i)]), 400),
 
         // Methods.
         Method("GET"),
@@ -158,6 +175,8 @@ internal static class CorpusTables
         Rejected("tool-bad-name", Anthropic, b => b["tools"] = JsonNode.Parse("""[{"name":"top song","input_schema":{}}]"""), "does not match pattern"),
         Rejected("tool-choice-without-name", Anthropic, b => b["tool_choice"] = JsonNode.Parse("""{"type":"tool"}"""), "#/tool_choice: required key [name] not found"),
         Rejected("image-not-base64", Anthropic, b => FirstMessage(b)["content"] = JsonNode.Parse("""[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"%%%"}}]"""), "is not valid base64"),
+        Rejected("temperature-above-1", OpenAi, b => b["temperature"] = 1.5, "Member must have value less than or equal to 1"),
+        Rejected("first-message-assistant", OpenAi, b => b["messages"] = JsonNode.Parse("""[{"role":"assistant","content":"Hi"},{"role":"user","content":"Hello"}]"""), "must start with a user message"),
         Rejected("no-messages", Anthropic, b => b["messages"] = new JsonArray(), "expected minimum item count: 1"),
     ];
 }
