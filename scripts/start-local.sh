@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules/dynalite ] || npm ci --no-audit --no-fund --loglevel=error
+scripts/ensure-c-compiler.sh
 # The bootstrap `sam build` ships: Native AOT by default (PUBLISH_MODE=selfcontained or framework
 # for the fallbacks, see the Makefile), built with the same Makefile target.
 rm -rf artifacts/bootstrap  # a previous build of another mode must not leave files behind

@@ -23,10 +23,7 @@ set -e
 # Debian's chromium for the playground's browser test (test/js/playground.test.mjs).
 scripts/install-browser.sh
 npm ci --no-audit --no-fund --loglevel=error
-# The Native AOT link needs a C compiler driver (the ILCompiler looks for clang, then gcc).
-if ! command -v clang > /dev/null && ! command -v gcc > /dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev > /dev/null
-fi
+scripts/ensure-c-compiler.sh
 dotnet build BedrockLambdaProxy.sln -c Release -warnaserror --nologo -v quiet
 # The package `sam build` makes (Native AOT, the Makefile's default): the integration tests, the
 # JavaScript tests and the local stack run this exact bootstrap, so an AOT or packaging fault fails
