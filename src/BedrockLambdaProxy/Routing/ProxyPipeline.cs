@@ -35,7 +35,7 @@ internal sealed class ProxyPipeline(
 
         if (!surface.TryPrepare(context, out BedrockCall? call, out ApiError? invalid))
         {
-            await RejectAsync(context, surface, invalid!).ConfigureAwait(false);
+            await RejectAsync(context, surface.Style, invalid!).ConfigureAwait(false);
             WriteRefusal(context, customer.CustomerId, null, invalid!.StatusCode, ThrottleSource.None);
             return;
         }
@@ -53,7 +53,7 @@ internal sealed class ProxyPipeline(
         }
         if (!decision.IsAdmitted)
         {
-            await RejectAsync(context, surface, AdmissionError(decision)).ConfigureAwait(false);
+            await RejectAsync(context, surface.Style, AdmissionError(decision)).ConfigureAwait(false);
             WriteRefusal(context, customer.CustomerId, call.ModelId, decision.Status,
                 decision.Status == 429 ? ThrottleSource.Customer : ThrottleSource.None);
             return;
@@ -120,7 +120,7 @@ internal sealed class ProxyPipeline(
                 json.WriteString("failure", detail);
             });
         }
-        await context.Response.SendAsync(ErrorResponses.Render(AuthError(auth), style), context.Cancellation).ConfigureAwait(false);
+        await RejectAsync(context, style, AuthError(auth)).ConfigureAwait(false);
         WriteRefusal(context, null, null, auth.StatusCode, ThrottleSource.None);
         return null;
     }
@@ -194,8 +194,8 @@ internal sealed class ProxyPipeline(
         });
     }
 
-    private static Task RejectAsync(RequestContext context, ISurface surface, ApiError error) =>
-        context.Response.SendAsync(ErrorResponses.Render(error, surface.Style), context.Cancellation);
+    private static Task RejectAsync(RequestContext context, ErrorStyle style, ApiError error) =>
+        context.Response.SendAsync(ErrorResponses.Render(error, style), context.Cancellation);
 
     internal static ApiError AuthError(AuthResult auth)
     {
