@@ -59,7 +59,8 @@ internal static class Program
             new UsageLog(log),
             log,
             time,
-            settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null));
+            settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null,
+            settings.LimitsOverlapBedrock));
 
         var surfaces = new SurfaceSet(bedrock, time);
         // The page is read and hashed on its first request, so cold starts do not pay for it.

@@ -21,6 +21,7 @@ internal sealed class ProxySettings
         public const string DynamoDbEndpoint = "DYNAMODB_ENDPOINT";
         public const string AuthCacheSeconds = "AUTH_CACHE_SECONDS";
         public const string LimitsFailureMode = "LIMITS_FAILURE_MODE";
+        public const string LimitsOverlapBedrock = "LIMITS_OVERLAP_BEDROCK";
         public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
         public const string FunctionUrlInvokeMode = "FUNCTION_URL_INVOKE_MODE";
         public const string PlaygroundEnabled = "PLAYGROUND_ENABLED";
@@ -47,6 +48,11 @@ internal sealed class ProxySettings
     public TimeSpan AuthCacheTtl { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>What admission does when DynamoDB cannot be reached: closed (503) or open.</summary>
     public bool LimitsFailOpen { get; init; }
+    /// <summary>
+    /// Whether a customer well inside its limits has its Bedrock call sent while the admission write is
+    /// in flight (answer held until admitted), taking DynamoDB out of the time to first token.
+    /// </summary>
+    public bool LimitsOverlapBedrock { get; init; } = true;
     /// <summary>Request bodies above this get 413. Lambda itself caps synchronous payloads at 6 MB.</summary>
     public int MaxRequestBodyBytes { get; init; } = 5 * 1024 * 1024;
     /// <summary>RESPONSE_STREAM (default, as template.yaml deploys it) or BUFFERED.</summary>
@@ -93,6 +99,7 @@ internal sealed class ProxySettings
             DynamoDbEndpoint = OptionalUri(read, Names.DynamoDbEndpoint),
             AuthCacheTtl = TimeSpan.FromSeconds(OptionalInt(read, Names.AuthCacheSeconds, 60, min: 0, max: 3600)),
             LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
+            LimitsOverlapBedrock = OneOf(read, Names.LimitsOverlapBedrock, "true", "false") == "true",
             MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),
             FunctionUrlStreams = OneOf(read, Names.FunctionUrlInvokeMode, "RESPONSE_STREAM", "BUFFERED") == "RESPONSE_STREAM",
             PlaygroundEnabled = OneOf(read, Names.PlaygroundEnabled, "false", "true") == "true",

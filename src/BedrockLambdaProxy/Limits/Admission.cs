@@ -92,6 +92,30 @@ internal sealed class Admission
     }
 
     /// <summary>
+    /// Whether this instance's last view of the customer's counters leaves the request inside half of
+    /// every limit. Only then may the Bedrock call go out while the admission write is in flight
+    /// (<see cref="AdmissionGate"/>): the write can then fail only if other instances used up the
+    /// other half since this instance last wrote, so a refused request reaches Bedrock rarely, and
+    /// never once the customer is near a limit. False when admission needs no write (no limits, a
+    /// model that is not allowed) or this instance has not seen the customer's counters yet.
+    /// </summary>
+    public bool HasHeadroom(CustomerContext customer, string modelId, long reservedTokens)
+    {
+        CustomerLimits limits = customer.Limits;
+        if (limits == CustomerLimits.None
+            || !ModelAllowList.IsAllowed(customer.AllowedModels, modelId)
+            || !_cache.TryGetValue(customer.CustomerId, out CounterState? state))
+        {
+            return false;
+        }
+        DateTimeOffset now = NotBehind(state, _time.GetUtcNow());
+        WindowView view = state.ViewAt(CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
+        var half = new CustomerLimits(
+            limits.RequestsPerMinute / 2, limits.TokensPerMinute / 2, limits.TokensPerDay / 2, limits.MonthlyTokenQuota / 2);
+        return LimitEvaluator.FindExceeded(half, view, now, Math.Max(0, reservedTokens)) is null;
+    }
+
+    /// <summary>
     /// Corrects the reservation with the actual tokens (one UpdateItem). Prefer
     /// <see cref="UsageRecorder.RecordAsync(UsageRecord, AdmissionDecision?, CancellationToken)"/>,
     /// which settles in the same write as the monthly aggregate (three writes per request instead

@@ -10,7 +10,9 @@ namespace BedrockLambdaProxy.Routing;
 /// <summary>
 /// The authenticated path every surface shares: authenticate → read the request → admit →
 /// call Bedrock and answer → then, with the answer delivered, record usage and settle tokens
-/// (off the caller's critical path but before the function takes its next invocation).
+/// (off the caller's critical path but before the function takes its next invocation). For a
+/// customer well inside its limits, admitting and calling Bedrock run side by side, and the answer
+/// waits for the admission (<see cref="AdmissionGate"/>).
 /// Every request that reaches it, refused or not, writes one metrics line when metrics are on.
 /// </summary>
 internal sealed class ProxyPipeline(
@@ -20,7 +22,8 @@ internal sealed class ProxyPipeline(
     UsageLog usageLog,
     JsonLog log,
     TimeProvider time,
-    MetricsLog? metrics = null)
+    MetricsLog? metrics = null,
+    bool overlapBedrock = true)
 {
     /// <summary>How long the after-answer bookkeeping may take; it runs even if the caller left.</summary>
     private static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
@@ -33,14 +36,88 @@ internal sealed class ProxyPipeline(
             return;
         }
 
-        if (!surface.TryPrepare(context, out BedrockCall? call, out ApiError? invalid))
+        if (!surface.TryPrepare(context, out BedrockCall? prepared, out ApiError? invalid))
         {
             await RejectAsync(context, surface.Style, invalid!).ConfigureAwait(false);
             WriteRefusal(context, customer.CustomerId, null, invalid!.StatusCode, ThrottleSource.None);
             return;
         }
 
-        AdmissionDecision decision = await admission.AdmitAsync(customer, call!.ModelId, call.ReservedTokens, context.Cancellation)
+        BedrockCall call = prepared!;
+        // Near a limit (or not yet seen) admission decides before Bedrock is called; with room to
+        // spare the Bedrock call goes out alongside the admission write (see AdmissionGate).
+        bool overlap = overlapBedrock && admission.HasHeadroom(customer, call.ModelId, call.ReservedTokens);
+        // Overlapped, the admission starts on another thread: the SDK signs and marshals the write
+        // synchronously, which would otherwise delay the Bedrock request by that much.
+        using var gate = new AdmissionGate(overlap ? Task.Run(() => AdmitAsync(context, customer, call)) : AdmitAsync(context, customer, call));
+        if (!overlap)
+        {
+            AdmissionDecision decided = await gate.Decision.ConfigureAwait(false);
+            if (!decided.IsAdmitted)
+            {
+                await RefuseAsync(context, surface, customer, call, decided).ConfigureAwait(false);
+                return;
+            }
+        }
+        context.Admission = gate;
+
+        CallOutcome outcome;
+        try
+        {
+            outcome = await surface.ExecuteAsync(context, call).ConfigureAwait(false);
+        }
+        catch (AdmissionRefusedException refused) when (!context.Response.HasStarted)
+        {
+            await RefuseAsync(context, surface, customer, call, refused.Decision).ConfigureAwait(false);
+            // Rare by design (other instances used half a limit since this one last wrote), and the
+            // operator may pay Bedrock for the cancelled call: worth a line.
+            log.Write("warn", "admission refused a request whose Bedrock call had started; the call was cancelled", json =>
+            {
+                json.WriteString("request_id", context.RequestId);
+                json.WriteString("customer_id", customer.CustomerId);
+                json.WriteNumber("status", refused.Decision.Status);
+            });
+            return;
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            // Nothing may be answered before admission has decided, this error included.
+            AdmissionDecision decided = await gate.Decision.ConfigureAwait(false);
+            if (!decided.IsAdmitted)
+            {
+                await RefuseAsync(context, surface, customer, call, decided).ConfigureAwait(false);
+                return;
+            }
+            // Answer first: the deadline leaves little time, and the caller must not wait for bookkeeping.
+            bool deadline = ex is OperationCanceledException && context.Cancellation.IsCancellationRequested;
+            ApiError error = deadline
+                ? ApiError.DeadlineExceeded()
+                : ApiError.Internal(context.RequestId);
+            if (!deadline)
+            {
+                log.Error("request failed before the answer started", ex, json => json.WriteString("request_id", context.RequestId));
+            }
+            await context.Response.SendAsync(ErrorResponses.Render(error with { ExtraHeaders = decided.Headers }, surface.Style), CancellationToken.None)
+                .ConfigureAwait(false);
+            outcome = new CallOutcome(error.StatusCode, error.Type, null, null);
+        }
+        catch (Exception)
+        {
+            // The answer had started (so admission admitted it): the runtime ends the stream with
+            // error trailers; bill what happened.
+            AdmissionDecision started = await gate.Decision.ConfigureAwait(false);
+            await RecordAsync(context, surface, customer, call, started, new CallOutcome(200, "InternalServerException", null, null), proxyFailed: true)
+                .ConfigureAwait(false);
+            throw;
+        }
+        AdmissionDecision decision = await gate.Decision.ConfigureAwait(false);
+        await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>Admits the request; a limits store that could not be reached is logged here, whatever the mode decided.</summary>
+    private async Task<AdmissionDecision> AdmitAsync(RequestContext context, CustomerContext customer, BedrockCall call)
+    {
+        AdmissionDecision decision = await admission.AdmitAsync(customer, call.ModelId, call.ReservedTokens, context.Cancellation)
             .ConfigureAwait(false);
         if (decision.Failure is Exception failure)
         {
@@ -51,42 +128,14 @@ internal sealed class ProxyPipeline(
                 json.WriteBoolean("admitted", decision.IsAdmitted);
             });
         }
-        if (!decision.IsAdmitted)
-        {
-            await RejectAsync(context, surface.Style, AdmissionError(decision)).ConfigureAwait(false);
-            WriteRefusal(context, customer.CustomerId, call.ModelId, decision.Status,
-                decision.Status == 429 ? ThrottleSource.Customer : ThrottleSource.None);
-            return;
-        }
+        return decision;
+    }
 
-        CallOutcome outcome;
-        try
-        {
-            outcome = await surface.ExecuteAsync(context, call, decision.Headers).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!context.Response.HasStarted)
-        {
-            // Answer first: the deadline leaves little time, and the caller must not wait for bookkeeping.
-            bool deadline = ex is OperationCanceledException && context.Cancellation.IsCancellationRequested;
-            ApiError error = deadline
-                ? ApiError.DeadlineExceeded()
-                : ApiError.Internal(context.RequestId);
-            if (!deadline)
-            {
-                log.Error("request failed before the answer started", ex, json => json.WriteString("request_id", context.RequestId));
-            }
-            await context.Response.SendAsync(ErrorResponses.Render(error with { ExtraHeaders = decision.Headers }, surface.Style), CancellationToken.None)
-                .ConfigureAwait(false);
-            outcome = new CallOutcome(error.StatusCode, error.Type, null, null);
-        }
-        catch (Exception)
-        {
-            // The answer had started: the runtime ends the stream with error trailers; bill what happened.
-            await RecordAsync(context, surface, customer, call, decision, new CallOutcome(200, "InternalServerException", null, null), proxyFailed: true)
-                .ConfigureAwait(false);
-            throw;
-        }
-        await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
+    private async Task RefuseAsync(RequestContext context, ISurface surface, CustomerContext customer, BedrockCall call, AdmissionDecision decision)
+    {
+        await RejectAsync(context, surface.Style, AdmissionError(decision)).ConfigureAwait(false);
+        WriteRefusal(context, customer.CustomerId, call.ModelId, decision.Status,
+            decision.Status == 429 ? ThrottleSource.Customer : ThrottleSource.None);
     }
 
     /// <summary>

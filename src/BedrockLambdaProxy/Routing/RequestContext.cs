@@ -16,6 +16,11 @@ internal sealed class RequestContext
     public required long StartTimestamp { get; init; }
     /// <summary>Fires at the invocation deadline or when the caller goes away.</summary>
     public required CancellationToken Cancellation { get; init; }
+    /// <summary>
+    /// The admission decision the Bedrock call waits on (set by the pipeline); every call to Bedrock
+    /// goes through it, and the answer's rate-limit headers come from it.
+    /// </summary>
+    public Limits.AdmissionGate Admission { get; set; } = Limits.AdmissionGate.Admitted;
     /// <summary>Set by the exchange once Bedrock answered or gave up: the region of the last attempt, for the usage record.</summary>
     public Bedrock.BedrockRoute? BedrockRoute { get; set; }
 }

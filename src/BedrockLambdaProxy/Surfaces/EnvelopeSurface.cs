@@ -41,8 +41,8 @@ internal sealed class EnvelopeSurface(
         return true;
     }
 
-    public Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call, IReadOnlyList<KeyValuePair<string, string>> extraHeaders) =>
+    public Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call) =>
         call.Streams
-            ? stream.RunAsync(context, call, Style, extraHeaders)
-            : unary.RunAsync(context, call, Style, extraHeaders);
+            ? stream.RunAsync(context, call, Style)
+            : unary.RunAsync(context, call, Style);
 }

@@ -18,20 +18,20 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
 {
     public const string ContentType = "application/vnd.amazon.eventstream";
 
-    public async Task<CallOutcome> RunAsync(
-        RequestContext context, BedrockCall call, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    public async Task<CallOutcome> RunAsync(RequestContext context, BedrockCall call)
     {
         BedrockEventStream stream;
         try
         {
-            stream = await bedrock.OpenStreamAsync(
-                call.Operation, call.ModelId, call.Body, call.Headers, UnaryExchange.RetryDeadline(context), context.Cancellation)
-                .ConfigureAwait(false);
+            stream = await context.Admission.CallAsync(
+                ct => bedrock.OpenStreamAsync(call.Operation, call.ModelId, call.Body, call.Headers, UnaryExchange.RetryDeadline(context), ct),
+                context.Cancellation).ConfigureAwait(false);
         }
         catch (BedrockException ex)
         {
-            return await BedrockFailure.AnswerAsync(context, ex, ErrorStyle.Aws, extraHeaders).ConfigureAwait(false);
+            return await BedrockFailure.AnswerAsync(context, ex, ErrorStyle.Aws, context.Admission.Headers).ConfigureAwait(false);
         }
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders = context.Admission.Headers;
         context.BedrockRoute = stream.Route;
 
         await using (stream.ConfigureAwait(false))

@@ -17,8 +17,10 @@ internal interface ISurface
     bool TryPrepare(RequestContext context, out BedrockCall? call, out ApiError? error);
 
     /// <summary>
-    /// Calls Bedrock and answers the caller, adding <paramref name="extraHeaders"/> (rate-limit headers)
-    /// to whatever it sends. Bedrock failures become answers, not exceptions.
+    /// Calls Bedrock through <see cref="RequestContext.Admission"/> and answers the caller, adding the
+    /// admission's rate-limit headers to whatever it sends. Bedrock failures become answers, not
+    /// exceptions; a refusal that arrives while Bedrock is being called is thrown
+    /// (<see cref="Limits.AdmissionRefusedException"/>) for the pipeline to answer.
     /// </summary>
-    Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call, IReadOnlyList<KeyValuePair<string, string>> extraHeaders);
+    Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call);
 }

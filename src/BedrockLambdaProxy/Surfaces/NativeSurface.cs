@@ -49,10 +49,10 @@ internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange un
         return true;
     }
 
-    public Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call, IReadOnlyList<KeyValuePair<string, string>> extraHeaders) =>
+    public Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call) =>
         call.Streams
-            ? stream.RunAsync(context, call, extraHeaders)
-            : unary.RunAsync(context, call, Style, extraHeaders);
+            ? stream.RunAsync(context, call)
+            : unary.RunAsync(context, call, Style);
 
     private static bool IsJson(string? contentType) =>
         contentType is null || contentType.Contains("json", StringComparison.OrdinalIgnoreCase);

@@ -15,34 +15,32 @@ namespace BedrockLambdaProxy.Surfaces;
 /// </summary>
 internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
 {
-    public Task<CallOutcome> RunAsync(
-        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders) =>
-        RunAsync(context, call, style, extraHeaders, format: null);
+    public Task<CallOutcome> RunAsync(RequestContext context, BedrockCall call, ErrorStyle style) =>
+        RunAsync(context, call, style, format: null);
 
     /// <param name="format">Translates the events into another format (OpenAI chunks); null relays them as they are.</param>
     public async Task<CallOutcome> RunAsync(
         RequestContext context,
         BedrockCall call,
         ErrorStyle style,
-        IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
         IStreamFormat? format)
     {
         BedrockEventStream stream;
         try
         {
-            stream = await bedrock.OpenStreamAsync(
-                call.Operation, call.ModelId, call.Body, call.Headers, UnaryExchange.RetryDeadline(context), context.Cancellation)
-                .ConfigureAwait(false);
+            stream = await context.Admission.CallAsync(
+                ct => bedrock.OpenStreamAsync(call.Operation, call.ModelId, call.Body, call.Headers, UnaryExchange.RetryDeadline(context), ct),
+                context.Cancellation).ConfigureAwait(false);
         }
         catch (BedrockException ex)
         {
-            return await BedrockFailure.AnswerAsync(context, ex, style, extraHeaders).ConfigureAwait(false);
+            return await BedrockFailure.AnswerAsync(context, ex, style, context.Admission.Headers).ConfigureAwait(false);
         }
         context.BedrockRoute = stream.Route;
 
         await using (stream.ConfigureAwait(false))
         {
-            IStreamEventSink sink = await OpenSinkAsync(context, stream, extraHeaders, style, format).ConfigureAwait(false);
+            IStreamEventSink sink = await OpenSinkAsync(context, stream, context.Admission.Headers, style, format).ConfigureAwait(false);
             try
             {
                 return await RelayAsync(context, call, stream, sink).ConfigureAwait(false);

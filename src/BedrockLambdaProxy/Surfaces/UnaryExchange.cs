@@ -8,28 +8,28 @@ namespace BedrockLambdaProxy.Surfaces;
 /// <summary>One unary Bedrock call (InvokeModel, Converse): Bedrock's status, headers and bytes go back unchanged.</summary>
 internal sealed class UnaryExchange(BedrockClient bedrock)
 {
-    public Task<CallOutcome> RunAsync(
-        RequestContext context, BedrockCall call, ErrorStyle style, IReadOnlyList<KeyValuePair<string, string>> extraHeaders) =>
-        RunAsync(context, call, style, extraHeaders, translate: null);
+    public Task<CallOutcome> RunAsync(RequestContext context, BedrockCall call, ErrorStyle style) =>
+        RunAsync(context, call, style, translate: null);
 
     /// <param name="translate">Rewrites a successful body into another format (OpenAI's chat.completion); null passes it on.</param>
     public async Task<CallOutcome> RunAsync(
         RequestContext context,
         BedrockCall call,
         ErrorStyle style,
-        IReadOnlyList<KeyValuePair<string, string>> extraHeaders,
         Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? translate)
     {
         BedrockResponse response;
         try
         {
-            response = await bedrock.SendAsync(
-                call.Operation, call.ModelId, call.Body, call.Headers, RetryDeadline(context), context.Cancellation).ConfigureAwait(false);
+            response = await context.Admission.CallAsync(
+                ct => bedrock.SendAsync(call.Operation, call.ModelId, call.Body, call.Headers, RetryDeadline(context), ct),
+                context.Cancellation).ConfigureAwait(false);
         }
         catch (BedrockException ex)
         {
-            return await BedrockFailure.AnswerAsync(context, ex, style, extraHeaders).ConfigureAwait(false);
+            return await BedrockFailure.AnswerAsync(context, ex, style, context.Admission.Headers).ConfigureAwait(false);
         }
+        IReadOnlyList<KeyValuePair<string, string>> extraHeaders = context.Admission.Headers;
         context.BedrockRoute = response.Route;
 
         BedrockReportedUsage? usage = call.Operation switch

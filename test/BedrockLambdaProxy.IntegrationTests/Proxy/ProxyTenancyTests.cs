@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
 using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Usage;
 
 namespace BedrockLambdaProxy.IntegrationTests.Proxy;
@@ -61,6 +63,55 @@ public sealed class ProxyTenancyTests(ProxyStackFixture stack) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal(1, stack.Simulator.TotalRequests - before);
+    }
+
+    [Fact]
+    public async Task WellInsideLimits_OtherInstancesUsedTheQuota_OverlappedCallAnswers429WithNothingFromBedrock()
+    {
+        (string key, _) = await stack.Stack.AddCustomerAsync("overlap", new CustomerLimits(null, null, null, 1_000_000), [], Timeout);
+        const string Model = "sim.chunks:3.amazon.nova-lite-v1:0"; // this test's own model id
+        string streamed = $$"""{"modelId":"{{Model}}","stream":true,"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}""";
+        using (HttpResponseMessage first = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", streamed, key)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            await first.Content.ReadAsStringAsync();
+        }
+        await stack.UsageLineAsync(Model);
+        // Other instances (this write stands in for them) used up the month: the worker that served
+        // the first request still sees the quota nearly untouched, so it calls Bedrock alongside its
+        // admission write, which then fails.
+        await stack.Stack.Dynamo.Client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = stack.Stack.Dynamo.Tables.RateLimits,
+            Key = CounterItem.Key("overlap"),
+            UpdateExpression = "SET mt = :used",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":used"] = new() { N = "2000000" } },
+        }, Timeout);
+
+        // Two workers take turns; four requests reach the stale one at least once.
+        var requestIds = new List<string>();
+        for (int i = 0; i < 4; i++)
+        {
+            using HttpResponseMessage refused = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", streamed, key));
+            string body = await refused.Content.ReadAsStringAsync();
+            Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+            Assert.Equal("application/json", refused.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("Monthly token quota", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("contentBlockDelta", body, StringComparison.Ordinal);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            requestIds.Add(refused.Headers.GetValues("x-request-id").Single());
+        }
+
+        const string Cancelled = "admission refused a request whose Bedrock call had started; the call was cancelled";
+        bool overlapped = false;
+        for (int i = 0; i < 100 && !overlapped; i++)
+        {
+            overlapped = requestIds.Any(id => stack.LogLines(Cancelled, id).Count > 0);
+            await Task.Delay(50);
+        }
+        Assert.True(overlapped, stack.WorkerLogText());
+        // Only the admitted request was billed.
+        Assert.Single(stack.UsageLines(Model));
     }
 
     [Fact]

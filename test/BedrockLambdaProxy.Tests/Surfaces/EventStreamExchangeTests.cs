@@ -28,7 +28,7 @@ public sealed class EventStreamExchangeTests
         var responder = new RecordingResponder();
 
         CallOutcome outcome = await new EventStreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, []);
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream);
 
         Assert.Equal([.. start, .. delta, .. exception], responder.StreamedBody);
         Assert.True(responder.Completed);
@@ -46,7 +46,7 @@ public sealed class EventStreamExchangeTests
         var responder = new RecordingResponder();
 
         CallOutcome outcome = await new EventStreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, []);
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream);
 
         byte[] frame = ExceptionFrame.Encode("modelStreamErrorException", "The stream from Amazon Bedrock broke before it ended.");
         Assert.Equal([.. delta, .. frame], responder.StreamedBody);

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Tests.Fakes;
 
@@ -38,4 +39,13 @@ internal static class ExchangeTestKit
             StartTimestamp = TimeProvider.System.GetTimestamp(),
             Cancellation = cancellation,
         };
+
+    /// <summary>A context whose admission has already admitted the request with <paramref name="rateLimitHeaders"/>.</summary>
+    public static RequestContext Admitted(
+        RecordingResponder responder, DeliveryMode delivery, byte[] body, IReadOnlyList<KeyValuePair<string, string>> rateLimitHeaders)
+    {
+        RequestContext context = Context(responder, delivery, body);
+        context.Admission = new AdmissionGate(Task.FromResult(new AdmissionDecision { IsAdmitted = true, Status = 200, Headers = rateLimitHeaders }));
+        return context;
+    }
 }

@@ -28,7 +28,7 @@ public sealed class StreamExchangeTests
         var exchange = new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System);
 
         CallOutcome outcome = await exchange.RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, [new("x-ratelimit-limit-requests", "50")]);
+            ExchangeTestKit.Admitted(responder, DeliveryMode.Streamed, [], [new("x-ratelimit-limit-requests", "50")]), ConverseStream, ErrorStyle.Proxy);
 
         Assert.Equal(200, responder.Prelude!.StatusCode);
         Assert.Contains(new KeyValuePair<string, string>("x-ratelimit-limit-requests", "50"), responder.Prelude.Headers);
@@ -58,7 +58,7 @@ public sealed class StreamExchangeTests
         var responder = new RecordingResponder();
 
         CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy);
 
         string text = Encoding.UTF8.GetString(responder.StreamedBody);
         Assert.EndsWith("event: error\ndata: {\"type\":\"ModelStreamErrorException\",\"message\":\"model broke\"}\n\n", text, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class StreamExchangeTests
         var responder = new RecordingResponder();
 
         CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy);
 
         Assert.Equal("ModelStreamErrorException", responder.Failure!.Value.Type);
         Assert.Equal("ModelStreamErrorException", outcome.ErrorType);
@@ -95,7 +95,7 @@ public sealed class StreamExchangeTests
         var call = ConverseStream with { Operation = BedrockOperation.InvokeModelWithResponseStream };
 
         CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Buffered, []), call, ErrorStyle.Proxy, []);
+            ExchangeTestKit.Context(responder, DeliveryMode.Buffered, []), call, ErrorStyle.Proxy);
 
         using JsonDocument envelope = JsonDocument.Parse(responder.Buffered);
         using JsonDocument array = JsonDocument.Parse(envelope.RootElement.GetProperty("body").GetString()!);
@@ -114,7 +114,7 @@ public sealed class StreamExchangeTests
         var responder = new RecordingResponder();
 
         CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy);
 
         Assert.Equal(429, responder.Prelude!.StatusCode);
         Assert.Contains(responder.Prelude.Headers, h => h.Key == "retry-after");
@@ -131,7 +131,7 @@ public sealed class StreamExchangeTests
         var responder = new RecordingResponder { ClientGone = true };
 
         CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy, []);
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), ConverseStream, ErrorStyle.Proxy);
 
         Assert.Equal("ClientCancelled", outcome.ErrorType);
         Assert.Empty(responder.Chunks);

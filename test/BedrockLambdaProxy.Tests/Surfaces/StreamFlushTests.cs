@@ -32,7 +32,7 @@ public sealed class StreamFlushTests
         var exchange = new StreamExchange(Client(upstream), TimeProvider.System);
         var call = new BedrockCall(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
 
-        Task<CallOutcome> run = exchange.RunAsync(ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.Proxy, []);
+        Task<CallOutcome> run = exchange.RunAsync(ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.Proxy);
         upstream.Release([.. Start, .. First]);
 
         // Bedrock has sent nothing more: the two events must already be out, in the one chunk.
@@ -64,7 +64,7 @@ public sealed class StreamFlushTests
         var exchange = new EventStreamExchange(Client(upstream), TimeProvider.System);
         var call = new BedrockCall(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
 
-        Task<CallOutcome> run = exchange.RunAsync(ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, []);
+        Task<CallOutcome> run = exchange.RunAsync(ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call);
         upstream.Release([.. Start, .. First]);
 
         byte[] first = await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard);

@@ -35,13 +35,13 @@ internal sealed class OpenAiChatSurface(UnaryExchange unary, StreamExchange stre
         return true;
     }
 
-    public Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call, IReadOnlyList<KeyValuePair<string, string>> extraHeaders)
+    public Task<CallOutcome> ExecuteAsync(RequestContext context, BedrockCall call)
     {
         string id = "chatcmpl-" + context.RequestId;
         long created = time.GetUtcNow().ToUnixTimeSeconds();
         return call.Streams
-            ? stream.RunAsync(context, call, Style, extraHeaders, new ChatStreamFormat(id, created, call.ModelId, call.IncludeUsage))
-            : unary.RunAsync(context, call, Style, extraHeaders,
+            ? stream.RunAsync(context, call, Style, new ChatStreamFormat(id, created, call.ModelId, call.IncludeUsage))
+            : unary.RunAsync(context, call, Style,
                 body => ChatCompletionJson.Completion(ConverseStreamReader.FromResponse(body.Span), id, created, call.ModelId));
     }
 }

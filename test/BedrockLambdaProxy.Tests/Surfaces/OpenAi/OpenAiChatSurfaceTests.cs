@@ -38,9 +38,9 @@ public sealed class OpenAiChatSurfaceTests
         var responder = new RecordingResponder();
         var client = ExchangeTestKit.Client(transport);
         var surface = new OpenAiChatSurface(new UnaryExchange(client), new StreamExchange(client, Clock), Clock);
-        RequestContext context = ExchangeTestKit.Context(responder, delivery, Encoding.UTF8.GetBytes(request));
+        RequestContext context = ExchangeTestKit.Admitted(responder, delivery, Encoding.UTF8.GetBytes(request), [new("x-ratelimit-limit-requests", "50")]);
         Assert.True(surface.TryPrepare(context, out BedrockCall? call, out ApiError? error), error?.Message);
-        CallOutcome outcome = await surface.ExecuteAsync(context, call!, [new("x-ratelimit-limit-requests", "50")]);
+        CallOutcome outcome = await surface.ExecuteAsync(context, call!);
         return (outcome, responder, transport);
     }
 
