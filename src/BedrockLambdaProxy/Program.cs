@@ -26,6 +26,7 @@ internal static class Program
 
     private static async Task<int> Main()
     {
+        LambdaBootstrap.PreferInlineSocketCompletions(Environment.GetEnvironmentVariable, Environment.SetEnvironmentVariable);
         string? runtimeApi = Environment.GetEnvironmentVariable(LambdaBootstrap.RuntimeApiVariable);
         if (string.IsNullOrEmpty(runtimeApi))
         {

@@ -6,8 +6,9 @@ namespace BedrockLambdaProxy.Bedrock;
 /// <summary>
 /// A Bedrock application/vnd.amazon.eventstream response, read into one pooled buffer and handed
 /// out one whole frame at a time (both CRCs checked). Each read from the network takes whatever
-/// has arrived, often several frames; <see cref="HasBufferedFrame"/> tells the relay whether the
-/// next frame is already here, so it can send what it has as one write when it is not.
+/// has arrived, often several frames; <see cref="NextFrameArrived"/> tells the relay whether the
+/// next frame is already here (in the buffer, or delivered by the network without waiting), so it
+/// can send what it has as one write exactly when the next frame would have to be waited for.
 /// Disposing it before the end aborts the upstream request.
 /// </summary>
 internal sealed class BedrockEventStream : IAsyncDisposable
@@ -21,6 +22,12 @@ internal sealed class BedrockEventStream : IAsyncDisposable
     /// <summary>Room for many typical frames (a text delta is 100 bytes to a few KB) per network read.</summary>
     private const int InitialBufferLength = 64 * 1024;
 
+    /// <summary>
+    /// Free room below which <see cref="NextFrameArrived"/> stops reading ahead: the relay then sends
+    /// what it has (at most about a buffer's worth per write) and the next read compacts the buffer.
+    /// </summary>
+    private const int MinReadAheadRoom = 4 * 1024;
+
     private readonly HttpResponseMessage? _response;
     private readonly Stream _body;
     private byte[] _buffer;
@@ -29,6 +36,8 @@ internal sealed class BedrockEventStream : IAsyncDisposable
     private bool _ended;
     private bool _failed;
     private bool _disposed;
+    /// <summary>A read <see cref="NextFrameArrived"/> started that had to wait; the next read finishes it.</summary>
+    private ValueTask<int>? _pendingRead;
 
     public BedrockEventStream(HttpResponseMessage? response, Stream body, BedrockResponseHeaders headers)
     {
@@ -61,6 +70,39 @@ internal sealed class BedrockEventStream : IAsyncDisposable
             uint total = BinaryPrimitives.ReadUInt32BigEndian(_buffer.AsSpan(_start));
             return total is < MinFrameLength or > MaxFrameLength || buffered >= total;
         }
+    }
+
+    /// <summary>
+    /// Like <see cref="HasBufferedFrame"/>, but first takes whatever the network has already
+    /// delivered: reads into the free end of the buffer for as long as a read completes without
+    /// waiting. A read that would wait is left pending for <see cref="ReadNextAsync"/> to finish, and
+    /// the answer is false: the relay flushes exactly when the next frame is not here yet. The
+    /// frame <see cref="ReadNextAsync"/> returned last stays valid (nothing before the end moves).
+    /// </summary>
+    public bool NextFrameArrived(CancellationToken cancellationToken)
+    {
+        while (!HasBufferedFrame)
+        {
+            if (_failed || _ended || _disposed || _pendingRead is not null || _buffer.Length - _end < MinReadAheadRoom)
+            {
+                // A pending read that already ended (an error, the end of the body) answers at once.
+                return _pendingRead is { IsCompleted: true };
+            }
+            ValueTask<int> read = ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            if (!read.IsCompletedSuccessfully)
+            {
+                _pendingRead = read;
+                return read.IsCompleted;
+            }
+            int got = read.Result;
+            if (got == 0)
+            {
+                _pendingRead = new ValueTask<int>(0);
+                return true;
+            }
+            _end += got;
+        }
+        return true;
     }
 
     /// <summary>
@@ -103,8 +145,18 @@ internal sealed class BedrockEventStream : IAsyncDisposable
             {
                 return Take(length);
             }
-            MakeRoom(_end - _start < 4 ? MinFrameLength : FrameLength());
-            int got = await ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            int got;
+            if (_pendingRead is { } pending)
+            {
+                // Started by NextFrameArrived into the end of the buffer, which has not moved since.
+                _pendingRead = null;
+                got = await pending.ConfigureAwait(false);
+            }
+            else
+            {
+                MakeRoom(_end - _start < 4 ? MinFrameLength : FrameLength());
+                got = await ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            }
             if (got == 0)
             {
                 return End();
@@ -202,6 +254,25 @@ internal sealed class BedrockEventStream : IAsyncDisposable
         await _body.DisposeAsync().ConfigureAwait(false);
         // Disposing an unfinished response closes its connection instead of draining it: that is the abort.
         _response?.Dispose();
+        if (_pendingRead is { } pending)
+        {
+            _pendingRead = null;
+            if (!pending.IsCompleted)
+            {
+                // A read still in flight may yet write into the buffer: it must never go back to
+                // the pool (another request would get it), so the GC takes it instead.
+                _buffer = [];
+                return;
+            }
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The stream had failed: nobody reads it any more.
+            }
+        }
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }

@@ -80,7 +80,15 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             }
             if (upstream is null)
             {
-                await body.CompleteAsync(context.Cancellation).ConfigureAwait(false);
+                try
+                {
+                    await body.CompleteAsync(context.Cancellation).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (CallerGone.Is(ex))
+                {
+                    // The last frames leave with the end when they all arrived together.
+                    return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+                }
                 return new CallOutcome(200, null, usage.Tokens, usage.TimeToFirstTokenMs);
             }
 
@@ -89,7 +97,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             {
                 // Flushed unless the next frame has already arrived (then they leave in one write):
                 // nothing is held while the relay waits on Bedrock.
-                await body.WriteAsync(upstream.RawFrame, flush: !stream.HasBufferedFrame, context.Cancellation).ConfigureAwait(false);
+                await body.WriteAsync(upstream.RawFrame, flush: !stream.NextFrameArrived(context.Cancellation), context.Cancellation).ConfigureAwait(false);
             }
             catch (Exception ex) when (CallerGone.Is(ex))
             {

@@ -78,7 +78,15 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
 
             if (upstream is null)
             {
-                await sink.CompleteAsync(context.Cancellation).ConfigureAwait(false);
+                try
+                {
+                    await sink.CompleteAsync(context.Cancellation).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsCallerGone(ex, context))
+                {
+                    // The last events leave with the end when they all arrived together.
+                    return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+                }
                 return new CallOutcome(200, null, usage.Tokens, usage.TimeToFirstTokenMs);
             }
             if (upstream.MessageType != BedrockStreamMessageType.Event)
@@ -107,7 +115,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             {
                 // Flushed unless the next event has already arrived: then both leave in one write,
                 // and nothing is ever held while the relay waits on Bedrock.
-                await sink.WriteEventAsync(name, json, flush: !stream.HasBufferedFrame, context.Cancellation).ConfigureAwait(false);
+                await sink.WriteEventAsync(name, json, flush: !stream.NextFrameArrived(context.Cancellation), context.Cancellation).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsCallerGone(ex, context))
             {

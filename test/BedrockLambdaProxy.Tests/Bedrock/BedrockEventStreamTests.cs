@@ -1,5 +1,6 @@
 using System.Text;
 using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Bedrock;
 
@@ -52,6 +53,70 @@ public sealed class BedrockEventStreamTests
         Assert.Equal(second, (await stream.ReadNextAsync(CancellationToken.None))!.RawFrame.ToArray());
         Assert.False(stream.HasBufferedFrame);
         await Assert.ThrowsAsync<BedrockStreamException>(() => stream.ReadNextAsync(CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task NextFrameArrived_NextFrameAlreadyDelivered_ReadsItAheadWithoutWaiting()
+    {
+        byte[] first = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}""");
+        byte[] second = EventStreamFrameBuilder.Event("messageStop", """{"stopReason":"end_turn"}""");
+        var body = new GatedStream();
+        body.Release(first);
+        body.Release(second);
+        await using var stream = new BedrockEventStream(null, body, BedrockResponseHeaders.Empty);
+
+        BedrockStreamEvent? a = await stream.ReadNextAsync(CancellationToken.None);
+        // The second frame came in its own network read: not buffered yet, but already here.
+        Assert.False(stream.HasBufferedFrame);
+        Assert.True(stream.NextFrameArrived(CancellationToken.None));
+        // Reading ahead went past the end of what was handed out: the first frame is intact.
+        Assert.Equal(first, a!.RawFrame.ToArray());
+        Assert.Equal(second, (await stream.ReadNextAsync(CancellationToken.None))!.RawFrame.ToArray());
+    }
+
+    [Fact]
+    public async Task NextFrameArrived_BedrockStillGenerating_FalseAndTheWaitingReadDeliversTheFrameLater()
+    {
+        byte[] first = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}""");
+        byte[] second = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" there"}}""");
+        var body = new GatedStream();
+        body.Release(first);
+        await using var stream = new BedrockEventStream(null, body, BedrockResponseHeaders.Empty);
+        await stream.ReadNextAsync(CancellationToken.None);
+
+        Assert.False(stream.NextFrameArrived(CancellationToken.None));
+        Assert.False(stream.NextFrameArrived(CancellationToken.None));
+        ValueTask<BedrockStreamEvent?> next = stream.ReadNextAsync(CancellationToken.None);
+        Assert.False(next.IsCompleted);
+        body.Release(second);
+        Assert.Equal(second, (await next)!.RawFrame.ToArray());
+    }
+
+    [Fact]
+    public async Task NextFrameArrived_EndOfBodyAlreadyDelivered_TrueThenCleanEnd()
+    {
+        byte[] only = EventStreamFrameBuilder.Event("messageStop", """{"stopReason":"end_turn"}""");
+        var body = new GatedStream();
+        body.Release(only);
+        body.End();
+        await using var stream = new BedrockEventStream(null, body, BedrockResponseHeaders.Empty);
+        await stream.ReadNextAsync(CancellationToken.None);
+
+        Assert.True(stream.NextFrameArrived(CancellationToken.None));
+        Assert.Null(await stream.ReadNextAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_ReadAheadStillWaiting_ReturnsWithoutWaitingForBedrock()
+    {
+        var body = new GatedStream();
+        body.Release(EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}"""));
+        var stream = new BedrockEventStream(null, body, BedrockResponseHeaders.Empty);
+        await stream.ReadNextAsync(CancellationToken.None);
+        Assert.False(stream.NextFrameArrived(CancellationToken.None));
+
+        // The caller left while Bedrock was silent: disposing must not hang on the read.
+        await stream.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -57,6 +57,11 @@ internal sealed class RecordingResponder : IInvocationResponder, IStreamedBody
 
     public Task CompleteAsync(CancellationToken cancellationToken)
     {
+        if (ClientGone)
+        {
+            // The end is a write too (the last chunk and the terminator).
+            throw new IOException("client gone");
+        }
         SendHeld();
         Completed = true;
         return Task.CompletedTask;
