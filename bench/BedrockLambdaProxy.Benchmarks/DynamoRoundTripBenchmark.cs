@@ -72,9 +72,11 @@ internal static class DynamoRoundTripBenchmark
                     + (maxWrites <= 3 ? "met" : "**missed**") + $"). The largest write request body was {maxWriteBody} bytes; "
                     + "the items written are smaller than 1 KB, so each write costs 1 write capacity unit on AWS (on-demand: 1 write "
                     + "request unit), 3 per request. The cold row shows the reads a fresh instance adds once per key and customer "
-                    + "(API key, customer, counter item) before its first admission write.");
+                    + "(API key, customer, counter item) before its first admission write. On the warm rows the customer is well inside "
+                    + "its limits, so its admission write goes out alongside the Bedrock call (LIMITS_OVERLAP_BEDROCK, the default): "
+                    + "whether the write reaches the relay before the simulator sees the call is a race, hence 0 or 1 before Bedrock.");
                 report.AppendLine();
-                report.AppendLine("Time the warm requests spent waiting on DynamoDB before calling Bedrock (sum of the round trips before "
+                report.AppendLine("Time the warm requests' DynamoDB requests spent before the Bedrock call reached the simulator (sum of the round trips before "
                     + "Bedrock, request head at the relay → first answer byte at the relay; dynalite on loopback). These requests follow "
                     + $"a {Quiet.TotalMilliseconds:0} ms idle gap and pass two extra loopback hops, so this is an upper bound; the back-to-back "
                     + "difference between customers with and without limits in the latency table is the better estimate:");

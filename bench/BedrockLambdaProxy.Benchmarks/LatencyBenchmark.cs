@@ -61,8 +61,9 @@ internal static class LatencyBenchmark
         report.AppendLine("### Added latency of the proxy on the warm unary path (issue 4)");
         report.AppendLine();
         report.AppendLine("Whole request, send → last byte of the answer, keep-alive connections, warm worker: POST /converse unary "
-            + "through the Function URL (key from the auth cache, admission's conditional UpdateItem to dynalite, Converse to the "
-            + "simulator; usage is written after the answer), the same for a customer without limits (admission writes nothing), "
+            + "through the Function URL (key from the auth cache, admission's conditional UpdateItem to dynalite alongside the Converse "
+            + "call to the simulator, the customer being well inside its limits; usage is written after the answer), the same for a "
+            + "customer without limits (admission writes nothing), "
             + "the same Converse call signed and sent straight to the simulator, and GET /health through the Function URL (the "
             + $"Lambda emulation alone: front → Runtime API → bootstrap → back). {Settle.TotalMilliseconds:0} ms pause after each, so "
             + "the previous request's usage writes are done; \"back-to-back\" is a second proxy call sent the moment the first "
@@ -77,7 +78,7 @@ internal static class LatencyBenchmark
         report.AppendLine();
         report.AppendLine($"Median added by the proxy: {Invariant.F(p.Median - d.Median)} ms; the Lambda emulation (median /health) is "
             + $"{Invariant.F(h.Median)} ms of it, leaving {Invariant.F(p.Median - d.Median - h.Median)} ms for authentication + admission + "
-            + $"the function's own handling; admission's DynamoDB write alone (limits − no limits, medians): {Invariant.F(p.Median - u.Median)} ms.");
+            + $"the function's own handling; what admission's DynamoDB write still adds, overlapped with the Converse call (limits − no limits, medians): {Invariant.F(p.Median - u.Median)} ms.");
         return report.ToString();
     }
 

@@ -59,8 +59,10 @@ internal static class TtfbBenchmark
             + $"with the function's own BedrockClient. Simulator ChunkDelay {BenchStack.ChunkDelay.TotalMilliseconds:0} ms "
             + $"(the first delta is written 50 ms after the request arrives), model id `{Model}`. "
             + $"{requests} requests each after {Warmup} warm-up rounds, the three kinds in turn, one at a time. The second proxy row uses "
-            + "a customer without limits, for which admission writes nothing: the difference between the two proxy rows is the "
-            + $"admission's conditional UpdateItem against dynalite. {Settle.TotalMilliseconds:0} ms pause after every request, so the "
+            + "a customer without limits, for which admission writes nothing. The customer with limits is well inside them, so its "
+            + "Bedrock call goes out alongside the admission's conditional UpdateItem against dynalite (LIMITS_OVERLAP_BEDROCK, the "
+            + "default; the answer is held until admitted): the difference between the two proxy rows is what admission still adds to "
+            + $"the first token. {Settle.TotalMilliseconds:0} ms pause after every request, so the "
             + "previous proxied request's after-answer usage writes have finished.");
         report.AppendLine();
         report.AppendLine(Summary.Header("ms"));
