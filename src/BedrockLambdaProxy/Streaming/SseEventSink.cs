@@ -29,7 +29,10 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken)
     {
         _frame.ResetWrittenCount();
-        int length = Format(eventName, json.Span, _frame.GetSpan(MaxLength(eventName, json.Span)));
+        ReadOnlySpan<byte> data = json.Span;
+        // The payload is scanned once: Bedrock's JSON has no raw newline, and then the size is exact.
+        int firstNewline = data.IndexOf((byte)'\n');
+        int length = Format(eventName, data, firstNewline, _frame.GetSpan(MaxLength(eventName, data, firstNewline)));
         _frame.Advance(length);
         return body.WriteAsync(_frame.WrittenMemory, flush, cancellationToken);
     }
@@ -56,13 +59,13 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
         }
     }
 
-    /// <summary>The most bytes <see cref="Format"/> writes for this event.</summary>
-    internal static int MaxLength(string? eventName, ReadOnlySpan<byte> data) =>
+    /// <summary>The most bytes <see cref="Format"/> writes for this event (<paramref name="firstNewline"/>: the first '\n' in <paramref name="data"/>, or -1).</summary>
+    private static int MaxLength(string? eventName, ReadOnlySpan<byte> data, int firstNewline) =>
         (eventName is null ? 0 : Encoding.UTF8.GetMaxByteCount(eventName.Length) + 8)
-        + data.Length + ((data.Count((byte)'\n') + 1) * 7) + 1;
+        + data.Length + ((firstNewline < 0 ? 1 : data[firstNewline..].Count((byte)'\n') + 1) * 7) + 1;
 
     /// <summary>Formats one event into <paramref name="destination"/>: optional <c>event:</c> line, one <c>data:</c> line per line of payload, blank line.</summary>
-    internal static int Format(string? eventName, ReadOnlySpan<byte> data, Span<byte> destination)
+    private static int Format(string? eventName, ReadOnlySpan<byte> data, int firstNewline, Span<byte> destination)
     {
         int at = 0;
         if (eventName is not null)
@@ -74,9 +77,9 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
         // SSE: a newline inside data starts a new data line; the client joins them with "\n".
         // Bedrock's JSON has none (newlines in strings are escaped), so this is one data line.
         ReadOnlySpan<byte> rest = data;
+        int newline = firstNewline;
         while (true)
         {
-            int newline = rest.IndexOf((byte)'\n');
             ReadOnlySpan<byte> line = newline < 0 ? rest : rest[..newline];
             if (line.Length > 0 && line[^1] == (byte)'\r')
             {
@@ -90,6 +93,7 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
                 break;
             }
             rest = rest[(newline + 1)..];
+            newline = rest.IndexOf((byte)'\n');
         }
         destination[at++] = (byte)'\n';
         return at;

@@ -34,6 +34,19 @@ public sealed class SseEventSinkTests
     }
 
     [Fact]
+    public async Task WriteEventAsync_OnlyNewlines_EveryLineGetsItsDataPrefix()
+    {
+        // The worst case for the event's size: every byte of the payload starts a new data line.
+        var body = new RecordingResponder();
+        byte[] payload = [.. Enumerable.Repeat((byte)'\n', 5000)];
+
+        await new SseEventSink(body).WriteEventAsync("x", payload, default);
+
+        string expected = "event: x\n" + string.Concat(Enumerable.Repeat("data: \n", 5001)) + "\n";
+        Assert.Equal(expected, Encoding.UTF8.GetString(body.Chunks.Single()));
+    }
+
+    [Fact]
     public async Task FailAsync_WritesErrorEventNoDoneAndTrailers()
     {
         var body = new RecordingResponder();
