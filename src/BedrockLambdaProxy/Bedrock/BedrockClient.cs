@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -20,6 +21,7 @@ internal sealed class BedrockClient : IDisposable
     private readonly RegionTarget[] _targets;
     private readonly RegionCircuitBreaker[] _breakers;
     private readonly BedrockRetryPolicy _retry;
+    private readonly TimeSpan? _streamStartTimeout;
     private readonly JsonLog? _log;
 
     /// <param name="settings">Regions (with endpoints), breaker thresholds and attempt count.</param>
@@ -39,6 +41,7 @@ internal sealed class BedrockClient : IDisposable
             _targets[i] = new RegionTarget(regions[i], transport, credentials, _breakers[i]);
         }
         _retry = retry;
+        _streamStartTimeout = settings.BedrockStreamStartTimeout;
         _log = log;
     }
 
@@ -115,6 +118,9 @@ internal sealed class BedrockClient : IDisposable
         string relativePath = operation.RelativePath(modelId);
         // Hashed once: each attempt is re-signed with a fresh date but the payload hash never changes.
         string payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        // Only a stream's start can be timed: a unary answer starts when the whole generation is done,
+        // so no limit could tell a hung region from a long answer.
+        TimeSpan? startTimeout = operation.IsStreaming() ? _streamStartTimeout : null;
         var rotation = new RegionRotation(_breakers);
         int failovers = 0;
         rotation.Advance();
@@ -124,7 +130,7 @@ internal sealed class BedrockClient : IDisposable
             var route = new BedrockRoute(target.Region.Name, attempt, failovers);
             try
             {
-                T result = await AttemptAsync(operation, modelId, target, relativePath, body, payloadHash, headers,
+                T result = await AttemptAsync(operation, modelId, target, relativePath, body, payloadHash, headers, startTimeout,
                     (response, ct) => onSuccess(response, route, ct), cancellationToken).ConfigureAwait(false);
                 Report(target, target.Breaker.RecordSuccess(), null);
                 return result;
@@ -223,6 +229,7 @@ internal sealed class BedrockClient : IDisposable
         ReadOnlyMemory<byte> body,
         string payloadHash,
         BedrockRequestHeaders headers,
+        TimeSpan? startTimeout,
         Func<HttpResponseMessage, CancellationToken, Task<T>> onSuccess,
         CancellationToken cancellationToken)
     {
@@ -230,7 +237,7 @@ internal sealed class BedrockClient : IDisposable
         HttpResponseMessage? response = null;
         try
         {
-            response = await target.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await StartAsync(operation, modelId, target, request, startTimeout, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 byte[] errorBody = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
@@ -257,6 +264,37 @@ internal sealed class BedrockClient : IDisposable
         finally
         {
             response?.Dispose();
+        }
+    }
+
+    /// <summary>Sends the request and waits for the response's status and headers, for at most <paramref name="startTimeout"/> when one is given.</summary>
+    private static async Task<HttpResponseMessage> StartAsync(
+        BedrockOperation operation,
+        string modelId,
+        RegionTarget target,
+        HttpRequestMessage request,
+        TimeSpan? startTimeout,
+        CancellationToken cancellationToken)
+    {
+        if (startTimeout is not { } limit)
+        {
+            return await target.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        using var started = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        started.CancelAfter(limit);
+        try
+        {
+            HttpResponseMessage response = await target.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, started.Token).ConfigureAwait(false);
+            // The limit is on the start only: the stream that follows is bounded by the deadline alone.
+            started.CancelAfter(Timeout.InfiniteTimeSpan);
+            return response;
+        }
+        catch (OperationCanceledException e) when (started.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BedrockException(
+                operation, modelId, BedrockException.StartTimeoutErrorType,
+                string.Create(CultureInfo.InvariantCulture, $"Amazon Bedrock did not start answering within {limit.TotalSeconds:0.###} s."),
+                0, null, true, e);
         }
     }
 

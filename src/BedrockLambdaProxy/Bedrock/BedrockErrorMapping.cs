@@ -26,6 +26,8 @@ internal static class BedrockErrorMapping
                 new(503, error.ErrorType, error.Message, retryAfter ?? DefaultRetryAfterSeconds),
             BedrockException.NetworkErrorType =>
                 new(502, "InternalServerException", "The proxy could not reach Amazon Bedrock. Try again.", null),
+            BedrockException.StartTimeoutErrorType =>
+                new(504, "ServiceUnavailableException", error.Message + " Try again.", null),
             BedrockException.CredentialsErrorType =>
                 new(500, "InternalServerException", "The proxy is misconfigured: it has no AWS credentials for Amazon Bedrock.", null),
             _ when error.StatusCode is 429 => new(429, error.ErrorType, error.Message, retryAfter ?? DefaultRetryAfterSeconds),

@@ -14,6 +14,7 @@ internal sealed class BedrockRetryPolicy
     {
         "ThrottlingException", "ServiceUnavailableException", "InternalServerException",
         "ModelNotReadyException", "ModelTimeoutException", BedrockException.NetworkErrorType,
+        BedrockException.StartTimeoutErrorType,
     };
 
     private static readonly HashSet<string> NeverRetriedTypes = new(StringComparer.Ordinal)

@@ -29,6 +29,7 @@ internal sealed class ProxySettings
         public const string BedrockEndpoints = "BEDROCK_ENDPOINTS";
         public const string BedrockRegionFailureThreshold = "BEDROCK_REGION_FAILURE_THRESHOLD";
         public const string BedrockRegionCooldownSeconds = "BEDROCK_REGION_COOLDOWN_SECONDS";
+        public const string BedrockStreamStartTimeoutSeconds = "BEDROCK_STREAM_START_TIMEOUT_SECONDS";
         public const string MetricsEnabled = "METRICS_ENABLED";
         public const string MetricsNamespace = "METRICS_NAMESPACE";
     }
@@ -68,6 +69,12 @@ internal sealed class ProxySettings
     public int BedrockRegionFailureThreshold { get; init; } = 3;
     /// <summary>How long a failing region is skipped before one request probes it again.</summary>
     public TimeSpan BedrockRegionCooldown { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long one attempt of a streaming call may wait for Bedrock's response to start (its status
+    /// and headers) before it counts as a timeout and moves on like any transient failure; null waits
+    /// for the invocation deadline.
+    /// </summary>
+    public TimeSpan? BedrockStreamStartTimeout { get; init; }
     /// <summary>Whether each request writes an Embedded Metric Format line (CloudWatch metrics from the log).</summary>
     public bool MetricsEnabled { get; init; } = true;
     /// <summary>The CloudWatch namespace of those metrics.</summary>
@@ -89,6 +96,9 @@ internal sealed class ProxySettings
             BedrockRegions = BedrockRegionList.Parse(home, endpoint, read(Names.BedrockRegions), read(Names.BedrockEndpoints)),
             BedrockRegionFailureThreshold = OptionalInt(read, Names.BedrockRegionFailureThreshold, 3, min: 1, max: 100),
             BedrockRegionCooldown = TimeSpan.FromSeconds(OptionalInt(read, Names.BedrockRegionCooldownSeconds, 30, min: 1, max: 3600)),
+            BedrockStreamStartTimeout = OptionalInt(read, Names.BedrockStreamStartTimeoutSeconds, 0, min: 0, max: 900) is > 0 and var limit
+                ? TimeSpan.FromSeconds(limit)
+                : null,
             MetricsEnabled = OneOf(read, Names.MetricsEnabled, "true", "false") == "true",
             MetricsNamespace = read(Names.MetricsNamespace) is { Length: > 0 } ns ? ns : "BedrockLambdaProxy",
             BedrockMaxAttempts = OptionalInt(read, Names.BedrockMaxAttempts, 4, min: 1, max: 10),

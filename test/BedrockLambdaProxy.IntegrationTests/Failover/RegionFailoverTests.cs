@@ -70,6 +70,41 @@ public sealed class RegionFailoverTests(TwoRegionStackFixture stack)
     }
 
     [Fact]
+    public async Task ConverseStream_FirstRegionHangs_GivenUpAtTheStartLimitAndStreamComesFromSecond()
+    {
+        // East takes the request and never answers; West's answer lasts longer than the start limit
+        // (6 deltas 700 ms apart), which must not cut it: the limit is on the start alone.
+        const string model = "sim.chunks:6.delay:700.amazon.nova-lite-fo-hang-v1:0";
+        (int east, int west) = (stack.East.TotalRequests, stack.West.TotalRequests);
+        stack.East.Options.InstanceFault.Set("hang");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        string text;
+        try
+        {
+            using HttpResponseMessage response = await stack.Http.SendAsync(
+                stack.Post(stack.FunctionUrl, "/converse", Converse(model, stream: true)), HttpCompletionOption.ResponseHeadersRead, Timeout);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync(Timeout);
+        }
+        finally
+        {
+            stack.East.Options.InstanceFault.Set(null);
+        }
+
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(TwoRegionStackFixture.StreamStartTimeoutSeconds),
+            $"answered after {started.Elapsed}, before the hung region could have been given up on");
+        Assert.Contains("data: [DONE]", text, StringComparison.Ordinal);
+        Assert.Equal(6, text.Split("event: contentBlockDelta").Length - 1);
+        Assert.Equal(1, stack.East.TotalRequests - east);
+        Assert.Equal(1, stack.West.TotalRequests - west);
+        JsonElement usage = await stack.UsageLineAsync(model);
+        Assert.Equal("us-west-2", usage.GetProperty("bedrock_region").GetString());
+        Assert.Equal(2, usage.GetProperty("bedrock_attempts").GetInt32());
+        Assert.False(usage.TryGetProperty("error_type", out JsonElement error) && error.ValueKind == JsonValueKind.String,
+            $"the usage record has an error: {error}");
+    }
+
+    [Fact]
     public async Task Converse_FirstRegionHealthy_AnswersThereAndSecondIsNeverCalled()
     {
         const string model = "amazon.nova-lite-fo-healthy-v1:0";

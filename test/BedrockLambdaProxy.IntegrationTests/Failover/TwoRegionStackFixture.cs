@@ -11,6 +11,9 @@ namespace BedrockLambdaProxy.IntegrationTests.Failover;
 /// </summary>
 public class TwoRegionStackFixture : ProxyStackFixture
 {
+    /// <summary>BEDROCK_STREAM_START_TIMEOUT_SECONDS of the worker.</summary>
+    internal const int StreamStartTimeoutSeconds = 3;
+
     private SimulatorServer? _west;
 
     /// <summary>us-east-1: the first region, whose instance-wide fault the tests set.</summary>
@@ -27,6 +30,8 @@ public class TwoRegionStackFixture : ProxyStackFixture
         options.Lambda.FunctionEnvironment["BEDROCK_ENDPOINTS"] = "us-west-2=" + _west.BaseAddress.ToString().TrimEnd('/');
         // Failover itself is under test here, not the breaker: no test's failures may open east for the next test.
         options.Lambda.FunctionEnvironment["BEDROCK_REGION_FAILURE_THRESHOLD"] = "100";
+        // A region that never starts a stream is given up on after this (the hang test); healthy ones start in milliseconds.
+        options.Lambda.FunctionEnvironment["BEDROCK_STREAM_START_TIMEOUT_SECONDS"] = TwoRegionStackFixture.StreamStartTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Keys stay cached once warm, so no test meets a cold-key lookup (see WarmUpWorkersAsync).
         options.Lambda.FunctionEnvironment["AUTH_CACHE_SECONDS"] = "600";
     }

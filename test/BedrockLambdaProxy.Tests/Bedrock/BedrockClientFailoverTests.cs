@@ -146,6 +146,75 @@ public sealed class BedrockClientFailoverTests
     }
 
     [Fact]
+    public async Task OpenStreamAsync_FirstRegionNeverStarts_AbandonedAtTheStartLimitAndStreamComesFromSecond()
+    {
+        var eastAborted = new TaskCompletionSource();
+        var handler = new ScriptedHandler().ThenHang(eastAborted).Then(HttpStatusCode.OK, "");
+        using BedrockClient client = NewClient(handler, streamStartTimeout: TimeSpan.FromMilliseconds(50));
+
+        await using BedrockEventStream stream = await client.OpenStreamAsync(
+            BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, Token());
+
+        Assert.Equal(new BedrockRoute("us-west-2", 2, 1), stream.Route);
+        Assert.Equal([East, West], handler.Authorities);
+        Assert.True(eastAborted.Task.IsCompleted, "the hung attempt's request was not cancelled");
+        Assert.Empty(_waits);
+    }
+
+    [Fact]
+    public async Task OpenStreamAsync_HungRegionEveryTime_ItsCircuitOpens()
+    {
+        var handler = new ScriptedHandler();
+        for (int i = 0; i < 3; i++)
+        {
+            handler.ThenHang(new TaskCompletionSource()).Then(HttpStatusCode.OK, "");
+        }
+        using BedrockClient client = NewClient(handler, streamStartTimeout: TimeSpan.FromMilliseconds(20));
+
+        for (int i = 0; i < 3; i++)
+        {
+            await using BedrockEventStream stream = await client.OpenStreamAsync(
+                BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, Token());
+            Assert.Equal("us-west-2", stream.Route!.Region);
+        }
+
+        // A timeout is a failure of the region, not a cancellation that says nothing about it.
+        Assert.Equal(RegionCircuitState.Open, client.Regions[0].State);
+    }
+
+    [Fact]
+    public async Task OpenStreamAsync_NoRegionStarts_TimeoutAfterTheAttemptBudgetMapsTo504()
+    {
+        var handler = new ScriptedHandler().ThenHang(new TaskCompletionSource()).ThenHang(new TaskCompletionSource());
+        using BedrockClient client = NewClient(handler, maxAttempts: 2, streamStartTimeout: TimeSpan.FromMilliseconds(20));
+
+        BedrockException error = await Assert.ThrowsAsync<BedrockException>(() => client.OpenStreamAsync(
+            BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, Token()));
+
+        Assert.Equal(BedrockException.StartTimeoutErrorType, error.ErrorType);
+        Assert.Equal(2, error.Attempts);
+        Assert.Equal("Amazon Bedrock did not start answering within 0.02 s.", error.Message);
+        BedrockProxyError mapped = BedrockErrorMapping.ToProxyStatus(error);
+        Assert.Equal((504, "ServiceUnavailableException"), (mapped.StatusCode, mapped.ErrorType));
+    }
+
+    [Fact]
+    public async Task SendAsync_UnaryCall_NotBoundByTheStreamStartLimit()
+    {
+        // A unary answer starts only when the generation is done: only the caller's deadline bounds it.
+        var eastAborted = new TaskCompletionSource();
+        var handler = new ScriptedHandler().ThenHang(eastAborted).Then(HttpStatusCode.OK, "{}");
+        using BedrockClient client = NewClient(handler, streamStartTimeout: TimeSpan.FromMilliseconds(20));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(
+            BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, deadline.Token));
+
+        Assert.Equal([East], handler.Authorities);
+        Assert.True(eastAborted.Task.IsCompleted);
+    }
+
+    [Fact]
     public async Task SendAsync_CrossRegionProfile_SameModelIdInEveryRegion()
     {
         var handler = new ScriptedHandler()
@@ -158,7 +227,7 @@ public sealed class BedrockClientFailoverTests
         Assert.All(handler.Requests, r => Assert.Equal("/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/converse", r.Path));
     }
 
-    private BedrockClient NewClient(ScriptedHandler handler, int maxAttempts = 4)
+    private BedrockClient NewClient(ScriptedHandler handler, int maxAttempts = 4, TimeSpan? streamStartTimeout = null)
     {
         var policy = new BedrockRetryPolicy(maxAttempts, _time, () => 0.5, (wait, _) =>
         {
@@ -173,6 +242,7 @@ public sealed class BedrockClientFailoverTests
                 new BedrockRegion("us-east-1", new Uri("https://east.test")),
                 new BedrockRegion("us-west-2", new Uri("https://west.test")),
             ],
+            BedrockStreamStartTimeout = streamStartTimeout,
         };
         return new BedrockClient(settings, handler, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), policy);
     }

@@ -109,6 +109,29 @@ public sealed class BedrockRegionListTests
         Assert.Equal("BedrockLambdaProxy", settings.MetricsNamespace);
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("0", null)]
+    [InlineData("45", 45)]
+    [InlineData("900", 900)]
+    public void FromEnvironment_StreamStartTimeout_OffUnlessPositive(string? value, int? seconds)
+    {
+        ProxySettings settings = value is null ? Read() : Read(("BEDROCK_STREAM_START_TIMEOUT_SECONDS", value));
+
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, settings.BedrockStreamStartTimeout);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("901")]
+    [InlineData("1.5")]
+    public void FromEnvironment_StreamStartTimeoutOutOfRange_FailsStartUp(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(("BEDROCK_STREAM_START_TIMEOUT_SECONDS", value)));
+
+        Assert.Contains("BEDROCK_STREAM_START_TIMEOUT_SECONDS", error.Message, StringComparison.Ordinal);
+    }
+
     private static ProxySettings Read(params (string Name, string Value)[] values)
     {
         var environment = values.ToDictionary(v => v.Name, v => v.Value);
