@@ -53,6 +53,7 @@ internal static class Program
         // The DynamoDB client is built on first use, so /health and cold starts do not pay for
         // the SDK's configuration loading; credentials are resolved lazily by the SDK anyway.
         var dynamo = new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(() => DynamoClientFactory.Create(settings));
+        MetricsLog? metrics = settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null;
         var pipeline = new Lazy<ProxyPipeline>(() => new ProxyPipeline(
             new ApiKeyAuthenticator(dynamo.Value, settings, time),
             new Admission(dynamo.Value, settings.RateLimitsTable, time, settings.LimitsFailOpen),
@@ -60,7 +61,7 @@ internal static class Program
             new UsageLog(log),
             log,
             time,
-            settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null,
+            metrics,
             settings.LimitsOverlapBedrock));
 
         var surfaces = new SurfaceSet(bedrock, time);
@@ -71,6 +72,6 @@ internal static class Program
             (style, handler) => context => pipeline.Value.RunForCustomerAsync(context, style, handler),
             surfaces,
             settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null);
-        return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams), new Router(routes), settings.MaxRequestBodyBytes, time, log);
+        return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams), new Router(routes), settings.MaxRequestBodyBytes, time, log, metrics);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Metrics;
 using BedrockLambdaProxy.Runtime;
 
 namespace BedrockLambdaProxy.Routing;
@@ -8,8 +9,10 @@ namespace BedrockLambdaProxy.Routing;
 /// <summary>
 /// The function's handler: event → request → route → answer. Every failure the caller can fix
 /// is a 4xx before the first byte; a failure of ours is a 500 before it, or a failed stream after.
+/// Requests refused here (no route, body too large) and failures that escape a route get their
+/// metrics line here; everything a route answers itself writes its own.
 /// </summary>
-internal sealed class ProxyFunction(EventAdapter adapter, Router router, int maxBodyBytes, TimeProvider time, JsonLog log)
+internal sealed class ProxyFunction(EventAdapter adapter, Router router, int maxBodyBytes, TimeProvider time, JsonLog log, MetricsLog? metrics = null)
     : IInvocationHandler
 {
     public async Task HandleAsync(Invocation invocation, IInvocationResponder responder, CancellationToken cancellationToken)
@@ -29,12 +32,14 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
                 }
                 : new ApiError(404, "NotFound", $"No route for {request.Method} {request.Path}.");
             await channel.SendAsync(ErrorResponses.Render(error, match.Style), cancellationToken).ConfigureAwait(false);
+            WriteMetrics(invocation, error.StatusCode, ErrorClass.Client, start);
             return;
         }
         if (request.Body.Length > maxBodyBytes)
         {
             var tooLarge = new ApiError(413, "RequestEntityTooLarge", $"The request body is {request.Body.Length} bytes; the limit is {maxBodyBytes}.");
             await channel.SendAsync(ErrorResponses.Render(tooLarge, match.Style), cancellationToken).ConfigureAwait(false);
+            WriteMetrics(invocation, tooLarge.StatusCode, ErrorClass.Client, start);
             return;
         }
 
@@ -60,8 +65,19 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
                 ? ApiError.DeadlineExceeded()
                 : ApiError.Internal(invocation.RequestId);
             await channel.SendAsync(ErrorResponses.Render(error, match.Route.Style), CancellationToken.None).ConfigureAwait(false);
+            // The function's deadline is the operator's setting, so both are the proxy's errors.
+            WriteMetrics(invocation, error.StatusCode, ErrorClass.Proxy, start);
         }
     }
+
+    private void WriteMetrics(Invocation invocation, int status, ErrorClass error, long start) =>
+        metrics?.Write(new RequestMetrics
+        {
+            RequestId = invocation.RequestId,
+            HttpStatus = status,
+            Error = error,
+            LatencyMs = time.GetElapsedTime(start).TotalMilliseconds,
+        });
 
     private static void Fields(Utf8JsonWriter json, Invocation invocation, ProxyRequest request)
     {

@@ -110,6 +110,19 @@ public sealed class MetricsLineTests(TwoRegionStackFixture stack)
         Assert.DoesNotContain("not-a-key", line.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NoSuchRoute_CountedAsClientErrorWithTheServiceWideSetOnly()
+    {
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/no/such/route", "{}"));
+
+        Assert.Equal(404, (int)response.StatusCode);
+        JsonElement line = await MetricsLineAsync(RequestId(response));
+        Assert.Equal("[[]]", Directive(line).GetProperty("Dimensions").GetRawText());
+        Assert.Equal(1, line.GetProperty("Requests").GetInt32());
+        Assert.Equal(1, line.GetProperty("ClientErrors").GetInt32());
+        Assert.Equal(404, line.GetProperty("status").GetInt32());
+    }
+
     private async Task<JsonElement> MetricsLineAsync(string requestId)
     {
         string text = await stack.LogLineAsync(MetricsMessage, requestId);
