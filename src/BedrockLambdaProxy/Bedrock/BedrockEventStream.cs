@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace BedrockLambdaProxy.Bedrock;
 
@@ -105,12 +106,15 @@ internal sealed class BedrockEventStream : IAsyncDisposable
         return true;
     }
 
+    // Pooled builders (here, ReadFrameAsync, ReadAsync): every wait on the network suspends all three,
+    // hundreds of times per long answer, and a box each was about 20 KB per MB streamed.
     /// <summary>
     /// The next frame, or null when the body ended cleanly on a frame boundary. Throws
     /// <see cref="BedrockStreamException"/> when the upstream stream breaks, and
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
     /// The event's raw frame and payload are views of the buffer, valid until the next call.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<BedrockStreamEvent?> ReadNextAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -136,6 +140,7 @@ internal sealed class BedrockEventStream : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BedrockStreamEvent?> ReadFrameAsync(CancellationToken cancellationToken)
     {
         while (true)
@@ -230,6 +235,7 @@ internal sealed class BedrockEventStream : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         try
