@@ -280,14 +280,13 @@ internal sealed class BedrockClient : IDisposable
         {
             return await target.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
+        // Disposed as soon as the response has started: the limit is on the start only, and the
+        // stream that follows is bounded by the deadline alone.
         using var started = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         started.CancelAfter(limit);
         try
         {
-            HttpResponseMessage response = await target.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, started.Token).ConfigureAwait(false);
-            // The limit is on the start only: the stream that follows is bounded by the deadline alone.
-            started.CancelAfter(Timeout.InfiniteTimeSpan);
-            return response;
+            return await target.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, started.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (started.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -129,6 +129,21 @@ internal sealed class MetricsLog(JsonLog log, string metricsNamespace, TimeProvi
         });
     }
 
+    /// <summary>The line of a request answered without calling Bedrock: no tokens, no region, no first token.</summary>
+    public void WriteRefusal(
+        string requestId, int status, ErrorClass error, double latencyMs,
+        string? customerId = null, string? modelId = null, ThrottleSource throttle = ThrottleSource.None) =>
+        Write(new RequestMetrics
+        {
+            RequestId = requestId,
+            CustomerId = customerId,
+            ModelId = modelId,
+            HttpStatus = status,
+            Error = error,
+            Throttle = throttle,
+            LatencyMs = latencyMs,
+        });
+
     private static string? DimensionValue(string? value) =>
         string.IsNullOrEmpty(value) ? null : value.Length > MaxDimensionValueLength ? value[..MaxDimensionValueLength] : value;
 

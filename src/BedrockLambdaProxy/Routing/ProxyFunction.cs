@@ -71,13 +71,7 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
     }
 
     private void WriteMetrics(Invocation invocation, int status, ErrorClass error, long start) =>
-        metrics?.Write(new RequestMetrics
-        {
-            RequestId = invocation.RequestId,
-            HttpStatus = status,
-            Error = error,
-            LatencyMs = time.GetElapsedTime(start).TotalMilliseconds,
-        });
+        metrics?.WriteRefusal(invocation.RequestId, status, error, time.GetElapsedTime(start).TotalMilliseconds);
 
     private static void Fields(Utf8JsonWriter json, Invocation invocation, ProxyRequest request)
     {

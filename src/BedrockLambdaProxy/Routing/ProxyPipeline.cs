@@ -228,20 +228,16 @@ internal sealed class ProxyPipeline(
     }
 
     /// <summary>The metrics line of a request refused before Bedrock: auth, a bad body, admission.</summary>
-    private void WriteRefusal(RequestContext context, string? customerId, string? modelId, int status, ThrottleSource throttle)
-    {
-        metrics?.Write(new RequestMetrics
-        {
-            RequestId = context.RequestId,
-            CustomerId = customerId,
-            ModelId = modelId,
-            HttpStatus = status,
+    private void WriteRefusal(RequestContext context, string? customerId, string? modelId, int status, ThrottleSource throttle) =>
+        metrics?.WriteRefusal(
+            context.RequestId,
+            status,
             // 503 here is DynamoDB out of reach (authentication or admission): the proxy's side.
-            Error = status >= 500 ? ErrorClass.Proxy : ErrorClass.Client,
-            Throttle = throttle,
-            LatencyMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
-        });
-    }
+            status >= 500 ? ErrorClass.Proxy : ErrorClass.Client,
+            time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
+            customerId,
+            modelId,
+            throttle);
 
     private static Task RejectAsync(RequestContext context, ErrorStyle style, ApiError error) =>
         context.Response.SendAsync(ErrorResponses.Render(error, style), context.Cancellation);
