@@ -21,7 +21,8 @@ internal sealed class BedrockClient : IDisposable
     private readonly RegionTarget[] _targets;
     private readonly RegionCircuitBreaker[] _breakers;
     private readonly BedrockRetryPolicy _retry;
-    private readonly TimeSpan? _streamStartTimeout;
+    private readonly AttemptStartLimit _streamStartLimit;
+    private readonly AttemptStartLimit _unaryStartLimit;
     private readonly JsonLog? _log;
 
     /// <param name="settings">Regions (with endpoints), breaker thresholds and attempt count.</param>
@@ -41,7 +42,8 @@ internal sealed class BedrockClient : IDisposable
             _targets[i] = new RegionTarget(regions[i], transport, credentials, _breakers[i]);
         }
         _retry = retry;
-        _streamStartTimeout = settings.BedrockStreamStartTimeout;
+        _streamStartLimit = settings.BedrockStreamStartLimit;
+        _unaryStartLimit = settings.BedrockUnaryStartLimit;
         _log = log;
     }
 
@@ -118,9 +120,9 @@ internal sealed class BedrockClient : IDisposable
         string relativePath = operation.RelativePath(modelId);
         // Hashed once: each attempt is re-signed with a fresh date but the payload hash never changes.
         string payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-        // Only a stream's start can be timed: a unary answer starts when the whole generation is done,
-        // so no limit could tell a hung region from a long answer.
-        TimeSpan? startTimeout = operation.IsStreaming() ? _streamStartTimeout : null;
+        // A stream starts before its first token; a unary answer starts only once the whole generation
+        // is done, so its limit (none unless set) is a limit on the answer's length.
+        AttemptStartLimit startLimit = operation.IsStreaming() ? _streamStartLimit : _unaryStartLimit;
         var rotation = new RegionRotation(_breakers);
         int failovers = 0;
         rotation.Advance();
@@ -128,6 +130,8 @@ internal sealed class BedrockClient : IDisposable
         {
             RegionTarget target = _targets[rotation.Current];
             var route = new BedrockRoute(target.Region.Name, attempt, failovers);
+            TimeSpan? startTimeout = startLimit.For(
+                retryDeadline - _retry.Time.GetUtcNow(), _retry.MaxAttempts - attempt + 1, rotation.RegionsNotTried);
             try
             {
                 T result = await AttemptAsync(operation, modelId, target, relativePath, body, payloadHash, headers, startTimeout,

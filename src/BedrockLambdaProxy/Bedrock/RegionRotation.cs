@@ -19,6 +19,7 @@ internal sealed class RegionRotation
         ArgumentOutOfRangeException.ThrowIfZero(breakers.Count);
         _breakers = breakers;
         _tried = new bool[breakers.Count];
+        RegionsNotTried = breakers.Count;
     }
 
     /// <summary>Index of the region the current attempt goes to.</summary>
@@ -29,6 +30,9 @@ internal sealed class RegionRotation
 
     /// <summary>Whether the current attempt goes to a different region than the attempt before it.</summary>
     public bool MovedRegion { get; private set; }
+
+    /// <summary>How many regions this request has not tried yet.</summary>
+    public int RegionsNotTried { get; private set; }
 
     /// <summary>Picks the region of the next attempt and claims its circuit's admission (a probe slot when half-open).</summary>
     public int Advance()
@@ -49,6 +53,10 @@ internal sealed class RegionRotation
             _breakers[chosen].ForceAdmit();
         }
         Revisits = _tried[chosen];
+        if (!Revisits)
+        {
+            RegionsNotTried--;
+        }
         MovedRegion = _current >= 0 && _current != chosen;
         _tried[chosen] = true;
         _current = chosen;

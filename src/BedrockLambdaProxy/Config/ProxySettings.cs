@@ -30,6 +30,7 @@ internal sealed class ProxySettings
         public const string BedrockRegionFailureThreshold = "BEDROCK_REGION_FAILURE_THRESHOLD";
         public const string BedrockRegionCooldownSeconds = "BEDROCK_REGION_COOLDOWN_SECONDS";
         public const string BedrockStreamStartTimeoutSeconds = "BEDROCK_STREAM_START_TIMEOUT_SECONDS";
+        public const string BedrockUnaryTimeoutSeconds = "BEDROCK_UNARY_TIMEOUT_SECONDS";
         public const string MetricsEnabled = "METRICS_ENABLED";
         public const string MetricsNamespace = "METRICS_NAMESPACE";
     }
@@ -71,10 +72,15 @@ internal sealed class ProxySettings
     public TimeSpan BedrockRegionCooldown { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>
     /// How long one attempt of a streaming call may wait for Bedrock's response to start (its status
-    /// and headers) before it counts as a timeout and moves on like any transient failure; null waits
-    /// for the invocation deadline.
+    /// and headers) before it counts as a timeout and moves on like any transient failure. By default
+    /// an equal share of the time left while another region could take the call.
     /// </summary>
-    public TimeSpan? BedrockStreamStartTimeout { get; init; }
+    public AttemptStartLimit BedrockStreamStartLimit { get; init; } = AttemptStartLimit.FairShare;
+    /// <summary>
+    /// The same for a unary call, whose response starts only when the whole answer is generated, so
+    /// any limit is a limit on the answer's length: none unless the operator sets one.
+    /// </summary>
+    public AttemptStartLimit BedrockUnaryStartLimit { get; init; } = AttemptStartLimit.None;
     /// <summary>Whether each request writes an Embedded Metric Format line (CloudWatch metrics from the log).</summary>
     public bool MetricsEnabled { get; init; } = true;
     /// <summary>The CloudWatch namespace of those metrics.</summary>
@@ -96,9 +102,10 @@ internal sealed class ProxySettings
             BedrockRegions = BedrockRegionList.Parse(home, endpoint, read(Names.BedrockRegions), read(Names.BedrockEndpoints)),
             BedrockRegionFailureThreshold = OptionalInt(read, Names.BedrockRegionFailureThreshold, 3, min: 1, max: 100),
             BedrockRegionCooldown = TimeSpan.FromSeconds(OptionalInt(read, Names.BedrockRegionCooldownSeconds, 30, min: 1, max: 3600)),
-            BedrockStreamStartTimeout = OptionalInt(read, Names.BedrockStreamStartTimeoutSeconds, 0, min: 0, max: 900) is > 0 and var limit
-                ? TimeSpan.FromSeconds(limit)
-                : null,
+            BedrockStreamStartLimit = AttemptStartLimit.Parse(
+                Names.BedrockStreamStartTimeoutSeconds, read(Names.BedrockStreamStartTimeoutSeconds), AttemptStartLimit.FairShare),
+            BedrockUnaryStartLimit = AttemptStartLimit.Parse(
+                Names.BedrockUnaryTimeoutSeconds, read(Names.BedrockUnaryTimeoutSeconds), AttemptStartLimit.None),
             MetricsEnabled = OneOf(read, Names.MetricsEnabled, "true", "false") == "true",
             MetricsNamespace = read(Names.MetricsNamespace) is { Length: > 0 } ns ? ns : "BedrockLambdaProxy",
             BedrockMaxAttempts = OptionalInt(read, Names.BedrockMaxAttempts, 4, min: 1, max: 10),

@@ -150,7 +150,7 @@ public sealed class BedrockClientFailoverTests
     {
         var eastAborted = new TaskCompletionSource();
         var handler = new ScriptedHandler().ThenHang(eastAborted).Then(HttpStatusCode.OK, "");
-        using BedrockClient client = NewClient(handler, streamStartTimeout: TimeSpan.FromMilliseconds(50));
+        using BedrockClient client = NewClient(handler, streamStart: AttemptStartLimit.Fixed(TimeSpan.FromMilliseconds(50)));
 
         await using BedrockEventStream stream = await client.OpenStreamAsync(
             BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, Token());
@@ -169,7 +169,7 @@ public sealed class BedrockClientFailoverTests
         {
             handler.ThenHang(new TaskCompletionSource()).Then(HttpStatusCode.OK, "");
         }
-        using BedrockClient client = NewClient(handler, streamStartTimeout: TimeSpan.FromMilliseconds(20));
+        using BedrockClient client = NewClient(handler, streamStart: AttemptStartLimit.Fixed(TimeSpan.FromMilliseconds(20)));
 
         for (int i = 0; i < 3; i++)
         {
@@ -186,7 +186,7 @@ public sealed class BedrockClientFailoverTests
     public async Task OpenStreamAsync_NoRegionStarts_TimeoutAfterTheAttemptBudgetMapsTo504()
     {
         var handler = new ScriptedHandler().ThenHang(new TaskCompletionSource()).ThenHang(new TaskCompletionSource());
-        using BedrockClient client = NewClient(handler, maxAttempts: 2, streamStartTimeout: TimeSpan.FromMilliseconds(20));
+        using BedrockClient client = NewClient(handler, maxAttempts: 2, streamStart: AttemptStartLimit.Fixed(TimeSpan.FromMilliseconds(20)));
 
         BedrockException error = await Assert.ThrowsAsync<BedrockException>(() => client.OpenStreamAsync(
             BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, Token()));
@@ -204,7 +204,7 @@ public sealed class BedrockClientFailoverTests
         // A unary answer starts only when the generation is done: only the caller's deadline bounds it.
         var eastAborted = new TaskCompletionSource();
         var handler = new ScriptedHandler().ThenHang(eastAborted).Then(HttpStatusCode.OK, "{}");
-        using BedrockClient client = NewClient(handler, streamStartTimeout: TimeSpan.FromMilliseconds(20));
+        using BedrockClient client = NewClient(handler, streamStart: AttemptStartLimit.Fixed(TimeSpan.FromMilliseconds(20)));
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(
@@ -212,6 +212,52 @@ public sealed class BedrockClientFailoverTests
 
         Assert.Equal([East], handler.Authorities);
         Assert.True(eastAborted.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task SendAsync_UnaryLimitSet_HungRegionGivenUpAndAnswerComesFromSecond()
+    {
+        var eastAborted = new TaskCompletionSource();
+        var handler = new ScriptedHandler().ThenHang(eastAborted).Then(HttpStatusCode.OK, "{}");
+        using BedrockClient client = NewClient(handler, unaryStart: AttemptStartLimit.Fixed(TimeSpan.FromMilliseconds(20)));
+
+        BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+
+        Assert.Equal(new BedrockRoute("us-west-2", 2, 1), response.Route);
+        Assert.True(eastAborted.Task.IsCompleted, "the hung attempt's request was not cancelled");
+    }
+
+    [Fact]
+    public async Task OpenStreamAsync_ByDefault_HungFirstRegionGivenUpAfterHalfTheTimeLeft()
+    {
+        // Two regions and the default fair share: east may wait half of the 400 ms left, west the rest.
+        var eastAborted = new TaskCompletionSource();
+        var handler = new ScriptedHandler().ThenHang(eastAborted).Then(HttpStatusCode.OK, "");
+        using BedrockClient client = NewClient(handler);
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+
+        await using BedrockEventStream stream = await client.OpenStreamAsync(
+            BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, _time.GetUtcNow().AddMilliseconds(400), Token());
+
+        Assert.Equal(new BedrockRoute("us-west-2", 2, 1), stream.Route);
+        Assert.True(eastAborted.Task.IsCompleted, "the hung attempt's request was not cancelled");
+        Assert.True(elapsed.Elapsed >= TimeSpan.FromMilliseconds(190), $"east was given up on after {elapsed.Elapsed}, before its share");
+    }
+
+    [Fact]
+    public async Task OpenStreamAsync_ByDefault_NoOtherRegionToTry_WaitsUntilTheCallerGivesUp()
+    {
+        // One attempt in the budget: nothing could follow, so no share is cut off the deadline.
+        var eastAborted = new TaskCompletionSource();
+        var handler = new ScriptedHandler().ThenHang(eastAborted);
+        using BedrockClient client = NewClient(handler, maxAttempts: 1);
+        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.OpenStreamAsync(
+            BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, _time.GetUtcNow().AddMilliseconds(40), caller.Token));
+
+        Assert.Equal([East], handler.Authorities);
+        Assert.True(caller.IsCancellationRequested);
     }
 
     [Fact]
@@ -227,7 +273,8 @@ public sealed class BedrockClientFailoverTests
         Assert.All(handler.Requests, r => Assert.Equal("/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/converse", r.Path));
     }
 
-    private BedrockClient NewClient(ScriptedHandler handler, int maxAttempts = 4, TimeSpan? streamStartTimeout = null)
+    private BedrockClient NewClient(
+        ScriptedHandler handler, int maxAttempts = 4, AttemptStartLimit? streamStart = null, AttemptStartLimit? unaryStart = null)
     {
         var policy = new BedrockRetryPolicy(maxAttempts, _time, () => 0.5, (wait, _) =>
         {
@@ -242,7 +289,8 @@ public sealed class BedrockClientFailoverTests
                 new BedrockRegion("us-east-1", new Uri("https://east.test")),
                 new BedrockRegion("us-west-2", new Uri("https://west.test")),
             ],
-            BedrockStreamStartTimeout = streamStartTimeout,
+            BedrockStreamStartLimit = streamStart ?? AttemptStartLimit.FairShare,
+            BedrockUnaryStartLimit = unaryStart ?? AttemptStartLimit.None,
         };
         return new BedrockClient(settings, handler, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), policy);
     }

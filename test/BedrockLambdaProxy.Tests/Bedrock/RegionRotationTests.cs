@@ -16,12 +16,15 @@ public sealed class RegionRotationTests
         Assert.Equal(0, rotation.Advance());
         Assert.False(rotation.MovedRegion);
         Assert.False(rotation.Revisits);
+        Assert.Equal(2, rotation.RegionsNotTried);
         Assert.Equal(1, rotation.Advance());
         Assert.True(rotation.MovedRegion);
         Assert.False(rotation.Revisits);
         Assert.Equal(2, rotation.Advance());
+        Assert.Equal(0, rotation.RegionsNotTried);
         Assert.Equal(0, rotation.Advance());
         Assert.True(rotation.Revisits);
+        Assert.Equal(0, rotation.RegionsNotTried);
     }
 
     [Fact]

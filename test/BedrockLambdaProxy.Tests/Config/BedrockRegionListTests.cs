@@ -110,26 +110,42 @@ public sealed class BedrockRegionListTests
     }
 
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("0", null)]
-    [InlineData("45", 45)]
-    [InlineData("900", 900)]
-    public void FromEnvironment_StreamStartTimeout_OffUnlessPositive(string? value, int? seconds)
+    [InlineData(null, "auto")]
+    [InlineData("auto", "auto")]
+    [InlineData("AUTO", "auto")]
+    [InlineData("0", "none")]
+    [InlineData("45", "45 s")]
+    [InlineData("900", "900 s")]
+    public void FromEnvironment_StreamStartTimeout_FairShareUnlessSet(string? value, string limit)
     {
         ProxySettings settings = value is null ? Read() : Read(("BEDROCK_STREAM_START_TIMEOUT_SECONDS", value));
 
-        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, settings.BedrockStreamStartTimeout);
+        Assert.Equal(limit, settings.BedrockStreamStartLimit.ToString());
     }
 
     [Theory]
-    [InlineData("-1")]
-    [InlineData("901")]
-    [InlineData("1.5")]
-    public void FromEnvironment_StreamStartTimeoutOutOfRange_FailsStartUp(string value)
+    [InlineData(null, "none")]
+    [InlineData("0", "none")]
+    [InlineData("120", "120 s")]
+    [InlineData("auto", "auto")]
+    public void FromEnvironment_UnaryTimeout_NoneUnlessSet(string? value, string limit)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Read(("BEDROCK_STREAM_START_TIMEOUT_SECONDS", value)));
+        ProxySettings settings = value is null ? Read() : Read(("BEDROCK_UNARY_TIMEOUT_SECONDS", value));
 
-        Assert.Contains("BEDROCK_STREAM_START_TIMEOUT_SECONDS", error.Message, StringComparison.Ordinal);
+        Assert.Equal(limit, settings.BedrockUnaryStartLimit.ToString());
+    }
+
+    [Theory]
+    [InlineData("BEDROCK_STREAM_START_TIMEOUT_SECONDS", "-1")]
+    [InlineData("BEDROCK_STREAM_START_TIMEOUT_SECONDS", "901")]
+    [InlineData("BEDROCK_STREAM_START_TIMEOUT_SECONDS", "1.5")]
+    [InlineData("BEDROCK_UNARY_TIMEOUT_SECONDS", "soon")]
+    [InlineData("BEDROCK_UNARY_TIMEOUT_SECONDS", " 30")]
+    public void FromEnvironment_StartLimitMalformed_FailsStartUp(string name, string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read((name, value)));
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
 
     private static ProxySettings Read(params (string Name, string Value)[] values)

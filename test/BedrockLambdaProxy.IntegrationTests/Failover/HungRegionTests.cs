@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+
+namespace BedrockLambdaProxy.IntegrationTests.Failover;
+
+/// <summary>A first region that takes the request and never answers: each attempt's start limit hands the call to the next region.</summary>
+public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixture<HungRegionStackFixture>
+{
+    private static string Converse(string model, bool stream) =>
+        $$"""{"modelId":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}""";
+
+    [Fact]
+    public async Task ConverseStream_DefaultLimit_HungRegionGivenUpAfterItsShareAndStreamComesFromSecond()
+    {
+        // Nothing configured: with a second region to go, the first may use half of the time left
+        // (about (9 s - 1 s) / 2 = 4 s), leaving the second the other half.
+        const string model = "sim.chunks:3.amazon.nova-lite-hung-stream-v1:0";
+        int silent = stack.SilentConnections;
+        var elapsed = Stopwatch.StartNew();
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.FunctionUrl, "/converse", Converse(model, stream: true)), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(elapsed.Elapsed >= TimeSpan.FromSeconds(3.5), $"answered after {elapsed.Elapsed}, before the hung region's share ran out");
+        Assert.Contains("data: [DONE]", text, StringComparison.Ordinal);
+        Assert.Equal(3, text.Split("event: contentBlockDelta").Length - 1);
+        Assert.True(stack.SilentConnections > silent, "the hung region was never asked");
+        JsonElement usage = await stack.UsageLineAsync(model);
+        Assert.Equal("us-east-1", usage.GetProperty("bedrock_region").GetString());
+        Assert.Equal(2, usage.GetProperty("bedrock_attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task Converse_UnaryLimitSet_HungRegionGivenUpAtItAndAnswerComesFromSecond()
+    {
+        const string model = "amazon.nova-lite-hung-unary-v1:0";
+        var elapsed = Stopwatch.StartNew();
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse(model, stream: false)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(elapsed.Elapsed >= TimeSpan.FromSeconds(HungRegionStackFixture.UnaryTimeoutSeconds),
+            $"answered after {elapsed.Elapsed}, before the unary limit");
+        using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(body.RootElement.GetProperty("output").GetProperty("message").TryGetProperty("content", out _));
+        JsonElement usage = await stack.UsageLineAsync(model);
+        Assert.Equal("us-east-1", usage.GetProperty("bedrock_region").GetString());
+        Assert.Equal(2, usage.GetProperty("bedrock_attempts").GetInt32());
+    }
+}
