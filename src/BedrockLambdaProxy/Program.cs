@@ -72,6 +72,6 @@ internal static class Program
             (style, handler) => context => pipeline.Value.RunForCustomerAsync(context, style, handler),
             surfaces,
             settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null);
-        return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams), new Router(routes), settings.MaxRequestBodyBytes, time, log, metrics);
+        return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams, settings.ApiGatewayTimeout), new Router(routes), settings.MaxRequestBodyBytes, time, log, metrics);
     }
 }

@@ -270,10 +270,17 @@ export function checkApi(template) {
   const [apiId, api] = apis[0];
   const paths = api.Properties?.DefinitionBody?.paths ?? {};
   const problems = [];
+  const callerSeconds = Number(props(template)?.Environment?.Variables?.API_GATEWAY_TIMEOUT_SECONDS);
   for (const route of ['/', '/{proxy+}']) {
     const found = integrations(paths[route]);
     if (found.length === 0 || !found.every((i) => i.type === 'aws_proxy' && mentions(i.uri, bufferedUriPart) && i.responseTransferMode !== 'STREAM')) {
       problems.push(`${route} must be a buffered aws_proxy integration with the .../2015-03-31/functions/<fn>/invocations URI`);
+    }
+    // The function plans a buffered request's retries against this timeout (API_GATEWAY_TIMEOUT_SECONDS).
+    for (const i of found) {
+      if (i.timeoutInMillis !== callerSeconds * 1000) {
+        problems.push(`${route}: timeoutInMillis ${i.timeoutInMillis} differs from API_GATEWAY_TIMEOUT_SECONDS (${callerSeconds} s)`);
+      }
     }
   }
   const stream = integrations(paths['/stream/{proxy+}']);

@@ -313,6 +313,13 @@ describe('api gateway', () => {
     expectSome(problems, /response-streaming-invocations/);
   });
 
+  test('Api_BufferedTimeoutNotTheFunctionsSetting_IsReported', () => {
+    const t = broken((c) => {
+      apiPaths(c)['/{proxy+}']['x-amazon-apigateway-any-method']['x-amazon-apigateway-integration'].timeoutInMillis = 60000;
+    });
+    expectSome(checkApi(t), /\/\{proxy\+\}: timeoutInMillis 60000 differs from API_GATEWAY_TIMEOUT_SECONDS \(29 s\)/);
+  });
+
   test('Api_MissingInvokePermission_IsReported', () => {
     const t = broken((c) => { delete c.Resources.ProxyApiInvokePermission; });
     expectSome(checkApi(t), /apigateway\.amazonaws\.com/);

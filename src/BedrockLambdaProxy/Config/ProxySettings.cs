@@ -1,4 +1,5 @@
 using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Events;
 
 namespace BedrockLambdaProxy.Config;
 
@@ -23,6 +24,7 @@ internal sealed class ProxySettings
         public const string LimitsFailureMode = "LIMITS_FAILURE_MODE";
         public const string LimitsOverlapBedrock = "LIMITS_OVERLAP_BEDROCK";
         public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
+        public const string ApiGatewayTimeoutSeconds = "API_GATEWAY_TIMEOUT_SECONDS";
         public const string FunctionUrlInvokeMode = "FUNCTION_URL_INVOKE_MODE";
         public const string PlaygroundEnabled = "PLAYGROUND_ENABLED";
         public const string BedrockRegions = "BEDROCK_REGIONS";
@@ -59,6 +61,11 @@ internal sealed class ProxySettings
     public int MaxRequestBodyBytes { get; init; } = 5 * 1024 * 1024;
     /// <summary>RESPONSE_STREAM (default, as template.yaml deploys it) or BUFFERED.</summary>
     public bool FunctionUrlStreams { get; init; } = true;
+    /// <summary>
+    /// The REST API's integration timeout: a buffered API Gateway caller has its 504 after it, so no
+    /// retry or failover for such a request is planned past it.
+    /// </summary>
+    public TimeSpan ApiGatewayTimeout { get; init; } = EventAdapter.DefaultApiGatewayTimeout;
     /// <summary>Serve the browser page at GET /playground (off unless set to true; the local stack turns it on).</summary>
     public bool PlaygroundEnabled { get; init; }
     /// <summary>
@@ -118,6 +125,7 @@ internal sealed class ProxySettings
             LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
             LimitsOverlapBedrock = OneOf(read, Names.LimitsOverlapBedrock, "true", "false") == "true",
             MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),
+            ApiGatewayTimeout = TimeSpan.FromSeconds(OptionalInt(read, Names.ApiGatewayTimeoutSeconds, 29, min: 1, max: 900)),
             FunctionUrlStreams = OneOf(read, Names.FunctionUrlInvokeMode, "RESPONSE_STREAM", "BUFFERED") == "RESPONSE_STREAM",
             PlaygroundEnabled = OneOf(read, Names.PlaygroundEnabled, "false", "true") == "true",
         };

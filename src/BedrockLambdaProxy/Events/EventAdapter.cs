@@ -4,8 +4,18 @@ using System.Text.Json;
 namespace BedrockLambdaProxy.Events;
 
 /// <summary>Turns a Function URL or API Gateway REST event into one <see cref="ProxyRequest"/>.</summary>
-internal sealed class EventAdapter(bool functionUrlStreams)
+/// <param name="functionUrlStreams">Whether the Function URL's InvokeMode is RESPONSE_STREAM.</param>
+/// <param name="apiGatewayTimeout">The REST API's integration timeout (29 s unless raised), after which a buffered caller has its 504.</param>
+internal sealed class EventAdapter(bool functionUrlStreams, TimeSpan apiGatewayTimeout)
 {
+    /// <summary>API Gateway's default integration timeout.</summary>
+    public static readonly TimeSpan DefaultApiGatewayTimeout = TimeSpan.FromSeconds(29);
+
+    public EventAdapter(bool functionUrlStreams)
+        : this(functionUrlStreams, DefaultApiGatewayTimeout)
+    {
+    }
+
     /// <summary>
     /// API Gateway REST routes under this resource prefix use <c>responseTransferMode: STREAM</c>
     /// (see template.yaml), so the function streams there and strips the prefix before routing.
@@ -67,7 +77,7 @@ internal sealed class EventAdapter(bool functionUrlStreams)
         };
     }
 
-    private static ProxyRequest FromApiGateway(LambdaHttpEvent e)
+    private ProxyRequest FromApiGateway(LambdaHttpEvent e)
     {
         string resource = e.Resource ?? e.RequestContext?.ResourcePath ?? "";
         string path = e.Path!;
@@ -101,6 +111,10 @@ internal sealed class EventAdapter(bool functionUrlStreams)
             StageVariables = e.StageVariables is null ? Empty : new Dictionary<string, string>(e.StageVariables, StringComparer.Ordinal),
             Origin = EventOrigin.ApiGateway,
             Delivery = streamRoute ? DeliveryMode.Streamed : DeliveryMode.Buffered,
+            // A STREAM route may run as long as the function; a buffered one ends at the integration timeout.
+            CallerGivesUpAt = !streamRoute && e.RequestContext?.RequestTimeEpoch is { } received
+                ? DateTimeOffset.FromUnixTimeMilliseconds(received) + apiGatewayTimeout
+                : null,
         };
     }
 

@@ -8,6 +8,8 @@ internal sealed class LambdaRequestContext
     [JsonPropertyName("requestId")] public string? RequestId { get; set; }
     [JsonPropertyName("stage")] public string? Stage { get; set; }
     [JsonPropertyName("resourcePath")] public string? ResourcePath { get; set; }
+    /// <summary>Payload 1.0: when API Gateway received the request, Unix milliseconds.</summary>
+    [JsonPropertyName("requestTimeEpoch")] public long? RequestTimeEpoch { get; set; }
     [JsonPropertyName("http")] public LambdaHttpDescription? Http { get; set; }
     [JsonPropertyName("identity")] public LambdaIdentity? Identity { get; set; }
 }

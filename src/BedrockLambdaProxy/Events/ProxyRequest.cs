@@ -16,6 +16,12 @@ internal sealed class ProxyRequest
     public required IReadOnlyDictionary<string, string> StageVariables { get; init; }
     public required EventOrigin Origin { get; init; }
     public required DeliveryMode Delivery { get; init; }
+    /// <summary>
+    /// When the caller stops waiting, if before the function's own deadline: a buffered API Gateway
+    /// request's integration timeout after API Gateway received it. Null for the other fronts, which
+    /// wait as long as the function runs.
+    /// </summary>
+    public DateTimeOffset? CallerGivesUpAt { get; init; }
 
     public string? Header(string name) => Headers.TryGetValue(name, out string? value) ? value : null;
 }

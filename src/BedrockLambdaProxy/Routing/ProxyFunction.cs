@@ -48,7 +48,8 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
             Request = request,
             Response = channel,
             RequestId = invocation.RequestId,
-            Deadline = invocation.Deadline,
+            // Retries and failover plan against the caller's patience, not only the function's.
+            Deadline = request.CallerGivesUpAt is { } givesUp && givesUp < invocation.Deadline ? givesUp : invocation.Deadline,
             RouteValues = match.Values,
             StartTimestamp = start,
             Cancellation = cancellationToken,

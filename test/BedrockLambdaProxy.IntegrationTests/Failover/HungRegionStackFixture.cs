@@ -8,12 +8,16 @@ namespace BedrockLambdaProxy.IntegrationTests.Failover;
 /// <summary>
 /// One worker whose first region (eu-west-1) is a loopback listener that accepts every connection and
 /// never answers, and whose second is the stack's simulator (us-east-1). The stream-start limit is left
-/// at its default (a fair share of the time left); unary calls get an explicit limit.
+/// at its default (a fair share of the time left); unary calls get an explicit limit; the buffered API
+/// Gateway front gives up after 4 s, shorter than the function's 9 s.
 /// </summary>
 public sealed class HungRegionStackFixture : ProxyStackFixture
 {
     /// <summary>BEDROCK_UNARY_TIMEOUT_SECONDS of the worker.</summary>
     internal const int UnaryTimeoutSeconds = 2;
+
+    /// <summary>The buffered API Gateway front's integration timeout, and API_GATEWAY_TIMEOUT_SECONDS to match.</summary>
+    internal static readonly TimeSpan ApiGatewayTimeout = TimeSpan.FromSeconds(4);
 
     private readonly TcpListener _silent = new(IPAddress.Loopback, 0);
     private readonly List<Socket> _held = [];
@@ -39,6 +43,8 @@ public sealed class HungRegionStackFixture : ProxyStackFixture
         _silent.Start();
         _ = HoldConnectionsAsync();
         options.Lambda.WorkerCount = 1;
+        options.Lambda.ApiGatewayIntegrationTimeout = ApiGatewayTimeout;
+        options.Lambda.FunctionEnvironment["API_GATEWAY_TIMEOUT_SECONDS"] = ApiGatewayTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         options.Lambda.FunctionEnvironment["BEDROCK_REGIONS"] = "eu-west-1,us-east-1";
         options.Lambda.FunctionEnvironment["BEDROCK_ENDPOINTS"] = $"eu-west-1=http://127.0.0.1:{((IPEndPoint)_silent.LocalEndpoint).Port}";
         options.Lambda.FunctionEnvironment["BEDROCK_UNARY_TIMEOUT_SECONDS"] = UnaryTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

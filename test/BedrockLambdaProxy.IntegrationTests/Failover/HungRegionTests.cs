@@ -34,6 +34,25 @@ public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixtur
     }
 
     [Fact]
+    public async Task ConverseStream_BufferedApiGateway_ShareTakenFromTheCallersTimeoutSoTheAnswerArrivesBeforeIt()
+    {
+        // API Gateway gives up after 4 s, the function after 9 s. Shared out of the function's time, the
+        // hung region would keep the call 4 s and the caller would get API Gateway's 504; shared out of
+        // the caller's 4 s (less the 1 s margin), it is given up on after about 1.5 s.
+        const string model = "sim.chunks:2.amazon.nova-lite-hung-apigw-v1:0";
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.ApiGatewayUrl, "/converse", Converse(model, stream: true)));
+
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("contentBlockDelta", body, StringComparison.Ordinal);
+        JsonElement usage = await stack.UsageLineAsync(model);
+        Assert.Equal("us-east-1", usage.GetProperty("bedrock_region").GetString());
+        Assert.Equal(2, usage.GetProperty("bedrock_attempts").GetInt32());
+    }
+
+    [Fact]
     public async Task Converse_UnaryLimitSet_HungRegionGivenUpAtItAndAnswerComesFromSecond()
     {
         const string model = "amazon.nova-lite-hung-unary-v1:0";

@@ -107,6 +107,14 @@ public sealed class BedrockRegionListTests
         Assert.Equal(3, settings.BedrockRegionFailureThreshold);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.BedrockRegionCooldown);
         Assert.Equal("BedrockLambdaProxy", settings.MetricsNamespace);
+        Assert.Equal(TimeSpan.FromSeconds(29), settings.ApiGatewayTimeout);
+    }
+
+    [Fact]
+    public void FromEnvironment_ApiGatewayTimeout_RaisedIntegrationTimeout()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(120), Read(("API_GATEWAY_TIMEOUT_SECONDS", "120")).ApiGatewayTimeout);
+        Assert.Throws<InvalidOperationException>(() => Read(("API_GATEWAY_TIMEOUT_SECONDS", "0")));
     }
 
     [Theory]

@@ -63,6 +63,38 @@ public sealed class EventAdapterTests
         Assert.Equal(DeliveryMode.Buffered, request.Delivery);
     }
 
+    [Fact]
+    public void Parse_BufferedApiGatewayRequest_CallerGivesUpAtTheIntegrationTimeoutAfterItArrived()
+    {
+        string e = ApiGatewayEvent.Replace("\"stage\":\"prod\",", "\"stage\":\"prod\",\"requestTimeEpoch\":1796300000000,", StringComparison.Ordinal);
+
+        ProxyRequest request = new EventAdapter(true, TimeSpan.FromSeconds(29)).Parse(Encoding.UTF8.GetBytes(e));
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1796300000000 + 29_000), request.CallerGivesUpAt);
+    }
+
+    [Theory]
+    [InlineData("/stream/converse", "/stream/{proxy+}")] // a STREAM route may run as long as the function
+    [InlineData("/converse", "/{proxy+}")] // no requestTimeEpoch in the event: nothing to plan against
+    public void Parse_StreamedOrUndatedApiGatewayRequest_NoEarlierCallerDeadline(string path, string resource)
+    {
+        string e = $$"""
+            {"resource":"{{resource}}","path":"{{path}}","httpMethod":"POST",
+             "requestContext":{"requestId":"r","stage":"prod"{{(path.StartsWith("/stream", StringComparison.Ordinal) ? ",\"requestTimeEpoch\":1796300000000" : "")}}},
+             "body":"{}","isBase64Encoded":false}
+            """;
+
+        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e));
+
+        Assert.Null(request.CallerGivesUpAt);
+    }
+
+    [Fact]
+    public void Parse_FunctionUrlRequest_NoEarlierCallerDeadline()
+    {
+        Assert.Null(new EventAdapter(functionUrlStreams: false).Parse(Encoding.UTF8.GetBytes(FunctionUrlEvent)).CallerGivesUpAt);
+    }
+
     [Theory]
     [InlineData("/stream/converse", "/converse")]
     [InlineData("/stream", "/")]
