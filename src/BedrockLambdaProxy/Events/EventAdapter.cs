@@ -8,6 +8,9 @@ namespace BedrockLambdaProxy.Events;
 /// <param name="apiGatewayTimeout">The REST API's integration timeout (29 s unless raised), after which a buffered caller has its 504.</param>
 internal sealed class EventAdapter(bool functionUrlStreams, TimeSpan apiGatewayTimeout)
 {
+    /// <summary>Year 9000: a larger requestTimeEpoch is nonsense, read as absent rather than failing the request.</summary>
+    private const long LatestEpochMs = 221_845_392_000_000;
+
     /// <summary>API Gateway's default integration timeout.</summary>
     public static readonly TimeSpan DefaultApiGatewayTimeout = TimeSpan.FromSeconds(29);
 
@@ -112,7 +115,7 @@ internal sealed class EventAdapter(bool functionUrlStreams, TimeSpan apiGatewayT
             Origin = EventOrigin.ApiGateway,
             Delivery = streamRoute ? DeliveryMode.Streamed : DeliveryMode.Buffered,
             // A STREAM route may run as long as the function; a buffered one ends at the integration timeout.
-            CallerGivesUpAt = !streamRoute && e.RequestContext?.RequestTimeEpoch is { } received
+            CallerGivesUpAt = !streamRoute && e.RequestContext?.RequestTimeEpoch is { } received and > 0 and < LatestEpochMs
                 ? DateTimeOffset.FromUnixTimeMilliseconds(received) + apiGatewayTimeout
                 : null,
         };

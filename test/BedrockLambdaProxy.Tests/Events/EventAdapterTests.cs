@@ -89,6 +89,16 @@ public sealed class EventAdapterTests
         Assert.Null(request.CallerGivesUpAt);
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("999999999999999999")]
+    public void Parse_NonsenseRequestTimeEpoch_ReadAsAbsent(string epoch)
+    {
+        string e = ApiGatewayEvent.Replace("\"stage\":\"prod\",", $"\"stage\":\"prod\",\"requestTimeEpoch\":{epoch},", StringComparison.Ordinal);
+
+        Assert.Null(new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e)).CallerGivesUpAt);
+    }
+
     [Fact]
     public void Parse_FunctionUrlRequest_NoEarlierCallerDeadline()
     {
