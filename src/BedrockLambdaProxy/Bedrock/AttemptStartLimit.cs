@@ -15,7 +15,7 @@ internal readonly record struct AttemptStartLimit
     /// <summary>
     /// While another region could still take the call, an attempt gets an equal share of the time left
     /// until the deadline: that time divided by the attempts still possible, counting at most one per
-    /// region not yet tried. So a hung region never eats the time the next one needs, and a call with
+    /// region not yet tried (and not skipped for an open circuit). So a hung region never eats the time the next one needs, and a call with
     /// only one region to go (or only one configured) waits until the deadline as before.
     /// </summary>
     public static AttemptStartLimit FairShare => new() { IsFairShare = true };
@@ -38,14 +38,14 @@ internal readonly record struct AttemptStartLimit
     /// </summary>
     /// <param name="timeLeft">Until the call's retry deadline; null when the call has none.</param>
     /// <param name="attemptsLeft">This attempt and those the attempt budget still allows after it.</param>
-    /// <param name="regionsNotTried">Regions this call has not tried yet, besides this attempt's.</param>
-    public TimeSpan? For(TimeSpan? timeLeft, int attemptsLeft, int regionsNotTried)
+    /// <param name="regionsLeftToTry">Regions this call has not tried yet and could, besides this attempt's.</param>
+    public TimeSpan? For(TimeSpan? timeLeft, int attemptsLeft, int regionsLeftToTry)
     {
         if (FixedLimit is { } limit)
         {
             return limit;
         }
-        int shares = Math.Min(attemptsLeft, regionsNotTried + 1);
+        int shares = Math.Min(attemptsLeft, regionsLeftToTry + 1);
         if (!IsFairShare || timeLeft is not { } left || shares < 2 || left <= TimeSpan.Zero)
         {
             return null;

@@ -131,7 +131,7 @@ internal sealed class BedrockClient : IDisposable
             RegionTarget target = _targets[rotation.Current];
             var route = new BedrockRoute(target.Region.Name, attempt, failovers);
             TimeSpan? startTimeout = startLimit.For(
-                retryDeadline - _retry.Time.GetUtcNow(), _retry.MaxAttempts - attempt + 1, rotation.RegionsNotTried);
+                retryDeadline - _retry.Time.GetUtcNow(), _retry.MaxAttempts - attempt + 1, rotation.RegionsLeftToTry());
             try
             {
                 T result = await AttemptAsync(operation, modelId, target, relativePath, body, payloadHash, headers, startTimeout,

@@ -19,7 +19,6 @@ internal sealed class RegionRotation
         ArgumentOutOfRangeException.ThrowIfZero(breakers.Count);
         _breakers = breakers;
         _tried = new bool[breakers.Count];
-        RegionsNotTried = breakers.Count;
     }
 
     /// <summary>Index of the region the current attempt goes to.</summary>
@@ -31,8 +30,22 @@ internal sealed class RegionRotation
     /// <summary>Whether the current attempt goes to a different region than the attempt before it.</summary>
     public bool MovedRegion { get; private set; }
 
-    /// <summary>How many regions this request has not tried yet.</summary>
-    public int RegionsNotTried { get; private set; }
+    /// <summary>
+    /// Regions this request has not tried yet and could still try: those whose circuit is open now
+    /// are not counted, since a later attempt would skip them.
+    /// </summary>
+    public int RegionsLeftToTry()
+    {
+        int left = 0;
+        for (int i = 0; i < _breakers.Count; i++)
+        {
+            if (!_tried[i] && _breakers[i].State != RegionCircuitState.Open)
+            {
+                left++;
+            }
+        }
+        return left;
+    }
 
     /// <summary>Picks the region of the next attempt and claims its circuit's admission (a probe slot when half-open).</summary>
     public int Advance()
@@ -53,10 +66,6 @@ internal sealed class RegionRotation
             _breakers[chosen].ForceAdmit();
         }
         Revisits = _tried[chosen];
-        if (!Revisits)
-        {
-            RegionsNotTried--;
-        }
         MovedRegion = _current >= 0 && _current != chosen;
         _tried[chosen] = true;
         _current = chosen;

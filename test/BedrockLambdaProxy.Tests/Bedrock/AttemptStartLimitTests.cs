@@ -10,17 +10,17 @@ public sealed class AttemptStartLimitTests
     [InlineData(4, 1, 30)] // two regions, first attempt: half each
     [InlineData(4, 2, 20)] // three regions: a third each
     [InlineData(2, 2, 30)] // the attempt budget allows only one more, whatever the regions
-    public void FairShare_AnotherRegionCouldFollow_TimeLeftSplitEvenly(int attemptsLeft, int regionsNotTried, int seconds)
+    public void FairShare_AnotherRegionCouldFollow_TimeLeftSplitEvenly(int attemptsLeft, int regionsLeftToTry, int seconds)
     {
-        Assert.Equal(TimeSpan.FromSeconds(seconds), AttemptStartLimit.FairShare.For(Minute, attemptsLeft, regionsNotTried));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), AttemptStartLimit.FairShare.For(Minute, attemptsLeft, regionsLeftToTry));
     }
 
     [Theory]
     [InlineData(4, 0)] // every region tried: this one is the last hope
     [InlineData(1, 3)] // last attempt of the budget
-    public void FairShare_NothingCouldFollow_NoLimit(int attemptsLeft, int regionsNotTried)
+    public void FairShare_NothingCouldFollow_NoLimit(int attemptsLeft, int regionsLeftToTry)
     {
-        Assert.Null(AttemptStartLimit.FairShare.For(Minute, attemptsLeft, regionsNotTried));
+        Assert.Null(AttemptStartLimit.FairShare.For(Minute, attemptsLeft, regionsLeftToTry));
     }
 
     [Fact]

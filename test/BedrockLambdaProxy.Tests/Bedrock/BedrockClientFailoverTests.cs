@@ -261,6 +261,26 @@ public sealed class BedrockClientFailoverTests
     }
 
     [Fact]
+    public async Task OpenStreamAsync_ByDefault_OtherRegionsCircuitOpen_NoShareCutOff()
+    {
+        // East is skipped for its cool-down, so west is the only region this call could use: no share.
+        var westAborted = new TaskCompletionSource();
+        var handler = new ScriptedHandler().ThenHang(westAborted);
+        using BedrockClient client = NewClient(handler);
+        for (int i = 0; i < client.Regions[0].FailureThreshold; i++)
+        {
+            client.Regions[0].RecordFailure();
+        }
+        using var caller = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.OpenStreamAsync(
+            BedrockOperation.ConverseStream, Model, Body, BedrockRequestHeaders.Empty, _time.GetUtcNow().AddMilliseconds(40), caller.Token));
+
+        Assert.Equal([West], handler.Authorities);
+        Assert.True(caller.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task SendAsync_CrossRegionProfile_SameModelIdInEveryRegion()
     {
         var handler = new ScriptedHandler()

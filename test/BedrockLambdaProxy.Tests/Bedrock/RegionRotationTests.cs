@@ -16,15 +16,15 @@ public sealed class RegionRotationTests
         Assert.Equal(0, rotation.Advance());
         Assert.False(rotation.MovedRegion);
         Assert.False(rotation.Revisits);
-        Assert.Equal(2, rotation.RegionsNotTried);
+        Assert.Equal(2, rotation.RegionsLeftToTry());
         Assert.Equal(1, rotation.Advance());
         Assert.True(rotation.MovedRegion);
         Assert.False(rotation.Revisits);
         Assert.Equal(2, rotation.Advance());
-        Assert.Equal(0, rotation.RegionsNotTried);
+        Assert.Equal(0, rotation.RegionsLeftToTry());
         Assert.Equal(0, rotation.Advance());
         Assert.True(rotation.Revisits);
-        Assert.Equal(0, rotation.RegionsNotTried);
+        Assert.Equal(0, rotation.RegionsLeftToTry());
     }
 
     [Fact]
@@ -35,6 +35,8 @@ public sealed class RegionRotationTests
         var rotation = new RegionRotation(breakers);
 
         Assert.Equal(1, rotation.Advance());
+        // a is untried but open: no later attempt could go there.
+        Assert.Equal(0, rotation.RegionsLeftToTry());
         // Only b is admitted, so a second attempt returns to b (after a backoff) instead of the open a.
         Assert.Equal(1, rotation.Advance());
         Assert.True(rotation.Revisits);
