@@ -9,8 +9,8 @@ internal sealed class BedrockException : Exception
     /// <summary>Our name for "no HTTP response at all" (DNS, connect, reset before headers).</summary>
     public const string NetworkErrorType = "NetworkError";
 
-    /// <summary>Our name for "a streaming call's response did not start within BEDROCK_STREAM_START_TIMEOUT_SECONDS".</summary>
-    public const string StartTimeoutErrorType = "StreamStartTimeout";
+    /// <summary>Our name for "an attempt's response did not start within its start limit" (<see cref="AttemptStartLimit"/>; streaming or unary).</summary>
+    public const string StartTimeoutErrorType = "StartTimeout";
 
     /// <summary>Our name for "the function's own AWS credentials could not be resolved".</summary>
     public const string CredentialsErrorType = "CredentialsError";

@@ -7,9 +7,6 @@ namespace BedrockLambdaProxy.IntegrationTests.Failover;
 /// <summary>A first region that takes the request and never answers: each attempt's start limit hands the call to the next region.</summary>
 public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixture<HungRegionStackFixture>
 {
-    private static string Converse(string model, bool stream) =>
-        $$"""{"modelId":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}""";
-
     [Fact]
     public async Task ConverseStream_DefaultLimit_HungRegionGivenUpAfterItsShareAndStreamComesFromSecond()
     {
@@ -20,7 +17,7 @@ public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixtur
         var elapsed = Stopwatch.StartNew();
 
         using HttpResponseMessage response = await stack.Http.SendAsync(
-            stack.Post(stack.FunctionUrl, "/converse", Converse(model, stream: true)), HttpCompletionOption.ResponseHeadersRead);
+            stack.Post(stack.FunctionUrl, "/converse", RegionFailoverTests.Converse(model, stream: true)), HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         string text = await response.Content.ReadAsStringAsync();
 
@@ -28,9 +25,7 @@ public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixtur
         Assert.Contains("data: [DONE]", text, StringComparison.Ordinal);
         Assert.Equal(3, text.Split("event: contentBlockDelta").Length - 1);
         Assert.True(stack.SilentConnections > silent, "the hung region was never asked");
-        JsonElement usage = await stack.UsageLineAsync(model);
-        Assert.Equal("us-east-1", usage.GetProperty("bedrock_region").GetString());
-        Assert.Equal(2, usage.GetProperty("bedrock_attempts").GetInt32());
+        await AssertAnsweredBySecondRegionAsync(model);
     }
 
     [Fact]
@@ -42,14 +37,12 @@ public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixtur
         const string model = "sim.chunks:2.amazon.nova-lite-hung-apigw-v1:0";
 
         using HttpResponseMessage response = await stack.Http.SendAsync(
-            stack.Post(stack.ApiGatewayUrl, "/converse", Converse(model, stream: true)));
+            stack.Post(stack.ApiGatewayUrl, "/converse", RegionFailoverTests.Converse(model, stream: true)));
 
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         Assert.Contains("contentBlockDelta", body, StringComparison.Ordinal);
-        JsonElement usage = await stack.UsageLineAsync(model);
-        Assert.Equal("us-east-1", usage.GetProperty("bedrock_region").GetString());
-        Assert.Equal(2, usage.GetProperty("bedrock_attempts").GetInt32());
+        await AssertAnsweredBySecondRegionAsync(model);
     }
 
     [Fact]
@@ -58,13 +51,19 @@ public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixtur
         const string model = "amazon.nova-lite-hung-unary-v1:0";
         var elapsed = Stopwatch.StartNew();
 
-        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse(model, stream: false)));
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", RegionFailoverTests.Converse(model)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(elapsed.Elapsed >= TimeSpan.FromSeconds(HungRegionStackFixture.UnaryTimeoutSeconds),
             $"answered after {elapsed.Elapsed}, before the unary limit");
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(body.RootElement.GetProperty("output").GetProperty("message").TryGetProperty("content", out _));
+        await AssertAnsweredBySecondRegionAsync(model);
+    }
+
+    /// <summary>The usage record says us-east-1 answered, on the second attempt (the first went to the hung region).</summary>
+    private async Task AssertAnsweredBySecondRegionAsync(string model)
+    {
         JsonElement usage = await stack.UsageLineAsync(model);
         Assert.Equal("us-east-1", usage.GetProperty("bedrock_region").GetString());
         Assert.Equal(2, usage.GetProperty("bedrock_attempts").GetInt32());

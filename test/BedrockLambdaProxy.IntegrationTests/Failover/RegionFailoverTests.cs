@@ -12,7 +12,7 @@ public sealed class RegionFailoverTests(TwoRegionStackFixture stack)
 {
     private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 
-    private static string Converse(string model, bool stream = false) =>
+    internal static string Converse(string model, bool stream = false) =>
         $$"""{"modelId":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}""";
 
     [Theory]
