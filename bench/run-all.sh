@@ -3,14 +3,15 @@
 # time to first byte, throughput, added latency, DynamoDB round trips, peak memory, cold start to the first
 # SSE byte (bench/run.sh), cold starts to /health (bench/cold-start.sh) and package sizes, each for Native AOT
 # (what sam build ships) beside the trimmed ReadyToRun and framework-dependent fallbacks (bench/build-all.sh).
-#   bench/run-all.sh              REQUESTS=100 RUNS=30 DYNAMO_REQUESTS=20 COLD_RUNS=20 by default
-#                                 (RUNS: throughput rounds and memory runs; even over 30 rounds the throughput
-#                                 ratio moves by up to 0.1 between runs, see bench/RESULTS.md)
+#   bench/run-all.sh              REQUESTS=100 RUNS=30 THROUGHPUT_ROUNDS=150 DYNAMO_REQUESTS=20 COLD_RUNS=20 by default
+#                                 (RUNS: memory runs; THROUGHPUT_ROUNDS: throughput rounds, 150 because over 30 the
+#                                 median ratio moved by up to 0.1 between runs; see bench/README.md, fifth round)
 #   SKIP_BUILD=1                  reuse the builds in artifacts/bench (and the built benchmark program)
 # Run it on an otherwise idle machine: every number is wall-clock time on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUNS="${RUNS:-30}"
+export THROUGHPUT_ROUNDS="${THROUGHPUT_ROUNDS:-150}"
 OUT=artifacts/bench
 RESULTS=bench/RESULTS.md
 started=$(date -u +%s)
@@ -36,7 +37,7 @@ size_of() { du -sb "$1" | cut -f1; }
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr), .NET SDK $(dotnet --version),"
   echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench ':!bench/RESULTS.md' || echo ' (with uncommitted changes)'), load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`bench/run-all.sh\` (REQUESTS=${REQUESTS:-100} RUNS=$RUNS DYNAMO_REQUESTS=${DYNAMO_REQUESTS:-20} COLD_RUNS=${COLD_RUNS:-20});"
+  echo "Command: \`bench/run-all.sh\` (REQUESTS=${REQUESTS:-100} RUNS=$RUNS THROUGHPUT_ROUNDS=$THROUGHPUT_ROUNDS DYNAMO_REQUESTS=${DYNAMO_REQUESTS:-20} COLD_RUNS=${COLD_RUNS:-20});"
   echo "the stack runs the Native AOT bootstrap (as deployed); every table is median and spread (p25 / p75, min / max) over the stated number of runs. Loopback only:"
   echo "the local stack's Function URL emulator, Runtime API emulator, dynalite (Node) and the Bedrock simulator share the"
   echo "2 cores with the bootstrap and the client, so absolute numbers are pessimistic and ratios are the useful part."

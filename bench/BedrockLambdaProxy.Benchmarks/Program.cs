@@ -5,13 +5,13 @@ namespace BedrockLambdaProxy.Benchmarks;
 
 /// <summary>
 /// Runs the chosen benchmarks against one local stack and prints Markdown:
-/// <c>BedrockLambdaProxy.Benchmarks --bootstrap B [--build name=path]… [--requests 100] [--runs 3] ttfb throughput latency dynamo memory coldfirstbyte</c>.
+/// <c>BedrockLambdaProxy.Benchmarks --bootstrap B [--build name=path]… [--requests 100] [--runs 3] [--throughput-rounds N] ttfb throughput latency dynamo memory coldfirstbyte</c>.
 /// </summary>
 internal static class Program
 {
     private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
         + "[--build <name>=<bootstrap>]... (builds compared by memory and coldfirstbyte; default: the stack's) [--requests N (100)] [--runs N (3)] "
-        + "[--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
+        + "[--throughput-rounds N (default: --runs)] [--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
         + "[ttfb] [openai-ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
 
     private static async Task<int> Main(string[] args)
@@ -20,6 +20,7 @@ internal static class Program
         var memoryBuilds = new List<(string Name, string Bootstrap)>();
         var requests = 100;
         var runs = 3;
+        int? throughputRounds = null;
         var coldRuns = 10;
         var dynamoRequests = 20;
         var chosen = new List<string>();
@@ -35,6 +36,7 @@ internal static class Program
                     break;
                 case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--throughput-rounds": throughputRounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--cold-runs": coldRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--worker-env": workerEnvironment.Add(args[++i]); break;
@@ -81,7 +83,7 @@ internal static class Program
             {
                 "ttfb" => await TtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "openai-ttfb" => await OpenAiTtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
-                "throughput" => await ThroughputBenchmark.RunAsync(stack, runs, ct).ConfigureAwait(false),
+                "throughput" => await ThroughputBenchmark.RunAsync(stack, throughputRounds ?? runs, ct).ConfigureAwait(false),
                 "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),
                 "coldfirstbyte" => await ColdFirstByteBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], coldRuns, ct).ConfigureAwait(false),
