@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark once and writes bench/RESULTS.md (about 5-7 minutes on 2 cores, builds included):
+# Runs every benchmark once and writes bench/RESULTS.md (about 7 minutes on 2 cores, builds included):
 # time to first byte, throughput, added latency, DynamoDB round trips, peak memory, cold start to the first
 # SSE byte (bench/run.sh), cold starts to /health (bench/cold-start.sh) and package sizes, each for Native AOT
 # (what sam build ships) beside the trimmed ReadyToRun and framework-dependent fallbacks (bench/build-all.sh).
