@@ -125,7 +125,7 @@ internal sealed class ProxySettings
             LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
             LimitsOverlapBedrock = OneOf(read, Names.LimitsOverlapBedrock, "true", "false") == "true",
             MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),
-            ApiGatewayTimeout = TimeSpan.FromSeconds(OptionalInt(read, Names.ApiGatewayTimeoutSeconds, 29, min: 1, max: 900)),
+            ApiGatewayTimeout = TimeSpan.FromSeconds(OptionalInt(read, Names.ApiGatewayTimeoutSeconds, (int)EventAdapter.DefaultApiGatewayTimeout.TotalSeconds, min: 1, max: 900)),
             FunctionUrlStreams = OneOf(read, Names.FunctionUrlInvokeMode, "RESPONSE_STREAM", "BUFFERED") == "RESPONSE_STREAM",
             PlaygroundEnabled = OneOf(read, Names.PlaygroundEnabled, "false", "true") == "true",
         };

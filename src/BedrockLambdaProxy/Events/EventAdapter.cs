@@ -14,11 +14,6 @@ internal sealed class EventAdapter(bool functionUrlStreams, TimeSpan apiGatewayT
     /// <summary>API Gateway's default integration timeout.</summary>
     public static readonly TimeSpan DefaultApiGatewayTimeout = TimeSpan.FromSeconds(29);
 
-    public EventAdapter(bool functionUrlStreams)
-        : this(functionUrlStreams, DefaultApiGatewayTimeout)
-    {
-    }
-
     /// <summary>
     /// API Gateway REST routes under this resource prefix use <c>responseTransferMode: STREAM</c>
     /// (see template.yaml), so the function streams there and strips the prefix before routing.

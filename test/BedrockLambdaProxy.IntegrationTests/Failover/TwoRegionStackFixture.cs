@@ -31,7 +31,7 @@ public class TwoRegionStackFixture : ProxyStackFixture
         // Failover itself is under test here, not the breaker: no test's failures may open east for the next test.
         options.Lambda.FunctionEnvironment["BEDROCK_REGION_FAILURE_THRESHOLD"] = "100";
         // A region that never starts a stream is given up on after this (the hang test); healthy ones start in milliseconds.
-        options.Lambda.FunctionEnvironment["BEDROCK_STREAM_START_TIMEOUT_SECONDS"] = TwoRegionStackFixture.StreamStartTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        options.Lambda.FunctionEnvironment["BEDROCK_STREAM_START_TIMEOUT_SECONDS"] = StreamStartTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // Keys stay cached once warm, so no test meets a cold-key lookup (see WarmUpWorkersAsync).
         options.Lambda.FunctionEnvironment["AUTH_CACHE_SECONDS"] = "600";
     }

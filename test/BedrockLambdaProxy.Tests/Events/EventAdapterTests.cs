@@ -24,7 +24,7 @@ public sealed class EventAdapterTests
     [Fact]
     public void Parse_FunctionUrlEvent_MapsEveryField()
     {
-        ProxyRequest request = new EventAdapter(functionUrlStreams: true).Parse(Encoding.UTF8.GetBytes(FunctionUrlEvent));
+        ProxyRequest request = new EventAdapter(functionUrlStreams: true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(FunctionUrlEvent));
 
         Assert.Equal("POST", request.Method);
         Assert.Equal("/model/us.anthropic.claude-3%3A0/converse", request.Path);
@@ -42,7 +42,7 @@ public sealed class EventAdapterTests
     [Fact]
     public void Parse_FunctionUrlInBufferedMode_DeliversBuffered()
     {
-        ProxyRequest request = new EventAdapter(functionUrlStreams: false).Parse(Encoding.UTF8.GetBytes(FunctionUrlEvent));
+        ProxyRequest request = new EventAdapter(functionUrlStreams: false, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(FunctionUrlEvent));
 
         Assert.Equal(DeliveryMode.Buffered, request.Delivery);
     }
@@ -50,7 +50,7 @@ public sealed class EventAdapterTests
     [Fact]
     public void Parse_ApiGatewayEvent_MapsEveryFieldAndBuffers()
     {
-        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(ApiGatewayEvent));
+        ProxyRequest request = new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(ApiGatewayEvent));
 
         Assert.Equal("POST", request.Method);
         Assert.Equal("/converse", request.Path);
@@ -84,7 +84,7 @@ public sealed class EventAdapterTests
              "body":"{}","isBase64Encoded":false}
             """;
 
-        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e));
+        ProxyRequest request = new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(e));
 
         Assert.Null(request.CallerGivesUpAt);
     }
@@ -96,13 +96,13 @@ public sealed class EventAdapterTests
     {
         string e = ApiGatewayEvent.Replace("\"stage\":\"prod\",", $"\"stage\":\"prod\",\"requestTimeEpoch\":{epoch},", StringComparison.Ordinal);
 
-        Assert.Null(new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e)).CallerGivesUpAt);
+        Assert.Null(new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(e)).CallerGivesUpAt);
     }
 
     [Fact]
     public void Parse_FunctionUrlRequest_NoEarlierCallerDeadline()
     {
-        Assert.Null(new EventAdapter(functionUrlStreams: false).Parse(Encoding.UTF8.GetBytes(FunctionUrlEvent)).CallerGivesUpAt);
+        Assert.Null(new EventAdapter(functionUrlStreams: false, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(FunctionUrlEvent)).CallerGivesUpAt);
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public sealed class EventAdapterTests
     {
         string json = """{"resource":"/stream/{proxy+}","path":""" + "\"" + path + "\"" + ""","httpMethod":"POST","requestContext":{}}""";
 
-        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(json));
+        ProxyRequest request = new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(json));
 
         Assert.Equal(expected, request.Path);
         Assert.Equal(DeliveryMode.Streamed, request.Delivery);
@@ -124,7 +124,7 @@ public sealed class EventAdapterTests
     {
         const string json = """{"resource":"/streamer","path":"/streamer","httpMethod":"GET","requestContext":{}}""";
 
-        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(json));
+        ProxyRequest request = new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(json));
 
         Assert.Equal("/streamer", request.Path);
         Assert.Equal(DeliveryMode.Buffered, request.Delivery);
@@ -138,7 +138,7 @@ public sealed class EventAdapterTests
     [InlineData("null")]
     public void Parse_MalformedEvent_ThrowsMalformedEventException(string payload)
     {
-        Assert.Throws<MalformedEventException>(() => new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(payload)));
+        Assert.Throws<MalformedEventException>(() => new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(payload)));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class EventAdapterTests
              "requestContext":{"requestId":"r"},"body":"{}","isBase64Encoded":false}
             """;
 
-        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e));
+        ProxyRequest request = new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(e));
 
         Assert.Equal("Bearer first, Bearer second", request.Header("authorization"));
     }
@@ -163,7 +163,7 @@ public sealed class EventAdapterTests
              "requestContext":{"http":{"method":"POST"}},"body":"{}"}
             """;
 
-        ProxyRequest request = new EventAdapter(true).Parse(Encoding.UTF8.GetBytes(e));
+        ProxyRequest request = new EventAdapter(true, EventAdapter.DefaultApiGatewayTimeout).Parse(Encoding.UTF8.GetBytes(e));
 
         Assert.Equal("Bearer one, Bearer two", request.Header("authorization"));
     }

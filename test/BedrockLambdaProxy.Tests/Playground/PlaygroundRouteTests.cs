@@ -99,7 +99,7 @@ public sealed class PlaygroundRouteTests : IDisposable
             (_, _) => _ => throw new InvalidOperationException("the playground never needs a customer"),
             new SurfaceSet(_bedrock, TimeProvider.System),
             enabled ? Page.HandleAsync : null);
-        var function = new ProxyFunction(new EventAdapter(functionUrlStreams: true), new Router(routes), 1024 * 1024,
+        var function = new ProxyFunction(new EventAdapter(functionUrlStreams: true, EventAdapter.DefaultApiGatewayTimeout), new Router(routes), 1024 * 1024,
             TimeProvider.System, new JsonLog(TextWriter.Null, TimeProvider.System));
         var responder = new RecordingResponder();
         var invocation = new Invocation("req-1", DateTimeOffset.UtcNow.AddMinutes(1), null, null, Encoding.UTF8.GetBytes(eventJson));

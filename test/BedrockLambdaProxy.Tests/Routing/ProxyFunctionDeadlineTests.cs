@@ -61,7 +61,7 @@ public sealed class ProxyFunctionDeadlineTests : IDisposable
             new SurfaceSet(_bedrock, TimeProvider.System),
             null);
         var function = new ProxyFunction(
-            new EventAdapter(functionUrlStreams: true), new Router(routes), 1024, TimeProvider.System, new JsonLog(TextWriter.Null, TimeProvider.System));
+            new EventAdapter(functionUrlStreams: true, EventAdapter.DefaultApiGatewayTimeout), new Router(routes), 1024, TimeProvider.System, new JsonLog(TextWriter.Null, TimeProvider.System));
         var invocation = new Invocation("req-1", functionDeadline, null, null, Encoding.UTF8.GetBytes(eventJson));
 
         await function.HandleAsync(invocation, new RecordingResponder(), CancellationToken.None);

@@ -62,7 +62,7 @@ public sealed class ProxyFunctionMetricsTests : IDisposable
             new SurfaceSet(_bedrock, TimeProvider.System),
             null);
         var log = new JsonLog(_output, TimeProvider.System);
-        var function = new ProxyFunction(new EventAdapter(functionUrlStreams: false), new Router(routes), 1024,
+        var function = new ProxyFunction(new EventAdapter(functionUrlStreams: false, EventAdapter.DefaultApiGatewayTimeout), new Router(routes), 1024,
             TimeProvider.System, log, new MetricsLog(log, "Test/Proxy", TimeProvider.System));
         var responder = new RecordingResponder();
         string eventJson = $$$"""
