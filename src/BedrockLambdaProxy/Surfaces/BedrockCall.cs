@@ -15,4 +15,13 @@ internal sealed record BedrockCall(
 
     /// <summary>OpenAI's <c>stream_options.include_usage</c>: the stream ends with a usage chunk.</summary>
     public bool IncludeUsage { get; init; }
+
+    /// <summary>
+    /// The request's input tokens as <see cref="Usage.TokenEstimate"/> estimates them from the body sent to
+    /// Bedrock: reserved by admission, and billed when a stream ends before Bedrock reported its counts.
+    /// Computed once, on first use.
+    /// </summary>
+    public long InputTokenEstimate => _inputTokenEstimate ??= Usage.TokenEstimate.FromRequestBody(Body.Span);
+
+    private long? _inputTokenEstimate;
 }

@@ -1,0 +1,75 @@
+using System.Text;
+using BedrockLambdaProxy.Usage;
+using Xunit;
+
+namespace BedrockLambdaProxy.Tests.Usage;
+
+public sealed class TokenEstimateTests
+{
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("Hello", 2)]            // 5 letters: ceil(5/4)
+    [InlineData("Hi there", 3)]         // 1 + 2
+    [InlineData("Hello, world!", 6)]    // 2 + "," + 2 + "!"
+    [InlineData("   \n\t ", 0)]
+    [InlineData("日本語", 3)]            // one per non-ASCII character
+    [InlineData("naïve", 3)]            // "na" + "ï" + "ve"
+    public void FromText_Rule_CountsRunsPunctuationAndCharacters(string text, long expected) =>
+        Assert.Equal(expected, TokenEstimate.FromText(text));
+
+    [Fact]
+    public void Counter_WordSplitAcrossPieces_CountsAsOneRun()
+    {
+        var counter = new TextTokenCounter();
+        counter.Add("Hel"u8);
+        counter.Add("lo wor"u8);
+        counter.Add("ld"u8);
+        Assert.Equal(TokenEstimate.FromText("Hello world"), counter.Tokens);
+        Assert.Equal(4, counter.Tokens);
+    }
+
+    [Fact]
+    public void Counter_MultiByteCharacterSplitAcrossPieces_CountsOnce()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes("語");
+        var counter = new TextTokenCounter();
+        counter.Add(bytes.AsSpan(0, 1));
+        counter.Add(bytes.AsSpan(1));
+        Assert.Equal(1, counter.Tokens);
+    }
+
+    [Fact]
+    public void FromRequestBody_Converse_CountsStringValuesNotKeys()
+    {
+        byte[] body = """{"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}"""u8.ToArray();
+        // "user" 1 + "Hello" 2 + "there" 2 + overhead 3
+        Assert.Equal(8, TokenEstimate.FromRequestBody(body));
+    }
+
+    [Fact]
+    public void FromRequestBody_EscapedString_CountsUnescapedText()
+    {
+        byte[] body = """{"prompt":"a\u00e9b"}"""u8.ToArray();
+        Assert.Equal(TokenEstimate.RequestOverhead + TokenEstimate.FromText("aéb"), TokenEstimate.FromRequestBody(body));
+    }
+
+    [Fact]
+    public void FromRequestBody_Base64Image_CountsMediaTokensNotCharacters()
+    {
+        string image = Convert.ToBase64String(new byte[30_000]);
+        byte[] body = Encoding.UTF8.GetBytes(
+            """{"messages":[{"role":"user","content":[{"image":{"format":"png","source":{"bytes":""" + "\"" + image + "\"" + """}}}]}]}""");
+        // "user" 1 + "png" 1 + one image + overhead
+        Assert.Equal(2 + TokenEstimate.MediaTokens + TokenEstimate.RequestOverhead, TokenEstimate.FromRequestBody(body));
+    }
+
+    [Fact]
+    public void FromRequestBody_NotJson_CountsRawText()
+    {
+        Assert.Equal(TokenEstimate.RequestOverhead + 3, TokenEstimate.FromRequestBody("Hi there"u8));
+    }
+
+    [Fact]
+    public void FromRequestBody_Empty_IsOverheadOnly() =>
+        Assert.Equal(TokenEstimate.RequestOverhead, TokenEstimate.FromRequestBody(default));
+}
