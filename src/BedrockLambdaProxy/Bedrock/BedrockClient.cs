@@ -115,6 +115,12 @@ internal sealed class BedrockClient : IDisposable
         {
             throw new ArgumentException(invalid, nameof(modelId));
         }
+        // The surfaces refuse such headers with a 400 first; checked again here because a value that
+        // fails at send time would look like a network failure and count against the region's breaker.
+        if (headers.FindInvalid() is { } badHeader)
+        {
+            throw new ArgumentException(BedrockRequestHeaders.InvalidValueMessage(badHeader), nameof(headers));
+        }
         // The model id is never rewritten per region: a cross-region inference profile (us., eu., global.)
         // goes out as the caller named it, and a region that cannot serve it answers a ValidationException.
         string relativePath = operation.RelativePath(modelId);

@@ -293,6 +293,32 @@ public sealed class BedrockClientFailoverTests
         Assert.All(handler.Requests, r => Assert.Equal("/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/converse", r.Path));
     }
 
+    [Theory]
+    [InlineData("ENABLED\r\nX-Injected: 1")]
+    [InlineData("ENABLED\u00e9")]
+    [InlineData("ENABLED\tFULL")]
+    public async Task SendAsync_CallerHeaderNotVisibleAscii_RefusedBeforeAnyAttemptAndNoRegionIsJudged(string trace)
+    {
+        var handler = new ScriptedHandler().Then(HttpStatusCode.OK, """{"output":{}}""");
+        using BedrockClient client = NewClient(handler);
+        var headers = new BedrockRequestHeaders { Trace = trace };
+
+        // More bad requests than the breaker's threshold: none of them may count against east.
+        for (int i = 0; i <= client.Regions[0].FailureThreshold; i++)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+                client.SendAsync(BedrockOperation.Converse, Model, Body, headers, Token()));
+            Assert.Contains(BedrockRequestHeaders.TraceName, error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(handler.Authorities);
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+        Assert.Equal(DateTimeOffset.MinValue, client.Regions[0].LastFailure);
+        BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+        Assert.Equal("us-east-1", response.Route!.Region);
+        Assert.Equal([East], handler.Authorities);
+    }
+
     private BedrockClient NewClient(
         ScriptedHandler handler, int maxAttempts = 4, AttemptStartLimit? streamStart = null, AttemptStartLimit? unaryStart = null)
     {
