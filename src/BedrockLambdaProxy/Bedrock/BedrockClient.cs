@@ -150,6 +150,7 @@ internal sealed class BedrockClient : IDisposable
                 failure.Attempts = attempt;
                 failure.Route = route;
                 Judge(target, failure);
+                ReportAccessDenied(target, failure);
                 if (!_retry.MayTryAgain(failure, attempt, retryDeadline))
                 {
                     throw;
@@ -208,6 +209,27 @@ internal sealed class BedrockClient : IDisposable
             // No answer and not transient (no credentials): says nothing about the region.
             target.Breaker.Abandon();
         }
+    }
+
+    /// <summary>
+    /// An access denial is the operator's to fix (the function's role, model access, an SCP): its whole
+    /// message, role ARN and account included, goes to the log, while the caller gets it scrubbed
+    /// (<see cref="BedrockErrorMapping.ToProxyStatus"/>).
+    /// </summary>
+    private void ReportAccessDenied(RegionTarget target, BedrockException failure)
+    {
+        if (_log is null || failure.ErrorType != "AccessDeniedException")
+        {
+            return;
+        }
+        _log.Write("error", "bedrock denied access to the function's role", json =>
+        {
+            json.WriteString("bedrock_region", target.Region.Name);
+            json.WriteString("operation", failure.Operation.ToString());
+            json.WriteString("iam_action", failure.Operation.IamAction());
+            json.WriteString("model_id", failure.ModelId);
+            json.WriteString("bedrock_message", failure.Message);
+        });
     }
 
     private void Report(RegionTarget target, bool? closed, BedrockException? opened)

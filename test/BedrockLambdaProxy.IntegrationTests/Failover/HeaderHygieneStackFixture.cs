@@ -16,10 +16,3 @@ public sealed class HeaderHygieneStackFixture : TwoRegionStackFixture
         options.Lambda.FunctionEnvironment["BEDROCK_REGION_FAILURE_THRESHOLD"] = FailureThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
-
-/// <summary>The header-hygiene tests have a stack of their own (its breaker threshold differs).</summary>
-[CollectionDefinition(Name)]
-public sealed class HeaderHygieneCollection : ICollectionFixture<HeaderHygieneStackFixture>
-{
-    public const string Name = "header hygiene";
-}

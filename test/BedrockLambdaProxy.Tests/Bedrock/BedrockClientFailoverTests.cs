@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using Amazon.Runtime;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Bedrock;
@@ -319,8 +321,28 @@ public sealed class BedrockClientFailoverTests
         Assert.Equal([East], handler.Authorities);
     }
 
+    [Fact]
+    public async Task SendAsync_AccessDenied_WholeMessageLoggedForTheOperator()
+    {
+        const string denial = "User: arn:aws:sts::123456789012:assumed-role/R/S is not authorized to perform: bedrock:InvokeModel "
+            + "on resource: arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
+        var handler = new ScriptedHandler().ThenError("AccessDeniedException", HttpStatusCode.Forbidden, denial);
+        var output = new StringWriter();
+        using BedrockClient client = NewClient(handler, log: new JsonLog(output, _time));
+
+        await Assert.ThrowsAsync<BedrockException>(() =>
+            client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token()));
+
+        string line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using JsonDocument json = JsonDocument.Parse(line);
+        Assert.Equal(denial, json.RootElement.GetProperty("bedrock_message").GetString());
+        Assert.Equal("us-east-1", json.RootElement.GetProperty("bedrock_region").GetString());
+        Assert.Equal("bedrock:InvokeModel", json.RootElement.GetProperty("iam_action").GetString());
+    }
+
     private BedrockClient NewClient(
-        ScriptedHandler handler, int maxAttempts = 4, AttemptStartLimit? streamStart = null, AttemptStartLimit? unaryStart = null)
+        ScriptedHandler handler, int maxAttempts = 4, AttemptStartLimit? streamStart = null, AttemptStartLimit? unaryStart = null,
+        JsonLog? log = null)
     {
         var policy = new BedrockRetryPolicy(maxAttempts, _time, () => 0.5, (wait, _) =>
         {
@@ -338,7 +360,7 @@ public sealed class BedrockClientFailoverTests
             BedrockStreamStartLimit = streamStart ?? AttemptStartLimit.FairShare,
             BedrockUnaryStartLimit = unaryStart ?? AttemptStartLimit.None,
         };
-        return new BedrockClient(settings, handler, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), policy);
+        return new BedrockClient(settings, handler, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), policy, log);
     }
 
     private static CancellationToken Token() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
