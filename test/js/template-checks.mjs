@@ -5,15 +5,18 @@
 export const functionId = 'ProxyFunction';
 
 /** The fixed key schemas, by the environment variable that names each table. */
+// Every table holds billing data (the monthly totals live on rate-limits' counter items), so every
+// one is backed up (pitr) and kept when the stack is deleted or the table replaced (retain).
 export const tableSpecs = {
-  CUSTOMERS_TABLE: { hash: ['customerId', 'S'], pitr: true },
+  CUSTOMERS_TABLE: { hash: ['customerId', 'S'], pitr: true, retain: true },
   API_KEYS_TABLE: {
     hash: ['keyDigest', 'S'],
     pitr: true,
+    retain: true,
     gsi: { name: 'byCustomer', hash: ['customerId', 'S'], range: ['keyId', 'S'], projection: 'ALL' },
   },
-  RATE_LIMITS_TABLE: { hash: ['pk', 'S'], ttl: 'expiresAt' },
-  USAGE_TABLE: { hash: ['pk', 'S'], range: ['sk', 'S'], pitr: true },
+  RATE_LIMITS_TABLE: { hash: ['pk', 'S'], ttl: 'expiresAt', pitr: true, retain: true },
+  USAGE_TABLE: { hash: ['pk', 'S'], range: ['sk', 'S'], pitr: true, retain: true },
 };
 
 // Set by Lambda itself; a function may not set reserved variables.
@@ -84,6 +87,9 @@ export function checkTables(template) {
     }
     if (spec.pitr && p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled !== true) {
       problems.push(`${id}: point-in-time recovery must be enabled`);
+    }
+    if (spec.retain && (res.DeletionPolicy !== 'Retain' || res.UpdateReplacePolicy !== 'Retain')) {
+      problems.push(`${id}: DeletionPolicy and UpdateReplacePolicy must be Retain (billing data)`);
     }
     if (spec.ttl && (p.TimeToLiveSpecification?.AttributeName !== spec.ttl || p.TimeToLiveSpecification?.Enabled !== true)) {
       problems.push(`${id}: TTL must be enabled on ${spec.ttl}`);

@@ -142,6 +142,18 @@ describe('tables', () => {
     expectSome(problems, /CustomersTable: BillingMode/);
   });
 
+  test('Tables_MonthlyTotalsTableWithoutBackupOrRetain_IsReported', () => {
+    const t = broken((c) => {
+      delete c.Resources.RateLimitsTable.Properties.PointInTimeRecoverySpecification;
+      delete c.Resources.RateLimitsTable.UpdateReplacePolicy;
+      c.Resources.UsageTable.DeletionPolicy = 'Delete';
+    });
+    const problems = checkTables(t);
+    expectSome(problems, /RateLimitsTable: point-in-time recovery/);
+    expectSome(problems, /RateLimitsTable: DeletionPolicy and UpdateReplacePolicy must be Retain/);
+    expectSome(problems, /UsageTable: DeletionPolicy and UpdateReplacePolicy must be Retain/);
+  });
+
   test('Tables_EnvironmentNotPointingAtTable_IsReported', () => {
     const t = broken((c) => { fnProps(c).Environment.Variables.CUSTOMERS_TABLE = 'customers'; });
     expectSome(checkTables(t), /CUSTOMERS_TABLE must be !Ref/);
