@@ -99,6 +99,11 @@ internal static class UsageCommand
                         case UsageReplay.Outcome.AlreadyApplied:
                             summary.AlreadyApplied++;
                             break;
+                        case UsageReplay.Outcome.Unconfirmed:
+                            summary.Failed++;
+                            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                                $"line {summary.Read}: an earlier replay claimed this record but did not confirm adding it to the month; compare usage report with the usage records before removing its replayedAt"));
+                            break;
                         default:
                             summary.Skipped++;
                             break;
