@@ -193,10 +193,18 @@ internal sealed class BedrockClient : IDisposable
         }
     }
 
-    /// <summary>Transient failures count against the region; any other answer proves it is up.</summary>
+    /// <summary>
+    /// Transient failures count against the region; any other answer proves it is up. A timeout
+    /// whose length the caller decides (see <see cref="DependsOnTheRequest"/>) is retried elsewhere
+    /// like any transient failure but says nothing about the region.
+    /// </summary>
     private void Judge(RegionTarget target, BedrockException failure)
     {
-        if (failure.IsRetryable)
+        if (DependsOnTheRequest(failure))
+        {
+            target.Breaker.Abandon();
+        }
+        else if (failure.IsRetryable)
         {
             Report(target, null, target.Breaker.RecordFailure() ? failure : null);
         }
@@ -231,6 +239,16 @@ internal sealed class BedrockClient : IDisposable
             json.WriteString("bedrock_message", failure.Message);
         });
     }
+
+    /// <summary>
+    /// Bedrock's ModelTimeoutException (the generation ran past the model's limit) and a unary call's
+    /// start timeout (a unary answer starts only when the whole generation is done) are as long as the
+    /// answer the caller asked for: one customer's long requests must not move every tenant of this
+    /// instance to another region.
+    /// </summary>
+    private static bool DependsOnTheRequest(BedrockException failure) =>
+        failure.ErrorType == "ModelTimeoutException"
+        || (failure.ErrorType == BedrockException.StartTimeoutErrorType && !failure.Operation.IsStreaming());
 
     private void Report(RegionTarget target, bool? closed, BedrockException? opened)
     {

@@ -185,6 +185,46 @@ public sealed class BedrockClientFailoverTests
     }
 
     [Fact]
+    public async Task SendAsync_UnaryAnswersTooLongForTheStartLimit_FailOverButNeverOpenTheCircuit()
+    {
+        var handler = new ScriptedHandler();
+        for (int i = 0; i < 5; i++)
+        {
+            handler.ThenHang(new TaskCompletionSource()).Then(HttpStatusCode.OK, "{}");
+        }
+        using BedrockClient client = NewClient(handler, unaryStart: AttemptStartLimit.Fixed(TimeSpan.FromMilliseconds(20)));
+
+        for (int i = 0; i < 5; i++)
+        {
+            BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+            Assert.Equal("us-west-2", response.Route!.Region);
+        }
+
+        // A unary answer's start is its whole generation: how long is the caller's choice, not the region's health.
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+        Assert.Equal(DateTimeOffset.MinValue, client.Regions[0].LastFailure);
+    }
+
+    [Fact]
+    public async Task SendAsync_ModelTimeoutEveryTime_FailsOverButNeverOpensTheCircuit()
+    {
+        var handler = new ScriptedHandler();
+        for (int i = 0; i < 5; i++)
+        {
+            handler.ThenError("ModelTimeoutException", HttpStatusCode.RequestTimeout, "too long").Then(HttpStatusCode.OK, "{}");
+        }
+        using BedrockClient client = NewClient(handler);
+
+        for (int i = 0; i < 5; i++)
+        {
+            BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+            Assert.Equal("us-west-2", response.Route!.Region);
+        }
+
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+    }
+
+    [Fact]
     public async Task OpenStreamAsync_NoRegionStarts_TimeoutAfterTheAttemptBudgetMapsTo504()
     {
         var handler = new ScriptedHandler().ThenHang(new TaskCompletionSource()).ThenHang(new TaskCompletionSource());
