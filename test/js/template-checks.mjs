@@ -138,7 +138,7 @@ export const adminOnlyCalls = [
   { file: 'Auth/ApiKeyStore.cs', actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], operator: true },
   // usage report and usage replay.
   { file: 'Usage/UsageReportReader.cs', actions: ['dynamodb:GetItem', 'dynamodb:Query'], operator: true },
-  { file: 'Usage/UsageReplay.cs', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], operator: true },
+  { file: 'Usage/UsageReplay.cs', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], operator: true },
 ];
 
 /**
