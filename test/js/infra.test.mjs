@@ -127,6 +127,15 @@ describe('dashboard and alarms', () => {
     assert.ok(read.includes('BedrockThrottleRateAlarm:BedrockThrottles'), read.join(' '));
   });
 
+  test('UnwrittenUsageAlarm_PointsAtTheReplayCommandTheCliHas', () => {
+    const alarm = template.Resources.UsageRecordsUnwrittenAlarm;
+    assert.equal(alarm?.Properties.MetricName, 'UsageRecordsUnwritten');
+    assert.match(alarm.Properties.AlarmDescription, /bedrock-proxy-admin usage replay /);
+    // The command the description names exists: a "replay" subcommand of "usage".
+    const usageCommand = readFileSync(join(repoRoot, 'src', 'BedrockLambdaProxy.Admin', 'Commands', 'UsageCommand.cs'), 'utf8');
+    assert.match(usageCommand, /new Command\("replay"/);
+  });
+
   test('MetricsNamespace_SameInFunctionOutputAndDashboard', () => {
     assert.equal(template.Outputs.MetricsNamespace.Value['Fn::Sub'], namespaceSub);
     assert.equal(template.Resources.ProxyFunction.Properties.Environment.Variables.METRICS_NAMESPACE['Fn::Sub'], namespaceSub);

@@ -12,7 +12,7 @@ import {
 } from './cfn-template.mjs';
 import {
   functionId, checkEnvironment, checkTables, checkIam, checkFunctionUrl, checkApi, checkBuild,
-  checkTablesMatchCode, checkOperatorPolicy, functionCalls, checkRegionalBedrockIam,
+  checkTablesMatchCode, checkOperatorPolicy, functionCalls, checkRegionalBedrockIam, functionTableCalls,
 } from './template-checks.mjs';
 import { cfnSpecProblems } from './cfn-spec.mjs';
 
@@ -142,6 +142,18 @@ describe('tables', () => {
     expectSome(problems, /CustomersTable: BillingMode/);
   });
 
+  test('Tables_MonthlyTotalsTableWithoutBackupOrRetain_IsReported', () => {
+    const t = broken((c) => {
+      delete c.Resources.RateLimitsTable.Properties.PointInTimeRecoverySpecification;
+      delete c.Resources.RateLimitsTable.UpdateReplacePolicy;
+      c.Resources.UsageTable.DeletionPolicy = 'Delete';
+    });
+    const problems = checkTables(t);
+    expectSome(problems, /RateLimitsTable: point-in-time recovery/);
+    expectSome(problems, /RateLimitsTable: DeletionPolicy and UpdateReplacePolicy must be Retain/);
+    expectSome(problems, /UsageTable: DeletionPolicy and UpdateReplacePolicy must be Retain/);
+  });
+
   test('Tables_EnvironmentNotPointingAtTable_IsReported', () => {
     const t = broken((c) => { fnProps(c).Environment.Variables.CUSTOMERS_TABLE = 'customers'; });
     expectSome(checkTables(t), /CUSTOMERS_TABLE must be !Ref/);
@@ -239,7 +251,7 @@ describe('iam', () => {
 
   test('Iam_WildcardsOrForeignTables_AreReported', () => {
     const t = broken((c) => {
-      statement(c, 'CountAndRecord').Resource.push('arn:aws:dynamodb:*:*:table/*');
+      statement(c, 'CountAndSettle').Resource = [statement(c, 'CountAndSettle').Resource, 'arn:aws:dynamodb:*:*:table/*'];
       statement(c, 'ReadCustomersAndKeys').Action.push('dynamodb:*');
       statement(c, 'InvokeAllowedModels').Resource = '*';
     });
@@ -250,17 +262,48 @@ describe('iam', () => {
   });
 
   test('Iam_UnneededDeleteGrant_IsReported', () => {
-    const t = broken((c) => { statement(c, 'CountAndRecord').Action.push('dynamodb:DeleteItem'); });
+    const t = broken((c) => { statement(c, 'CountAndSettle').Action.push('dynamodb:DeleteItem'); });
     const used = { ...dynamoUsed };
     delete used['dynamodb:DeleteItem'];
     expectSome(checkIam(t, used, bedrockUsed), /dynamodb:DeleteItem is granted but/);
   });
 
+  test('Iam_ActionGrantedOnATableTheCodeDoesNotCallItOn_IsReported', () => {
+    const t = broken((c) => {
+      statement(c, 'ReadCustomersAndKeys').Action.push('dynamodb:Query', 'dynamodb:BatchGetItem');
+      statement(c, 'ReadCustomersAndKeys').Resource.push({ 'Fn::Sub': '${ApiKeysTable.Arn}/index/*' });
+      statement(c, 'RecordUsage').Action.push('dynamodb:UpdateItem');
+    });
+    const problems = checkIam(t, dynamoUsed, bedrockUsed);
+    expectSome(problems, /dynamodb:Query is granted but the function's code never calls it on CustomersTable/);
+    expectSome(problems, /dynamodb:BatchGetItem is granted but the function's code never calls it on ApiKeysTable/);
+    expectSome(problems, /dynamodb:GetItem is granted but the function's code never calls it on ApiKeysTable\/index/);
+    // UpdateItem is needed, but on the rate-limits table, not on usage.
+    expectSome(problems, /dynamodb:UpdateItem is granted but the function's code never calls it on UsageTable/);
+  });
+
+  test('Iam_CallNotGrantedOnItsOwnTable_IsReported', () => {
+    const t = broken((c) => {
+      statement(c, 'CountAndSettle').Action = ['dynamodb:GetItem'];
+      statement(c, 'RecordUsage').Action.push('dynamodb:UpdateItem');
+    });
+    expectSome(checkIam(t, dynamoUsed, bedrockUsed), /the code calls dynamodb:UpdateItem on RateLimitsTable \(Limits\/Admission\.cs, Usage\/UsageRecorder\.cs\) but the role does not allow it there/);
+  });
+
+  test('Iam_TableMapEntryTheCodeNoLongerHas_IsReported', () => {
+    const map = [...functionTableCalls, { file: 'Limits/Gone.cs', action: 'dynamodb:DeleteItem', table: 'RATE_LIMITS_TABLE' }];
+    expectSome(checkIam(template, dynamoUsed, bedrockUsed, map), /lists dynamodb:DeleteItem in Limits\/Gone\.cs, which the function's code no longer calls/);
+  });
+
   test('Iam_AdminOnlyCallSites_AreNotGrantedToTheFunction', () => {
-    const used = { 'dynamodb:Scan': ['Auth/CustomerStore.cs'], 'dynamodb:GetItem': ['Auth/ApiKeyStore.cs'] };
+    const used = {
+      'dynamodb:Scan': ['Auth/CustomerStore.cs'],
+      'dynamodb:Query': ['Auth/ApiKeyStore.cs', 'Usage/UsageReportReader.cs'],
+      'dynamodb:GetItem': ['Auth/ApiKeyStore.cs', 'Usage/UsageReportReader.cs'],
+      'dynamodb:PutItem': ['Usage/UsageReplay.cs'],
+    };
     assert.deepEqual(functionCalls(used), { 'dynamodb:GetItem': ['Auth/ApiKeyStore.cs'] });
-    expectNone(checkIam(template, used, bedrockUsed));
-    expectSome(checkIam(template, { 'dynamodb:Scan': ['Limits/Window.cs'] }, bedrockUsed), /calls dynamodb:Scan \(Limits\/Window\.cs\)/);
+    expectSome(checkIam(template, { ...dynamoUsed, 'dynamodb:Scan': ['Limits/Window.cs'] }, bedrockUsed), /calls dynamodb:Scan \(Limits\/Window\.cs\)/);
   });
 
   test('OperatorPolicy_CoversTheAdminCallsOnTheFourTables', () => expectNone(checkOperatorPolicy(template, operatorPolicy, dynamoUsed)));

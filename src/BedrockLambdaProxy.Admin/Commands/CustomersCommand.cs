@@ -8,9 +8,6 @@ namespace BedrockLambdaProxy.Admin.Commands;
 /// <summary><c>customers create|list|show|suspend|resume|set-limits|set-models</c>.</summary>
 internal static class CustomersCommand
 {
-    private const string SuspensionNote =
-        "Keys already cached by a warm function keep working until AUTH_CACHE_SECONDS (default 60 s) pass.";
-
     public static Command Create(CommandContext context)
     {
         var customers = new Command("customers", "Create and manage customers: status, limits, allowed models.");
@@ -136,7 +133,7 @@ internal static class CustomersCommand
             {
                 throw new AdminException($"Customer '{customerId}' does not exist.");
             }
-            await session.Output.WriteLineAsync($"Customer {customerId} is now {status}. {SuspensionNote}");
+            await session.Output.WriteLineAsync($"Customer {customerId} is now {status}. {AuthCacheNote.Text}");
             return ExitCodes.Success;
         });
         return command;

@@ -81,7 +81,7 @@ internal static class KeysCommand
     private static Command RevokeCommand(CommandContext context)
     {
         var keyId = new Argument<string>("key-id") { Description = "The key's id (bk_…), as keys list shows it." };
-        var command = new Command("revoke", "Revoke a key at once (warm functions honour it within AUTH_CACHE_SECONDS).") { keyId };
+        var command = new Command("revoke", "Revoke a key at once. " + AuthCacheNote.Text) { keyId };
         command.SetAction(async (parse, ct) =>
         {
             using AdminSession session = context.Open(parse);
@@ -91,7 +91,7 @@ internal static class KeysCommand
             {
                 throw new AdminException($"Key '{id}' does not exist.");
             }
-            await session.Output.WriteLineAsync(outcome == RevokeOutcome.Revoked ? $"Key {id} revoked." : $"Key {id} was already revoked.");
+            await session.Output.WriteLineAsync(outcome == RevokeOutcome.Revoked ? $"Key {id} revoked. {AuthCacheNote.Text}" : $"Key {id} was already revoked.");
             return ExitCodes.Success;
         });
         return command;

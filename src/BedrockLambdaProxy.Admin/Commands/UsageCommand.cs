@@ -8,6 +8,7 @@ namespace BedrockLambdaProxy.Admin.Commands;
 /// <summary>
 /// <c>usage report CUSTOMER --month yyyy-MM</c>: the month's billed totals (from the monthly
 /// aggregate) and a per-model breakdown (from the usage records); csv lists every record.
+/// <c>usage replay FILE</c>: the records the function could not store, written back.
 /// </summary>
 internal static class UsageCommand
 {
@@ -53,8 +54,73 @@ internal static class UsageCommand
             }
             return ExitCodes.Success;
         });
-        var usage = new Command("usage", "Usage reports for billing.");
+        var usage = new Command("usage", "Usage reports for billing, and replay of usage the function could not store.");
         usage.Subcommands.Add(report);
+        usage.Subcommands.Add(ReplayCommand(context));
         return usage;
+    }
+
+    /// <summary>
+    /// <c>usage replay FILE</c>: writes back every <c>usage_record_unwritten</c> line (the UsageRecordsUnwritten
+    /// alarm's lines) and adds it to the month, once however often the same line is replayed.
+    /// </summary>
+    private static Command ReplayCommand(CommandContext context)
+    {
+        var file = new Argument<string>("file")
+        {
+            Description = "Log lines exported from CloudWatch Logs (plain or prefixed lines, or the JSON of aws logs filter-log-events / get-log-events); - reads standard input.",
+        };
+        var replay = new Command("replay", "Store the usage records the function logged as unwritten (event_type usage_record_unwritten) and add them to the monthly totals. Replaying a line again changes nothing.") { file };
+        replay.SetAction(async (parse, ct) =>
+        {
+            string path = parse.GetRequiredValue(file);
+            string text;
+            try
+            {
+                text = path == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(path, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new AdminException($"cannot read {path}: {e.Message}", ExitCodes.Usage);
+            }
+            using AdminSession session = context.Open(parse);
+            var replayer = new UsageReplay(session.Db, session.Tables.Usage, session.Tables.RateLimits, session.Time);
+            var summary = new ReplaySummary();
+            foreach (string line in ReplayInput.Lines(text))
+            {
+                summary.Read++;
+                try
+                {
+                    switch (await replayer.ReplayLineAsync(line, ct))
+                    {
+                        case UsageReplay.Outcome.Written:
+                            summary.Written++;
+                            break;
+                        case UsageReplay.Outcome.AlreadyApplied:
+                            summary.AlreadyApplied++;
+                            break;
+                        case UsageReplay.Outcome.Unconfirmed:
+                            summary.Failed++;
+                            await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                                $"line {summary.Read}: an earlier replay claimed this record but did not confirm adding it to the month; compare usage report with the usage records before removing its replayedAt"));
+                            break;
+                        default:
+                            summary.Skipped++;
+                            break;
+                    }
+                }
+                catch (Exception e) when (e is FormatException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException
+                    or HttpRequestException or IOException or TimeoutException)
+                {
+                    // One bad line must not stop the others; it is named, and the run fails, so it is not forgotten.
+                    summary.Failed++;
+                    await session.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"line {summary.Read}: not replayed ({e.GetType().Name}: {e.Message})"));
+                }
+            }
+            await session.Output.WriteLineAsync(summary.ToString());
+            return summary.Failed == 0 ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return replay;
     }
 }

@@ -11,15 +11,19 @@ namespace BedrockLambdaProxy.Auth;
 /// <summary>
 /// Turns an Authorization header into a customer. Malformed keys are refused without I/O (format
 /// and checksum); a key seen within the cache TTL costs no DynamoDB round trip, so a revocation
-/// takes effect within that TTL. A cold key costs two GetItems (key, then customer).
+/// takes effect within that TTL while DynamoDB answers, and within the TTL plus the stale-if-error
+/// window (AUTH_STALE_IF_ERROR_SECONDS) when it does not. A cold key costs two GetItems (key, then customer).
 /// </summary>
 internal sealed class ApiKeyAuthenticator
 {
     public const int DefaultCapacity = 10_000;
     /// <summary>Unknown keys are remembered briefly so a misconfigured client looping on one bad key costs little.</summary>
     public static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(5);
-    /// <summary>How long past its TTL a cached key may still be honoured while DynamoDB is failing.</summary>
-    public static readonly TimeSpan DefaultStaleIfError = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long past its TTL a cached key may still be honoured while DynamoDB is failing, unless
+    /// AUTH_STALE_IF_ERROR_SECONDS says otherwise: the longest a revocation can wait beyond the TTL.
+    /// </summary>
+    public static readonly TimeSpan DefaultStaleIfError = TimeSpan.FromSeconds(60);
     /// <summary>
     /// After a failed lookup, cached-but-stale keys are served without asking DynamoDB for this
     /// long, so a hanging DynamoDB (each attempt waits for its timeout) does not slow every request.
@@ -36,7 +40,7 @@ internal sealed class ApiKeyAuthenticator
 
     public ApiKeyAuthenticator(IAmazonDynamoDB db, ProxySettings settings, TimeProvider time)
         : this(new ApiKeyStore(db, TableNames.FromSettings(settings)), new CustomerStore(db, TableNames.FromSettings(settings)),
-            settings.AuthCacheTtl, time)
+            settings.AuthCacheTtl, time, settings.AuthStaleIfError)
     {
     }
 

@@ -115,6 +115,12 @@ internal sealed class BedrockClient : IDisposable
         {
             throw new ArgumentException(invalid, nameof(modelId));
         }
+        // The surfaces refuse such headers with a 400 first; checked again here because a value that
+        // fails at send time would look like a network failure and count against the region's breaker.
+        if (headers.FindInvalid() is { } badHeader)
+        {
+            throw new ArgumentException(BedrockRequestHeaders.InvalidValueMessage(badHeader), nameof(headers));
+        }
         // The model id is never rewritten per region: a cross-region inference profile (us., eu., global.)
         // goes out as the caller named it, and a region that cannot serve it answers a ValidationException.
         string relativePath = operation.RelativePath(modelId);
@@ -144,6 +150,7 @@ internal sealed class BedrockClient : IDisposable
                 failure.Attempts = attempt;
                 failure.Route = route;
                 Judge(target, failure);
+                ReportAccessDenied(target, failure);
                 if (!_retry.MayTryAgain(failure, attempt, retryDeadline))
                 {
                     throw;
@@ -186,10 +193,18 @@ internal sealed class BedrockClient : IDisposable
         }
     }
 
-    /// <summary>Transient failures count against the region; any other answer proves it is up.</summary>
+    /// <summary>
+    /// Transient failures count against the region; any other answer proves it is up. A timeout
+    /// whose length the caller decides (see <see cref="DependsOnTheRequest"/>) is retried elsewhere
+    /// like any transient failure but says nothing about the region.
+    /// </summary>
     private void Judge(RegionTarget target, BedrockException failure)
     {
-        if (failure.IsRetryable)
+        if (DependsOnTheRequest(failure))
+        {
+            target.Breaker.Abandon();
+        }
+        else if (failure.IsRetryable)
         {
             Report(target, null, target.Breaker.RecordFailure() ? failure : null);
         }
@@ -203,6 +218,37 @@ internal sealed class BedrockClient : IDisposable
             target.Breaker.Abandon();
         }
     }
+
+    /// <summary>
+    /// An access denial is the operator's to fix (the function's role, model access, an SCP): its whole
+    /// message, role ARN and account included, goes to the log, while the caller gets it scrubbed
+    /// (<see cref="BedrockErrorMapping.ToProxyStatus"/>).
+    /// </summary>
+    private void ReportAccessDenied(RegionTarget target, BedrockException failure)
+    {
+        if (_log is null || failure.ErrorType != "AccessDeniedException")
+        {
+            return;
+        }
+        _log.Write("error", "bedrock denied access to the function's role", json =>
+        {
+            json.WriteString("bedrock_region", target.Region.Name);
+            json.WriteString("operation", failure.Operation.ToString());
+            json.WriteString("iam_action", failure.Operation.IamAction());
+            json.WriteString("model_id", failure.ModelId);
+            json.WriteString("bedrock_message", failure.Message);
+        });
+    }
+
+    /// <summary>
+    /// Bedrock's ModelTimeoutException (the generation ran past the model's limit) and a unary call's
+    /// start timeout (a unary answer starts only when the whole generation is done) are as long as the
+    /// answer the caller asked for: one customer's long requests must not move every tenant of this
+    /// instance to another region.
+    /// </summary>
+    private static bool DependsOnTheRequest(BedrockException failure) =>
+        failure.ErrorType == "ModelTimeoutException"
+        || (failure.ErrorType == BedrockException.StartTimeoutErrorType && !failure.Operation.IsStreaming());
 
     private void Report(RegionTarget target, bool? closed, BedrockException? opened)
     {

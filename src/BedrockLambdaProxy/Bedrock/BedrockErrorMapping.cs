@@ -10,9 +10,16 @@ internal static class BedrockErrorMapping
     /// <summary>Retry-After for throttling when Bedrock gave none: one backoff cap, long enough to matter.</summary>
     public const int DefaultRetryAfterSeconds = 1;
 
+    /// <summary>The caller's answer for <paramref name="error"/>; Bedrock's message is passed on without the operator's ARNs or account id.</summary>
     public static BedrockProxyError ToProxyStatus(BedrockException error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        BedrockProxyError mapped = Map(error);
+        return mapped with { Message = AwsIdentifierScrubber.Scrub(mapped.Message) };
+    }
+
+    private static BedrockProxyError Map(BedrockException error)
+    {
         int? retryAfter = error.RetryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : null;
         return error.ErrorType switch
         {

@@ -21,6 +21,53 @@ internal sealed record BedrockRequestHeaders
     public string? GuardrailVersion { get; init; }
     public string? PerformanceConfigLatency { get; init; }
 
+    /// <summary>Every header the caller may pass through to Bedrock, in the order they are checked.</summary>
+    public static IReadOnlyList<string> PassThroughNames { get; } =
+    [
+        ContentTypeName, AcceptName, BedrockAcceptName, TraceName, GuardrailIdentifierName, GuardrailVersionName,
+        PerformanceConfigLatencyName,
+    ];
+
+    /// <summary>
+    /// The first pass-through header whose value holds a character outside visible ASCII and space
+    /// (CR, LF, tab, other controls, anything non-ASCII), or null when all are clean. Such a value
+    /// would inject a header into the signed request (CR/LF) or make every send attempt throw
+    /// (non-ASCII), so it is refused as the caller's error before anything is admitted or sent.
+    /// </summary>
+    public static string? FindInvalid(Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        foreach (string name in PassThroughNames)
+        {
+            if (lookup(name) is { } value && !IsVisibleAscii(value))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The first header this set would send whose value is not visible ASCII and space, or null.</summary>
+    public string? FindInvalid()
+    {
+        if (ContentType is { } type && !IsVisibleAscii(type))
+        {
+            return ContentTypeName;
+        }
+        foreach (KeyValuePair<string, string> header in NonContentHeaders())
+        {
+            if (!IsVisibleAscii(header.Value))
+            {
+                return header.Key;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The 400 message naming the header.</summary>
+    public static string InvalidValueMessage(string name) =>
+        $"The {name} header may contain only visible ASCII characters and spaces (no CR, LF, tab, other control or non-ASCII characters).";
+
     /// <summary>Picks the pass-through headers out of a case-insensitive lookup of the caller's headers.</summary>
     public static BedrockRequestHeaders From(Func<string, string?> lookup)
     {
@@ -52,6 +99,18 @@ internal sealed record BedrockRequestHeaders
                 yield return new(name, value);
             }
         }
+    }
+
+    private static bool IsVisibleAscii(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -21,6 +21,7 @@ internal sealed class ProxySettings
         public const string UsageTable = "USAGE_TABLE";
         public const string DynamoDbEndpoint = "DYNAMODB_ENDPOINT";
         public const string AuthCacheSeconds = "AUTH_CACHE_SECONDS";
+        public const string AuthStaleIfErrorSeconds = "AUTH_STALE_IF_ERROR_SECONDS";
         public const string LimitsFailureMode = "LIMITS_FAILURE_MODE";
         public const string LimitsOverlapBedrock = "LIMITS_OVERLAP_BEDROCK";
         public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
@@ -50,6 +51,11 @@ internal sealed class ProxySettings
     public Uri? DynamoDbEndpoint { get; init; }
     /// <summary>How long a warm function trusts a key it has already looked up.</summary>
     public TimeSpan AuthCacheTtl { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long past <see cref="AuthCacheTtl"/> a cached key is still honoured while DynamoDB cannot be
+    /// asked; a revocation or suspension waits at most the two together. Zero: never past the TTL.
+    /// </summary>
+    public TimeSpan AuthStaleIfError { get; init; } = Auth.ApiKeyAuthenticator.DefaultStaleIfError;
     /// <summary>What admission does when DynamoDB cannot be reached: closed (503) or open.</summary>
     public bool LimitsFailOpen { get; init; }
     /// <summary>
@@ -122,6 +128,8 @@ internal sealed class ProxySettings
             UsageTable = read(Names.UsageTable) ?? "bedrock-proxy-usage",
             DynamoDbEndpoint = OptionalUri(read, Names.DynamoDbEndpoint),
             AuthCacheTtl = TimeSpan.FromSeconds(OptionalInt(read, Names.AuthCacheSeconds, 60, min: 0, max: 3600)),
+            AuthStaleIfError = TimeSpan.FromSeconds(OptionalInt(
+                read, Names.AuthStaleIfErrorSeconds, (int)Auth.ApiKeyAuthenticator.DefaultStaleIfError.TotalSeconds, min: 0, max: 3600)),
             LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
             LimitsOverlapBedrock = OneOf(read, Names.LimitsOverlapBedrock, "true", "false") == "true",
             MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),

@@ -15,6 +15,10 @@ namespace BedrockLambdaProxy.Metrics;
 /// (service-wide totals, the ones the alarms watch). Cardinality is customers × models × metrics;
 /// every combination seen in an hour is a billed custom metric, which is why the per-customer set
 /// is the only one that grows with customers.
+/// Only values the operator controls become dimensions: customer ids (created by the operator),
+/// regions (the configured list), and model ids Bedrock has served for the request. A model id a
+/// caller invents (refused by the proxy, or unknown to Bedrock) is counted as <see cref="UnservedModel"/>,
+/// so random model ids add one dimension value in all, not one each.
 /// </remarks>
 internal sealed class MetricsLog(JsonLog log, string metricsNamespace, TimeProvider time)
 {
@@ -36,13 +40,20 @@ internal sealed class MetricsLog(JsonLog log, string metricsNamespace, TimeProvi
     public const string ModelDimension = "ModelId";
     public const string RegionDimension = "BedrockRegion";
 
+    /// <summary>
+    /// The ModelId value of every request whose model Bedrock did not serve: refusals (authentication,
+    /// validation, admission, allow-list), unknown models and every other failure before Bedrock answered.
+    /// Parentheses cannot start a Bedrock model id, so it never collides with one.
+    /// </summary>
+    public const string UnservedModel = "(unserved)";
+
     /// <summary>CloudWatch refuses dimension values longer than this; ids are far shorter, but a line CloudWatch rejects loses every metric in it.</summary>
     private const int MaxDimensionValueLength = 1024;
 
     public void Write(RequestMetrics metrics)
     {
         string? customer = DimensionValue(metrics.CustomerId);
-        string? model = DimensionValue(metrics.ModelId);
+        string? model = ModelDimensionValue(metrics, customer);
         string? region = DimensionValue(metrics.BedrockRegion);
         TokenUsage? tokens = metrics.Tokens;
         log.Write("info", "request metrics", json =>
@@ -143,6 +154,12 @@ internal sealed class MetricsLog(JsonLog log, string metricsNamespace, TimeProvi
             Throttle = throttle,
             LatencyMs = latencyMs,
         });
+
+    /// <summary>The served model's id; <see cref="UnservedModel"/> when the request named a model or a customer but Bedrock served none; null otherwise.</summary>
+    private static string? ModelDimensionValue(RequestMetrics metrics, string? customer) =>
+        metrics.ModelServed && DimensionValue(metrics.ModelId) is { } served
+            ? served
+            : customer is null && string.IsNullOrEmpty(metrics.ModelId) ? null : UnservedModel;
 
     private static string? DimensionValue(string? value) =>
         string.IsNullOrEmpty(value) ? null : value.Length > MaxDimensionValueLength ? value[..MaxDimensionValueLength] : value;

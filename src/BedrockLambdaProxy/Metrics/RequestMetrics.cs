@@ -10,6 +10,11 @@ internal sealed record RequestMetrics
     public string? CustomerId { get; init; }
     /// <summary>Null when the request was refused before its model id was read.</summary>
     public string? ModelId { get; init; }
+    /// <summary>
+    /// Whether Bedrock served <see cref="ModelId"/> for this request (it answered 2xx, or reported tokens).
+    /// Only then does the id become a metric dimension value; otherwise it is counted as <see cref="MetricsLog.UnservedModel"/>.
+    /// </summary>
+    public bool ModelServed { get; init; }
     /// <summary>The Bedrock region that answered or failed last; null when Bedrock was not called.</summary>
     public string? BedrockRegion { get; init; }
     public required int HttpStatus { get; init; }

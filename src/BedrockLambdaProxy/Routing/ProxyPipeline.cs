@@ -1,4 +1,5 @@
 using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Metrics;
@@ -36,7 +37,11 @@ internal sealed class ProxyPipeline(
             return;
         }
 
-        if (!surface.TryPrepare(context, out BedrockCall? prepared, out ApiError? invalid))
+        // Checked for every surface before anything else reads the request (see BedrockRequestHeaders.FindInvalid).
+        ApiError? invalid = BedrockRequestHeaders.FindInvalid(context.Request.Header) is { } badHeader
+            ? ApiError.BadRequest(BedrockRequestHeaders.InvalidValueMessage(badHeader))
+            : null;
+        if (invalid is not null || !surface.TryPrepare(context, out BedrockCall? prepared, out invalid))
         {
             await RejectAsync(context, surface.Style, invalid!).ConfigureAwait(false);
             WriteRefusal(context, customer.CustomerId, null, invalid!.StatusCode, ThrottleSource.None);
@@ -211,6 +216,8 @@ internal sealed class ProxyPipeline(
                 RequestId = record.RequestId,
                 CustomerId = record.CustomerId,
                 ModelId = record.ModelId,
+                // Bedrock answered for this model (or counted its tokens): only then is the id a known model.
+                ModelServed = context.BedrockRoute is not null && (record.HttpStatus is >= 200 and < 300 || record.Tokens is not null),
                 BedrockRegion = record.BedrockRegion,
                 HttpStatus = record.HttpStatus,
                 Error = error,

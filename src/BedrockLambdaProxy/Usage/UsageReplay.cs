@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 using BedrockLambdaProxy.Limits;
 
 namespace BedrockLambdaProxy.Usage;
@@ -15,6 +16,10 @@ namespace BedrockLambdaProxy.Usage;
 /// to the monthly aggregate. A record the recorder had fully written is never logged, so its item
 /// has no claim to collide with. Replay adds billing totals only; the limit counters are not
 /// touched, since the windows the request counted against are long over.
+/// Once the aggregate is added, the claimant confirms it (<c>replayAppliedAt</c>). A claim without
+/// that confirmation (a replay that failed after claiming and could not give the claim back) is
+/// <see cref="Outcome.Unconfirmed"/>, never silently "already applied": only the month's totals can
+/// tell whether that aggregate landed.
 /// </remarks>
 internal sealed class UsageReplay
 {
@@ -40,7 +45,12 @@ internal sealed class UsageReplay
         Written,
         /// <summary>Already replayed earlier; nothing changed.</summary>
         AlreadyApplied,
+        /// <summary>Claimed by an earlier replay that did not confirm adding it to the month; nothing changed.</summary>
+        Unconfirmed,
     }
+
+    /// <summary>Set on the record once its replay has added it to the monthly aggregate.</summary>
+    public const string AppliedAttribute = "replayAppliedAt";
 
     /// <summary>Replays every unwritten-usage line read from <paramref name="lines"/>; returns how many were written.</summary>
     public async Task<int> ReplayAllAsync(TextReader lines, CancellationToken ct)
@@ -94,7 +104,13 @@ internal sealed class UsageReplay
         }
         catch (ConditionalCheckFailedException)
         {
-            return Outcome.AlreadyApplied;
+            GetItemResponse claimed = await _dynamo.GetItemAsync(new GetItemRequest
+            {
+                TableName = _usageTable,
+                Key = UsageItem.Key(record),
+                ConsistentRead = true,
+            }, ct).ConfigureAwait(false);
+            return claimed.Item is { } item && item.ContainsKey(AppliedAttribute) ? Outcome.AlreadyApplied : Outcome.Unconfirmed;
         }
 
         try
@@ -112,6 +128,26 @@ internal sealed class UsageReplay
                 ExpressionAttributeNames = new Dictionary<string, string> { ["#r"] = UsageItem.Replayed },
             }, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+
+        try
+        {
+            await _dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = _usageTable,
+                Key = UsageItem.Key(record),
+                UpdateExpression = "SET #a = :now",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#a"] = AppliedAttribute },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":now"] = new AttributeValue { S = _time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                },
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
+        {
+            // The aggregate is added: this replay wrote it. A later replay of the line reports it
+            // unconfirmed rather than adding it again.
         }
         return Outcome.Written;
     }

@@ -10,6 +10,8 @@ internal enum FaultKind
     Hang,
     Validation,
     AccessDenied,
+    /// <summary>An IAM denial, whose message names the caller's role ARN and account as Bedrock's does.</summary>
+    AccessDeniedRole,
     NotFound,
     ModelTimeout,
     Unavailable,

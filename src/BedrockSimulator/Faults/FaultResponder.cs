@@ -6,6 +6,9 @@ namespace BedrockSimulator.Faults;
 /// <summary>Acts out the faults that happen before the first byte; mid-stream faults are left to the stream player.</summary>
 internal static class FaultResponder
 {
+    /// <summary>The account id the access-denied-role fault names (AWS's documentation example account).</summary>
+    public const string SimulatedAccount = "123456789012";
+
     /// <summary>Returns true when the fault has answered (or hung up on) the request.</summary>
     public static async Task<bool> TryRespondAsync(SimulatorRequest request, int attempt, bool streaming)
     {
@@ -17,6 +20,11 @@ internal static class FaultResponder
             FaultKind.Validation => (StatusCodes.Status400BadRequest, "ValidationException", "Simulated validation failure."),
             FaultKind.AccessDenied => (StatusCodes.Status403Forbidden, "AccessDeniedException",
                 "You don't have access to the model with the specified model ID."),
+            // The shape of IAM's denial; the account and role are the simulator's fixed, made-up ones.
+            FaultKind.AccessDeniedRole => (StatusCodes.Status403Forbidden, "AccessDeniedException",
+                $"User: arn:aws:sts::{SimulatedAccount}:assumed-role/proxy-stack-ProxyFunctionRole-1A2B3C/proxy-stack-ProxyFunction-4D5E6F "
+                + $"is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/{request.ModelId} "
+                + "because no identity-based policy allows the bedrock:InvokeModel action"),
             FaultKind.NotFound => (StatusCodes.Status404NotFound, "ResourceNotFoundException", "The model could not be found."),
             FaultKind.ModelTimeout => (StatusCodes.Status408RequestTimeout, "ModelTimeoutException",
                 "Model has timed out in processing the request."),

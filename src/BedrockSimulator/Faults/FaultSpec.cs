@@ -72,6 +72,7 @@ internal sealed record FaultSpec(FaultKind Kind, int Count = 0, string StreamExc
         "hang" => FaultKind.Hang,
         "validation" => FaultKind.Validation,
         "access-denied" => FaultKind.AccessDenied,
+        "access-denied-role" => FaultKind.AccessDeniedRole,
         "not-found" => FaultKind.NotFound,
         "model-timeout" => FaultKind.ModelTimeout,
         "unavailable" => FaultKind.Unavailable,

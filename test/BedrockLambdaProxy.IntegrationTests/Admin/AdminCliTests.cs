@@ -53,6 +53,9 @@ public sealed partial class AdminCliTests(DynaliteFixture dynamo) : IClassFixtur
 
         Assert.Equal(ExitCodes.Success, revoked.Exit);
         Assert.Contains($"Key {keyId} revoked.", revoked.Output, StringComparison.Ordinal);
+        // The operator is told exactly how long warm functions may still honour it.
+        Assert.Contains("within AUTH_CACHE_SECONDS (default 60 s) while DynamoDB answers", revoked.Output, StringComparison.Ordinal);
+        Assert.Contains("AUTH_CACHE_SECONDS + AUTH_STALE_IF_ERROR_SECONDS (default 60 + 60 s)", revoked.Output, StringComparison.Ordinal);
         Assert.Contains("already revoked", again.Output, StringComparison.Ordinal);
         using JsonDocument json = JsonDocument.Parse(listed.Output);
         JsonElement only = Assert.Single(json.RootElement.EnumerateArray().ToList());

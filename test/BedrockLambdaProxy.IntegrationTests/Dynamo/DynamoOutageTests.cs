@@ -1,4 +1,5 @@
 using BedrockLambdaProxy.Auth;
+using BedrockLambdaProxy.Config;
 
 namespace BedrockLambdaProxy.IntegrationTests.Dynamo;
 
@@ -44,6 +45,70 @@ public sealed class DynamoOutageTests(PersistentDynaliteFixture dynamo) : IClass
         // Back up, with its data: both keys authenticate again.
         Assert.True((await authenticator.AuthenticateAsync("Bearer " + warmKey.Key, CancellationToken.None).WaitAsync(Guard)).IsSuccess);
         Assert.True((await authenticator.AuthenticateAsync("Bearer " + coldKey.Key, CancellationToken.None).WaitAsync(Guard)).IsSuccess);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_RevokedThenDynamoDbDown_DefaultWindowEndsAtTtlPlus60Seconds()
+    {
+        await dynamo.StartAsync();
+        var bed = new AuthTestBed(dynamo);
+        CustomerRecord customer = await bed.CreateCustomerAsync();
+        IssuedApiKey key = await bed.IssueAsync(customer.CustomerId);
+        // What the function builds from its settings when AUTH_STALE_IF_ERROR_SECONDS is not set.
+        ApiKeyAuthenticator authenticator = bed.NewAuthenticator(new ProxySettings { Region = "us-east-1" }.AuthStaleIfError);
+        Assert.True((await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None)).IsSuccess);
+        Assert.Equal(RevokeOutcome.Revoked, await bed.Issuer.RevokeAsync(key.KeyId, CancellationToken.None));
+
+        await dynamo.StopAsync();
+        try
+        {
+            bed.Time.Advance(AuthTestBed.Ttl + TimeSpan.FromSeconds(59));
+            AuthResult stale = await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None).WaitAsync(Guard);
+            bed.Time.Advance(TimeSpan.FromSeconds(1));
+            AuthResult after = await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None).WaitAsync(Guard);
+
+            // Documented: a revocation waits at most AUTH_CACHE_SECONDS + AUTH_STALE_IF_ERROR_SECONDS (60 s by default).
+            Assert.Equal(TimeSpan.FromSeconds(60), ApiKeyAuthenticator.DefaultStaleIfError);
+            Assert.Equal(AuthResultKind.Success, stale.Kind);
+            Assert.Equal(AuthResultKind.Unavailable, after.Kind);
+        }
+        finally
+        {
+            await dynamo.StartAsync();
+        }
+        Assert.Equal(AuthResultKind.Revoked, (await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None).WaitAsync(Guard)).Kind);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_StaleIfErrorZero_SuspensionHonouredAtTheTtlWhateverDynamoDbDoes()
+    {
+        await dynamo.StartAsync();
+        var bed = new AuthTestBed(dynamo);
+        CustomerRecord customer = await bed.CreateCustomerAsync();
+        IssuedApiKey key = await bed.IssueAsync(customer.CustomerId);
+        ApiKeyAuthenticator authenticator = bed.NewAuthenticator(staleIfError: TimeSpan.Zero);
+        Assert.True((await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None)).IsSuccess);
+        Assert.True(await bed.Customers.SetStatusAsync(customer.CustomerId, CustomerStatus.Suspended, CancellationToken.None));
+
+        await dynamo.StopAsync();
+        try
+        {
+            bed.Time.Advance(AuthTestBed.Ttl - TimeSpan.FromSeconds(1));
+            AuthResult inside = await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None).WaitAsync(Guard);
+            bed.Time.Advance(TimeSpan.FromSeconds(1));
+            AuthResult atTtl = await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None).WaitAsync(Guard);
+            // A failure just seen must not let the cached entry back in either.
+            AuthResult again = await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None).WaitAsync(Guard);
+
+            Assert.Equal(AuthResultKind.Success, inside.Kind);
+            Assert.Equal(AuthResultKind.Unavailable, atTtl.Kind);
+            Assert.Equal(AuthResultKind.Unavailable, again.Kind);
+        }
+        finally
+        {
+            await dynamo.StartAsync();
+        }
+        Assert.Equal(AuthResultKind.CustomerSuspended, (await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None).WaitAsync(Guard)).Kind);
     }
 
     [Fact]

@@ -123,6 +123,60 @@ public sealed class MetricsLineTests(TwoRegionStackFixture stack)
         Assert.Equal(404, line.GetProperty("status").GetInt32());
     }
 
+    [Fact]
+    public async Task FiftyRandomModelIds_RefusedOrUnknownToBedrock_AtMostOneModelDimensionValue()
+    {
+        (string allowListed, _) = await stack.Stack.AddCustomerAsync(
+            "emf-allow-list", new CustomerLimits(RequestsPerMinute: null, TokensPerMinute: null, TokensPerDay: null, MonthlyTokenQuota: null),
+            ["amazon.nova-lite-v1:0"], Timeout);
+        var random = new Random(21);
+        var requestIds = new List<string>();
+        var invented = new List<string>();
+        for (int i = 0; i < 50; i++)
+        {
+            string id = $"x{random.Next():x8}.made-up-{i}-v1:0";
+            invented.Add(id);
+            // Every way a customer's invented model id ends without Bedrock serving it.
+            (string model, string? key) = (i % 5) switch
+            {
+                0 => ($"fault.not-found.{id}", null),    // Bedrock: 404 ResourceNotFoundException
+                1 => ($"fault.validation.{id}", null),   // Bedrock: 400 ValidationException
+                2 => (id + "!", null),                   // the proxy: not a valid model id
+                3 => (id, allowListed),                  // admission: not on the customer's allow-list (403)
+                _ => (id, "bplx_not-a-key"),             // authentication: 401
+            };
+            using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse(model), key));
+            Assert.InRange((int)response.StatusCode, 400, 499);
+            requestIds.Add(RequestId(response));
+        }
+
+        var models = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string requestId in requestIds)
+        {
+            string text = await stack.LogLineAsync(MetricsMessage, requestId);
+            Assert.Empty(EmfValidator.Violations(text));
+            Assert.DoesNotContain(invented, id => text.Contains(id, StringComparison.Ordinal));
+            using JsonDocument line = JsonDocument.Parse(text);
+            if (line.RootElement.TryGetProperty("ModelId", out JsonElement model))
+            {
+                models.Add(model.GetString()!);
+            }
+        }
+        Assert.Equal(["(unserved)"], models);
+    }
+
+    [Fact]
+    public async Task ServedModel_IsItsOwnDimensionValue()
+    {
+        const string model = "amazon.nova-lite-emf-served-v1:0";
+        using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", Converse(model)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        JsonElement line = await MetricsLineAsync(RequestId(response));
+        Assert.Equal(model, line.GetProperty("ModelId").GetString());
+        Assert.Equal(stack.CustomerId, line.GetProperty("CustomerId").GetString());
+    }
+
     private async Task<JsonElement> MetricsLineAsync(string requestId)
     {
         string text = await stack.LogLineAsync(MetricsMessage, requestId);

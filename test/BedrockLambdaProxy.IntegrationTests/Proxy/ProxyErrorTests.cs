@@ -50,6 +50,54 @@ public sealed class ProxyErrorTests(ProxyStackFixture stack) : IClassFixture<Pro
         Assert.Contains("bedrock:InvokeModel", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/converse")]
+    [InlineData("/model/{0}/converse")]
+    public async Task IamDenial_CallerSeesNoRoleOrAccountAndTheLogHasTheWholeMessage(string path)
+    {
+        string model = $"fault.access-denied-role.amazon.nova-lite-{Guid.NewGuid():N}-v1:0";
+        bool native = path.StartsWith("/model/", StringComparison.Ordinal);
+        string body = native ? """{"messages":[{"role":"user","content":[{"text":"Hello"}]}]}""" : Converse(model);
+
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.FunctionUrl, string.Format(System.Globalization.CultureInfo.InvariantCulture, path, Uri.EscapeDataString(model)), body));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(BedrockSimulatorAccount, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("assumed-role", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ProxyFunctionRole", text, StringComparison.Ordinal);
+        Assert.Contains("is not authorized to perform: bedrock:InvokeModel", text, StringComparison.Ordinal);
+        if (native)
+        {
+            Assert.Equal("AccessDeniedException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        }
+
+        string logged = await DenialLogLineAsync(model);
+        using JsonDocument line = JsonDocument.Parse(logged);
+        string full = line.RootElement.GetProperty("bedrock_message").GetString()!;
+        Assert.Contains($"arn:aws:sts::{BedrockSimulatorAccount}:assumed-role/", full, StringComparison.Ordinal);
+    }
+
+    /// <summary>The account id the simulator's access-denied-role fault names.</summary>
+    private const string BedrockSimulatorAccount = "123456789012";
+
+    private async Task<string> DenialLogLineAsync(string model)
+    {
+        string modelField = $"\"model_id\":\"{model}\"";
+        for (int i = 0; i < 200; i++)
+        {
+            string? found = stack.Stack.Lambda.WorkerLogs.Select(l => l.Text)
+                .FirstOrDefault(t => t.Contains("bedrock denied access", StringComparison.Ordinal) && t.Contains(modelField, StringComparison.Ordinal));
+            if (found is not null)
+            {
+                return found;
+            }
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"no access-denied log line for {model}\n{stack.WorkerLogText()}");
+    }
+
     [Fact]
     public async Task Converse_ThrottledTwiceThenFine_RetriesAndSucceeds()
     {

@@ -68,6 +68,30 @@ public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<Limi
     }
 
     [Fact]
+    public async Task ReplayLineAsync_ClaimedByAReplayThatNeverConfirmed_UnconfirmedNotAlreadyApplied()
+    {
+        string customer = "cust-" + Guid.NewGuid().ToString("N")[..12];
+        var log = new StringWriter();
+        UsageRecord record = UsageRecorderTests.Sample(customer, _time.Now);
+        await new UsageRecorder(dynamo.CreateClient(), "no-such-table", dynamo.RateLimitsTable, _time, log).RecordAsync(record, CancellationToken.None);
+        string line = Assert.Single(log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // An earlier replay stored and claimed the record, then failed to add the aggregate and to give the claim back.
+        var client = dynamo.CreateClient();
+        await client.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
+        {
+            TableName = dynamo.UsageTable,
+            Item = new(UsageItem.ToItem(record)) { [UsageItem.Replayed] = new Amazon.DynamoDBv2.Model.AttributeValue { S = "2026-11-24T16:00:01Z" } },
+        });
+
+        var replay = new UsageReplay(client, dynamo.UsageTable, dynamo.RateLimitsTable, _time);
+        UsageReplay.Outcome outcome = await replay.ReplayLineAsync(line, CancellationToken.None);
+
+        Assert.Equal(UsageReplay.Outcome.Unconfirmed, outcome);
+        var reader = new UsageReportReader(client, dynamo.UsageTable, dynamo.RateLimitsTable);
+        Assert.Null(await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task RecordAsync_DynamoStopped_OneLogLineAndNoHang()
     {
         await using var stopped = new StoppedDynalite();

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json;
 using Amazon.Runtime;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Bedrock;
@@ -183,6 +185,46 @@ public sealed class BedrockClientFailoverTests
     }
 
     [Fact]
+    public async Task SendAsync_UnaryAnswersTooLongForTheStartLimit_FailOverButNeverOpenTheCircuit()
+    {
+        var handler = new ScriptedHandler();
+        for (int i = 0; i < 5; i++)
+        {
+            handler.ThenHang(new TaskCompletionSource()).Then(HttpStatusCode.OK, "{}");
+        }
+        using BedrockClient client = NewClient(handler, unaryStart: AttemptStartLimit.Fixed(TimeSpan.FromMilliseconds(20)));
+
+        for (int i = 0; i < 5; i++)
+        {
+            BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+            Assert.Equal("us-west-2", response.Route!.Region);
+        }
+
+        // A unary answer's start is its whole generation: how long is the caller's choice, not the region's health.
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+        Assert.Equal(DateTimeOffset.MinValue, client.Regions[0].LastFailure);
+    }
+
+    [Fact]
+    public async Task SendAsync_ModelTimeoutEveryTime_FailsOverButNeverOpensTheCircuit()
+    {
+        var handler = new ScriptedHandler();
+        for (int i = 0; i < 5; i++)
+        {
+            handler.ThenError("ModelTimeoutException", HttpStatusCode.RequestTimeout, "too long").Then(HttpStatusCode.OK, "{}");
+        }
+        using BedrockClient client = NewClient(handler);
+
+        for (int i = 0; i < 5; i++)
+        {
+            BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+            Assert.Equal("us-west-2", response.Route!.Region);
+        }
+
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+    }
+
+    [Fact]
     public async Task OpenStreamAsync_NoRegionStarts_TimeoutAfterTheAttemptBudgetMapsTo504()
     {
         var handler = new ScriptedHandler().ThenHang(new TaskCompletionSource()).ThenHang(new TaskCompletionSource());
@@ -293,8 +335,54 @@ public sealed class BedrockClientFailoverTests
         Assert.All(handler.Requests, r => Assert.Equal("/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/converse", r.Path));
     }
 
+    [Theory]
+    [InlineData("ENABLED\r\nX-Injected: 1")]
+    [InlineData("ENABLED\u00e9")]
+    [InlineData("ENABLED\tFULL")]
+    public async Task SendAsync_CallerHeaderNotVisibleAscii_RefusedBeforeAnyAttemptAndNoRegionIsJudged(string trace)
+    {
+        var handler = new ScriptedHandler().Then(HttpStatusCode.OK, """{"output":{}}""");
+        using BedrockClient client = NewClient(handler);
+        var headers = new BedrockRequestHeaders { Trace = trace };
+
+        // More bad requests than the breaker's threshold: none of them may count against east.
+        for (int i = 0; i <= client.Regions[0].FailureThreshold; i++)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+                client.SendAsync(BedrockOperation.Converse, Model, Body, headers, Token()));
+            Assert.Contains(BedrockRequestHeaders.TraceName, error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(handler.Authorities);
+        Assert.Equal(RegionCircuitState.Closed, client.Regions[0].State);
+        Assert.Equal(DateTimeOffset.MinValue, client.Regions[0].LastFailure);
+        BedrockResponse response = await client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token());
+        Assert.Equal("us-east-1", response.Route!.Region);
+        Assert.Equal([East], handler.Authorities);
+    }
+
+    [Fact]
+    public async Task SendAsync_AccessDenied_WholeMessageLoggedForTheOperator()
+    {
+        const string denial = "User: arn:aws:sts::123456789012:assumed-role/R/S is not authorized to perform: bedrock:InvokeModel "
+            + "on resource: arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
+        var handler = new ScriptedHandler().ThenError("AccessDeniedException", HttpStatusCode.Forbidden, denial);
+        var output = new StringWriter();
+        using BedrockClient client = NewClient(handler, log: new JsonLog(output, _time));
+
+        await Assert.ThrowsAsync<BedrockException>(() =>
+            client.SendAsync(BedrockOperation.Converse, Model, Body, BedrockRequestHeaders.Empty, Token()));
+
+        string line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using JsonDocument json = JsonDocument.Parse(line);
+        Assert.Equal(denial, json.RootElement.GetProperty("bedrock_message").GetString());
+        Assert.Equal("us-east-1", json.RootElement.GetProperty("bedrock_region").GetString());
+        Assert.Equal("bedrock:InvokeModel", json.RootElement.GetProperty("iam_action").GetString());
+    }
+
     private BedrockClient NewClient(
-        ScriptedHandler handler, int maxAttempts = 4, AttemptStartLimit? streamStart = null, AttemptStartLimit? unaryStart = null)
+        ScriptedHandler handler, int maxAttempts = 4, AttemptStartLimit? streamStart = null, AttemptStartLimit? unaryStart = null,
+        JsonLog? log = null)
     {
         var policy = new BedrockRetryPolicy(maxAttempts, _time, () => 0.5, (wait, _) =>
         {
@@ -312,7 +400,7 @@ public sealed class BedrockClientFailoverTests
             BedrockStreamStartLimit = streamStart ?? AttemptStartLimit.FairShare,
             BedrockUnaryStartLimit = unaryStart ?? AttemptStartLimit.None,
         };
-        return new BedrockClient(settings, handler, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), policy);
+        return new BedrockClient(settings, handler, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), policy, log);
     }
 
     private static CancellationToken Token() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;

@@ -67,4 +67,31 @@ public sealed class BedrockErrorMappingTests
         Assert.Contains(action, mapped.Message, StringComparison.Ordinal);
         Assert.Contains(Model, mapped.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ToProxyStatus_IamDenial_CallerMessageHasNoRoleOrAccount()
+    {
+        const string denial = "User: arn:aws:sts::123456789012:assumed-role/proxy-ProxyFunctionRole-X/proxy-ProxyFunction-Y is not authorized "
+            + "to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0 "
+            + "because no identity-based policy allows the bedrock:InvokeModel action";
+        var error = new BedrockException(BedrockOperation.Converse, Model, "AccessDeniedException", denial, 403, null, false);
+
+        BedrockProxyError mapped = BedrockErrorMapping.ToProxyStatus(error);
+
+        Assert.Equal((403, "AccessDeniedException"), (mapped.StatusCode, mapped.ErrorType));
+        Assert.DoesNotContain("123456789012", mapped.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ProxyFunctionRole", mapped.Message, StringComparison.Ordinal);
+        Assert.Contains("is not authorized to perform: bedrock:InvokeModel", mapped.Message, StringComparison.Ordinal);
+        // The exception keeps the whole message for the operator's log.
+        Assert.Equal(denial, error.Message);
+    }
+
+    [Fact]
+    public void ToProxyStatus_OtherErrorNamingAnAccount_Scrubbed()
+    {
+        var error = new BedrockException(BedrockOperation.Converse, Model, "ValidationException",
+            "The provisioned model arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc is not in service.", 400, null, false);
+
+        Assert.Equal("The provisioned model (ARN redacted) is not in service.", BedrockErrorMapping.ToProxyStatus(error).Message);
+    }
 }

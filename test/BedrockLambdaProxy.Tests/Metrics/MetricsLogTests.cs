@@ -18,6 +18,7 @@ public sealed class MetricsLogTests
             RequestId = "req-1",
             CustomerId = "acme",
             ModelId = "amazon.nova-lite-v1:0",
+            ModelServed = true,
             BedrockRegion = "us-west-2",
             HttpStatus = 200,
             LatencyMs = 812.345,
@@ -38,6 +39,7 @@ public sealed class MetricsLogTests
              "Latency", "TimeToFirstToken", "InputTokens", "OutputTokens", "CacheReadInputTokens", "CacheWriteInputTokens"],
             directive.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
         Assert.Equal("acme", line.GetProperty("CustomerId").GetString());
+        Assert.Equal("amazon.nova-lite-v1:0", line.GetProperty("ModelId").GetString());
         Assert.Equal(1, line.GetProperty("Requests").GetInt32());
         Assert.Equal(0, line.GetProperty("BedrockErrors").GetInt32());
         Assert.Equal(1, line.GetProperty("BedrockFailovers").GetInt32());
@@ -79,6 +81,57 @@ public sealed class MetricsLogTests
         Assert.Empty(EmfValidator.Violations(text));
         Assert.Equal("[[]]", line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions").GetRawText());
         Assert.False(line.TryGetProperty("CustomerId", out _));
+    }
+
+    [Fact]
+    public void Write_ModelBedrockDidNotServe_CountedUnderTheFixedValue()
+    {
+        JsonElement line = WriteOne(new RequestMetrics
+        {
+            RequestId = "req-4", CustomerId = "acme", ModelId = "invented.model-v9:0", BedrockRegion = "us-east-1",
+            HttpStatus = 404, Error = ErrorClass.Client, LatencyMs = 20,
+        }, out string text);
+
+        Assert.Empty(EmfValidator.Violations(text));
+        Assert.Equal(MetricsLog.UnservedModel, line.GetProperty("ModelId").GetString());
+        Assert.Equal("acme", line.GetProperty("CustomerId").GetString());
+        Assert.DoesNotContain("invented", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_RefusedBeforeTheModelWasRead_KnownCustomerCountedUnderTheFixedValue()
+    {
+        JsonElement line = WriteOne(new RequestMetrics
+        {
+            RequestId = "req-5", CustomerId = "acme", HttpStatus = 400, Error = ErrorClass.Client, LatencyMs = 1,
+        }, out string text);
+
+        Assert.Empty(EmfValidator.Violations(text));
+        Assert.Equal(
+            """[["CustomerId","ModelId"],["ModelId"],[]]""",
+            line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions").GetRawText());
+        Assert.Equal(MetricsLog.UnservedModel, line.GetProperty("ModelId").GetString());
+    }
+
+    [Fact]
+    public void Write_FiftyRandomModelsNeverServed_OneModelDimensionValue()
+    {
+        var output = new StringWriter();
+        var time = new ManualTimeProvider(Now);
+        var log = new MetricsLog(new JsonLog(output, time), "Test/Proxy", time);
+        for (int i = 0; i < 50; i++)
+        {
+            log.Write(new RequestMetrics
+            {
+                RequestId = $"req-{i}", CustomerId = "acme", ModelId = $"made.up-{Guid.NewGuid():N}:0",
+                HttpStatus = i % 2 == 0 ? 400 : 403, Error = ErrorClass.Client, LatencyMs = 1,
+            });
+        }
+
+        string[] models = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(text => JsonDocument.Parse(text).RootElement.GetProperty("ModelId").GetString()!)
+            .Distinct().ToArray();
+        Assert.Equal([MetricsLog.UnservedModel], models);
     }
 
     [Theory]
