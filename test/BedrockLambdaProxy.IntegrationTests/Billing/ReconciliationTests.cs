@@ -104,7 +104,8 @@ public sealed class ReconciliationTests(BillingStackFixture stack) : IClassFixtu
         }
 
         Assert.True(served.Count >= plans.Count(p => p.Served), $"{context}: only {served.Count} served calls");
-        Assert.True(failures.Count == 0, $"{context}:\n{string.Join('\n', failures)}\n{stack.WorkerLogText()}");
+        string timeouts = string.Join('\n', stack.Stack.Lambda.WorkerLogs.Select(l => l.Text).Where(t => t.Contains("timed out", StringComparison.Ordinal)));
+        Assert.True(failures.Count == 0, $"{context}:\n{string.Join('\n', failures)}\nunwritten lines:\n{unwritten}\ntimeouts:\n{timeouts}\n{stack.WorkerLogText()}");
     }
 
     /// <summary>One request to make: how to send it and how to read it (or abandon it).</summary>

@@ -57,7 +57,7 @@ public sealed class ProxyPipelineErrorTests
 
     [Theory]
     [InlineData(60_000, 5_000)]   // far from the deadline: the full budget
-    [InlineData(1_750, 1_500)]    // near it: what is left, less the safety gap
+    [InlineData(1_750, 1_250)]    // near it: what is left, less the safety gap
     [InlineData(100, 0)]          // past the gap: nothing, so the unwritten line is written at once
     public void BookkeepingBudgetFor_DeadlineNear_NeverRunsPastHardDeadlineLessGap(int msToDeadline, int expectedMs)
     {
