@@ -137,6 +137,10 @@ public sealed class StreamExchangeTests
 
         Assert.Equal("ClientCancelled", outcome.ErrorType);
         Assert.Empty(responder.Chunks);
+        // Bedrock opened the stream and may charge it: the input estimate at least, marked.
+        Assert.True(outcome.TokensEstimated);
+        Assert.Equal(ConverseStream.InputTokenEstimate, outcome.Tokens!.InputTokens);
+        Assert.True(outcome.Tokens.InputTokens > 0);
     }
 
     [Fact]
