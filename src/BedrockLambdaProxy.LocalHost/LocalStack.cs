@@ -242,11 +242,12 @@ internal sealed class LocalStack : IAsyncDisposable
     private void OnTimeout(PendingInvocation invocation)
     {
         var seconds = _options.FunctionTimeout.TotalSeconds;
-        var line = $"{DateTimeOffset.UtcNow:O} {invocation.RequestId} Task timed out after {seconds:0.00} seconds";
+        var after = invocation.IsFinished ? " (still running after its response)" : "";
+        var line = $"{DateTimeOffset.UtcNow:O} {invocation.RequestId} Task timed out after {seconds:0.00} seconds{after}";
         var worker = invocation.Worker;
         _logs.Enqueue(new WorkerLogLine(worker ?? -1, false, line, DateTimeOffset.UtcNow));
         invocation.Fail(new TimedOutResult());
-        if (worker is { } index && !_disposed)
+        if (worker is { } index && !_disposed && !invocation.Released.IsCompleted)
         {
             _slots[index].Reset($"invocation {invocation.RequestId} timed out");
         }

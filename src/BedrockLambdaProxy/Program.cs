@@ -19,8 +19,12 @@ internal static class Program
 {
     /// <summary>
     /// How long before Lambda's deadline a request's token fires. The answer (or the stream's
-    /// error ending) must leave, and then the usage record must be written, before Lambda stops
-    /// the sandbox: work cut off by the timeout would be an unbilled request.
+    /// error ending, milliseconds) must leave, and then the usage record must be written, before
+    /// Lambda stops the sandbox: work cut off by the timeout would be an unbilled request. The
+    /// bookkeeping gets what is left of these 2 s less <see cref="ProxyPipeline.BookkeepingSafetyGap"/>
+    /// (<see cref="ProxyPipeline.BookkeepingBudgetFor"/>): two DynamoDB writes on a healthy table,
+    /// else the replayable unwritten line. LambdaBootstrap's 500 ms default is for handlers that
+    /// keep no books after answering.
     /// </summary>
     internal static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(2);
 

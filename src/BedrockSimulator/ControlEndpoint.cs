@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace BedrockSimulator;
 
 /// <summary>
-/// <c>GET /_simulator/requests</c>: request counts (total, per request key, per model id) for retry and corpus tests;
+/// <c>GET /_simulator/requests</c>: request counts (total, per request key, per model id) for retry and corpus tests,
+/// and the calls served (request id, model id, operation, token counts) for billing reconciliation;
 /// <c>DELETE</c> resets them. Not part of Bedrock, so it needs no signature.
 /// </summary>
 internal static class ControlEndpoint
@@ -44,6 +45,21 @@ internal static class ControlEndpoint
             }
 
             w.WriteEndObject();
+            w.WriteStartArray("served");
+            foreach (var call in ledger.ServedSnapshot())
+            {
+                w.WriteStartObject();
+                w.WriteString("requestId", call.RequestId);
+                w.WriteString("modelId", call.ModelId);
+                w.WriteString("operation", call.Operation);
+                w.WriteNumber("inputTokens", call.InputTokens);
+                w.WriteNumber("outputTokens", call.OutputTokens);
+                w.WriteNumber("cacheReadInputTokens", call.CacheReadInputTokens);
+                w.WriteNumber("cacheWriteInputTokens", call.CacheWriteInputTokens);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
         });
         return AwsResponses.WriteJsonAsync(context, body, ct);
     }

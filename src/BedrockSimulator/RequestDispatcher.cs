@@ -103,11 +103,11 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         using (document)
         {
-            await DispatchAsync(request, operation, document.RootElement);
+            await DispatchAsync(request, operation, document.RootElement, Uri.UnescapeDataString(segments[2]));
         }
     }
 
-    private async Task DispatchAsync(SimulatorRequest request, string operation, JsonElement root)
+    private async Task DispatchAsync(SimulatorRequest request, string operation, JsonElement root, string arrivedModelId)
     {
         var ct = request.Aborted;
         if (operation == "count-tokens")
@@ -130,6 +130,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
             }
 
             var reply = _promptCache.Apply(request.ModelId, root, scripted);
+            RecordServed(request, operation, arrivedModelId, reply);
             if (operation == "converse")
             {
                 await ConverseSurface.UnaryAsync(request, reply);
@@ -161,6 +162,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         }
 
         var nativeReply = _promptCache.Apply(request.ModelId, root, scriptedNative);
+        RecordServed(request, operation, arrivedModelId, nativeReply);
         if (operation == "invoke")
         {
             await InvokeSurface.UnaryAsync(request, format, nativeReply);
@@ -170,6 +172,16 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
             await InvokeSurface.StreamAsync(request, format, nativeReply, options);
         }
     }
+
+    private void RecordServed(SimulatorRequest request, string operation, string arrivedModelId, ScriptedReply reply) =>
+        ledger.RecordServed(new ServedCall(
+            request.Context.Response.Headers[AwsResponses.RequestIdHeader].ToString(),
+            arrivedModelId,
+            operation,
+            reply.InputTokens,
+            reply.OutputTokens,
+            reply.CacheReadInputTokens,
+            reply.CacheWriteInputTokens));
 
     private static Task ValidationAsync(HttpContext context, string message, CancellationToken ct) =>
         AwsResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "ValidationException", message, ct);

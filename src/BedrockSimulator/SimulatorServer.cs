@@ -44,6 +44,9 @@ internal sealed class SimulatorServer : IAsyncDisposable
 
     public void ResetRequestCounts() => _ledger.Reset();
 
+    /// <summary>Every model call answered since the last reset, in the order the answers started.</summary>
+    internal IReadOnlyList<ServedCall> ServedCalls() => _ledger.ServedSnapshot();
+
     public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct)
     {
         // Content root = our own directory, so an appsettings.json in the caller's working directory cannot

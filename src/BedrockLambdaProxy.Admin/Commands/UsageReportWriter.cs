@@ -13,7 +13,7 @@ internal static class UsageReportWriter
     [
         "timestamp", "requestId", "keyId", "modelId", "surface", "streamed", "httpStatus", "errorType",
         "inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "latencyMs", "timeToFirstTokenMs",
-        "bedrockRegion",
+        "bedrockRegion", "estimated", "bedrockRequestId",
     ];
 
     public static void WriteTable(TextWriter output, UsageReport report, bool withRecords)
@@ -25,6 +25,11 @@ internal static class UsageReportWriter
         }
         output.WriteLine($"Usage of {report.CustomerId} in {report.Month} (UTC)");
         output.WriteLine($"  requests:             {Display.Number(t.Requests)} ({Display.Number(t.Errors)} with errors)");
+        if (t.EstimatedRequests > 0)
+        {
+            // Bedrock's counts never arrived for these (streams cut short): see docs/BILLING.md.
+            output.WriteLine($"  estimated requests:   {Display.Number(t.EstimatedRequests)} (tokens estimated, not Bedrock's counts)");
+        }
         output.WriteLine($"  input tokens:         {Display.Number(t.InputTokens)}");
         output.WriteLine($"  output tokens:        {Display.Number(t.OutputTokens)}");
         output.WriteLine($"  cache read tokens:    {Display.Number(t.CacheReadInputTokens)}");
@@ -45,7 +50,8 @@ internal static class UsageReportWriter
                 [
                     Display.Time(r.Timestamp), r.RequestId, r.KeyId, r.ModelId, r.Surface + (r.Streamed ? " (stream)" : ""),
                     r.HttpStatus.ToString(CultureInfo.InvariantCulture) + (r.ErrorType is { } e ? " " + e : ""),
-                    Display.Number(r.Tokens?.InputTokens ?? 0), Display.Number(r.Tokens?.OutputTokens ?? 0),
+                    Display.Number(r.Tokens?.InputTokens ?? 0) + (r.Estimated ? " (est.)" : ""),
+                    Display.Number(r.Tokens?.OutputTokens ?? 0) + (r.Estimated ? " (est.)" : ""),
                     r.BedrockRegion ?? "-",
                 ]).ToList());
         }
@@ -63,6 +69,7 @@ internal static class UsageReportWriter
                 json.WriteStartObject("totals");
                 json.WriteNumber("requests", t.Requests);
                 json.WriteNumber("errors", t.Errors);
+                json.WriteNumber("estimatedRequests", t.EstimatedRequests);
                 json.WriteNumber("inputTokens", t.InputTokens);
                 json.WriteNumber("outputTokens", t.OutputTokens);
                 json.WriteNumber("cacheReadInputTokens", t.CacheReadInputTokens);
@@ -125,6 +132,8 @@ internal static class UsageReportWriter
             json.WriteNull("timeToFirstTokenMs");
         }
         WriteOrNull(json, "bedrockRegion", r.BedrockRegion);
+        json.WriteBoolean("estimated", r.Estimated);
+        WriteOrNull(json, "bedrockRequestId", r.BedrockRequestId);
         json.WriteEndObject();
     }
 
@@ -170,7 +179,7 @@ internal static class UsageReportWriter
         Long(r.Tokens?.InputTokens), Long(r.Tokens?.OutputTokens), Long(r.Tokens?.CacheReadInputTokens), Long(r.Tokens?.CacheWriteInputTokens),
         r.LatencyMs.ToString("0.###", CultureInfo.InvariantCulture),
         r.TimeToFirstTokenMs is { } ttft ? ttft.ToString("0.###", CultureInfo.InvariantCulture) : "",
-        r.BedrockRegion ?? "",
+        r.BedrockRegion ?? "", r.Estimated ? "true" : "false", r.BedrockRequestId ?? "",
     ];
 
     private static string Long(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";

@@ -77,6 +77,7 @@ internal sealed class InvocationDispatcher
     private async Task WatchDeadlineAsync(PendingInvocation invocation)
     {
         var finished = invocation.Finished;
+        var timedOut = false;
         await Task.WhenAny(invocation.Assigned, finished, Task.Delay(_timeout + InitAllowance)).ConfigureAwait(false);
         if (!invocation.IsFinished)
         {
@@ -89,11 +90,24 @@ internal sealed class InvocationDispatcher
             if (!invocation.IsFinished)
             {
                 _onTimeout(invocation);
+                timedOut = true;
             }
         }
 
         // Late posts for this id then get "unknown request" as the Runtime API gives them.
         await finished.ConfigureAwait(false);
         _byId.TryRemove(invocation.RequestId, out _);
+
+        // Answered, but the timeout runs until the worker asks for its next event: Lambda stops a
+        // function still working after its response (bookkeeping, say) at the deadline too.
+        var left = invocation.Deadline - DateTimeOffset.UtcNow;
+        if (!timedOut && invocation.Assigned.IsCompleted && invocation.Deadline != DateTimeOffset.MaxValue && !invocation.Released.IsCompleted)
+        {
+            await Task.WhenAny(invocation.Released, Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero)).ConfigureAwait(false);
+            if (!invocation.Released.IsCompleted)
+            {
+                _onTimeout(invocation);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ internal sealed class PendingInvocation
     private readonly TaskCompletionSource<InvocationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _assigned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PendingInvocation(string requestId, byte[] payload)
     {
@@ -46,6 +47,14 @@ internal sealed class PendingInvocation
     public bool TrySetResult(InvocationResult result) => _result.TrySetResult(result);
 
     public void MarkFinished() => _finished.TrySetResult();
+
+    /// <summary>
+    /// Completes when the worker asks for its next event: until then the invocation is still running
+    /// (work after the response counts toward the function's timeout, as on Lambda).
+    /// </summary>
+    public Task Released => _released.Task;
+
+    public void MarkReleased() => _released.TrySetResult();
 
     /// <summary>Ends the invocation as failed, whatever stage it reached.</summary>
     public void Fail(InvocationResult failure)

@@ -77,6 +77,8 @@ internal sealed class RuntimeApiHandler
         }
 
         slot.Current = null;
+        slot.Holding?.MarkReleased();
+        slot.Holding = null;
         PendingInvocation invocation;
         try
         {
@@ -100,6 +102,7 @@ internal sealed class RuntimeApiHandler
 
         _dispatcher.Assign(invocation, slot.Index);
         slot.Current = invocation;
+        slot.Holding = invocation;
         var response = context.Response;
         response.ContentType = "application/json";
         response.Headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;

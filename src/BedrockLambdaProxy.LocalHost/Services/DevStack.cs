@@ -30,13 +30,15 @@ internal sealed class DevStack : IAsyncDisposable
 
     public static async Task<DevStack> StartAsync(DevStackOptions options, CancellationToken cancellationToken)
     {
+        // First, so that services the caller added start after them and may use their endpoints
+        // (a test's delaying proxy in front of dynalite rewrites the function's DynamoDB endpoint).
         var dynamo = new DynaliteService(options.DynamoDbPort, options.Lambda.HostLog);
-        options.Lambda.Services.Add(dynamo);
+        options.Lambda.Services.Insert(0, dynamo);
         SimulatorService? simulator = null;
         if (options.Simulator is not null)
         {
             simulator = new SimulatorService(options.Simulator);
-            options.Lambda.Services.Add(simulator);
+            options.Lambda.Services.Insert(1, simulator);
         }
 
         LocalStack lambda = await LocalStack.StartAsync(options.Lambda, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,9 @@ internal sealed class WorkerSlot
     /// <summary>The invocation this worker holds between /next and its answer.</summary>
     public PendingInvocation? Current { get; set; }
 
+    /// <summary>The last invocation given to this worker, until it asks for the next one (answered or not).</summary>
+    public PendingInvocation? Holding { get; set; }
+
     /// <summary>Processes started after the first one: crashes, timeouts and recycles.</summary>
     public int Restarts { get; private set; }
 

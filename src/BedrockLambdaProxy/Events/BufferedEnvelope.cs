@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace BedrockLambdaProxy.Events;
@@ -13,10 +14,19 @@ internal static class BufferedEnvelope
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>
+    /// Escapes only what JSON requires (quotes, backslashes, control characters), not HTML-sensitive
+    /// or non-ASCII characters: the default encoder writes a CJK character as 6 bytes (\uXXXX) for 3
+    /// and a quote as 6 for 2, which nearly doubles a chunk array against Lambda's 6 MB limit. The
+    /// envelope is read by Lambda and API Gateway as JSON, never embedded in HTML, and this is what
+    /// Node.js functions return (JSON.stringify).
+    /// </summary>
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Write(ProxyResponse response)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + response.Body.Length * 4 / 3);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
             json.WriteNumber("statusCode", response.StatusCode);

@@ -1,13 +1,26 @@
+using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Runtime;
 
 namespace BedrockLambdaProxy.Events;
 
 /// <summary>
 /// Where one request's answer goes: wraps the runtime responder with the envelope the front
-/// expects (a streamed http-integration-response, or a buffered JSON envelope).
+/// expects (a streamed http-integration-response, or a buffered JSON envelope). A buffered answer
+/// larger than Lambda accepts is replaced, before anything is sent, by a
+/// <see cref="ApiError.ResponseTooLarge"/> error in the route's <paramref name="errorStyle"/>.
 /// </summary>
-internal sealed class HttpResponseChannel(IInvocationResponder responder, DeliveryMode delivery, string? requestId = null)
+internal sealed class HttpResponseChannel(
+    IInvocationResponder responder, DeliveryMode delivery, string? requestId = null, ErrorStyle errorStyle = ErrorStyle.Proxy)
 {
+    /// <summary>
+    /// The largest buffered response Lambda returns: "For synchronous invocations, the maximum
+    /// payload size is 6 MB" (Lambda API reference, Invoke; and Lambda quotas, "Invocation payload
+    /// (request and response)"; read 2026-12-04). Taken as 6 MiB = 6,291,456 bytes, the smaller
+    /// reading of "6 MB" (Lambda's own ResponseSizeTooLarge message names 6,291,556), measured on
+    /// the encoded envelope (JSON escaping or base64 included), which is what Lambda counts.
+    /// </summary>
+    public const int BufferedLimitBytes = 6 * 1024 * 1024;
+
     /// <summary>
     /// Names the Lambda request id on every answer: usage records and log lines are filed under it,
     /// so a customer can match a response to a billed record (x-amzn-RequestId is Bedrock's own id).
@@ -19,15 +32,34 @@ internal sealed class HttpResponseChannel(IInvocationResponder responder, Delive
     /// <summary>True once any byte of the answer may have left: from then on only a stream failure can report an error.</summary>
     public bool HasStarted => responder.HasResponded;
 
+    /// <summary>
+    /// True once an answer was handed to the runtime, accepted or not: after a refusal (the Runtime
+    /// API answered an error, the connection broke) no second answer may be tried.
+    /// </summary>
+    public bool SendAttempted { get; private set; }
+
+    /// <summary>The error sent instead of a buffered answer too large for Lambda; null otherwise.</summary>
+    public ApiError? TooLarge { get; private set; }
+
     /// <summary>Sends a complete answer in whichever envelope the front expects.</summary>
     public async Task SendAsync(ProxyResponse response, CancellationToken cancellationToken)
     {
         if (Delivery == DeliveryMode.Buffered)
         {
-            await responder.SendBufferedAsync(BufferedEnvelope.Write(response with { Headers = WithRequestId(response.Headers) }), cancellationToken)
-                .ConfigureAwait(false);
+            // A body over the limit cannot fit, whatever its encoding: no need to build the envelope.
+            byte[]? envelope = response.Body.Length > BufferedLimitBytes
+                ? null
+                : BufferedEnvelope.Write(response with { Headers = WithRequestId(response.Headers) });
+            if (envelope is null || envelope.Length > BufferedLimitBytes)
+            {
+                await SendTooLargeAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            SendAttempted = true;
+            await responder.SendBufferedAsync(envelope, cancellationToken).ConfigureAwait(false);
             return;
         }
+        SendAttempted = true;
 
         IStreamedBody body = await StartStreamAsync(response.StatusCode, response.Headers, cancellationToken).ConfigureAwait(false);
         if (!response.Body.IsEmpty)
@@ -35,6 +67,18 @@ internal sealed class HttpResponseChannel(IInvocationResponder responder, Delive
             await body.WriteAsync(response.Body, cancellationToken).ConfigureAwait(false);
         }
         await body.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Answers a buffered front whose answer would pass <see cref="BufferedLimitBytes"/> with
+    /// <see cref="ApiError.ResponseTooLarge"/>, and remembers it for the usage record.
+    /// </summary>
+    public Task SendTooLargeAsync(CancellationToken cancellationToken)
+    {
+        TooLarge = ApiError.ResponseTooLarge(BufferedLimitBytes);
+        ProxyResponse error = ErrorResponses.Render(TooLarge, errorStyle);
+        SendAttempted = true;
+        return responder.SendBufferedAsync(BufferedEnvelope.Write(error with { Headers = WithRequestId(error.Headers) }), cancellationToken);
     }
 
     /// <summary>Starts a streamed answer; only valid when <see cref="Delivery"/> is <see cref="DeliveryMode.Streamed"/>.</summary>
@@ -45,6 +89,7 @@ internal sealed class HttpResponseChannel(IInvocationResponder responder, Delive
         {
             throw new InvalidOperationException("A buffered front cannot receive a streamed answer; collect it and call SendAsync.");
         }
+        SendAttempted = true;
         var cookies = new List<string>();
         var plain = new List<KeyValuePair<string, string>>(headers.Count + 1);
         if (requestId is not null)

@@ -26,6 +26,18 @@ internal sealed record ApiError(int StatusCode, string Type, string Message)
     public static ApiError DeadlineExceeded() =>
         new(504, "DeadlineExceeded", "The proxy's time limit ran out before the answer was ready.");
 
+    /// <summary>
+    /// A buffered front (API Gateway's proxy integration, a BUFFERED Function URL) cannot carry an
+    /// answer this large. 502, not 4xx: the request was valid and Bedrock answered it (and billed
+    /// it); what failed is the gateway's delivery, and 502 is what API Gateway itself answers when
+    /// Lambda refuses an oversized response, so clients see no new status. The type tells it apart
+    /// from other 502s, and the message says what works: the streaming route or the Function URL.
+    /// </summary>
+    public static ApiError ResponseTooLarge(long limitBytes) =>
+        new(502, "ResponseTooLarge",
+            "The answer is larger than the " + limitBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes a buffered response can carry. "
+            + "Ask for it on the streaming route (/stream/... on API Gateway) or on the Function URL, or ask for a shorter answer.");
+
     /// <summary>A failure of ours: no details leave the function, the request id finds them in the log.</summary>
     public static ApiError Internal(string requestId) =>
         new(500, "InternalServerException", $"The proxy failed unexpectedly. Request id: {requestId}.");

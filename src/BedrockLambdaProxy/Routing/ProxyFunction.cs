@@ -20,9 +20,8 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
         long start = time.GetTimestamp();
         // A malformed event throws here and fails this invocation only (the runtime posts it to /error).
         ProxyRequest request = adapter.Parse(invocation.Payload);
-        var channel = new HttpResponseChannel(responder, request.Delivery, invocation.RequestId);
-
         RouteMatch match = router.Match(request.Method, request.Path);
+        var channel = new HttpResponseChannel(responder, request.Delivery, invocation.RequestId, match.Route?.Style ?? match.Style);
         if (match.Route is null)
         {
             ApiError error = match.IsMethodNotAllowed
@@ -50,6 +49,7 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
             RequestId = invocation.RequestId,
             // Retries and failover plan against the caller's patience, not only the function's.
             Deadline = request.CallerGivesUpAt is { } givesUp && givesUp < invocation.Deadline ? givesUp : invocation.Deadline,
+            HardDeadline = invocation.Deadline,
             RouteValues = match.Values,
             StartTimestamp = start,
             Cancellation = cancellationToken,
@@ -58,7 +58,8 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
         {
             await match.Route.Handler(context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!channel.HasStarted)
+        // An answer the runtime refused cannot be followed by another: the loop reports the failure.
+        catch (Exception ex) when (!channel.HasStarted && !channel.SendAttempted)
         {
             bool deadline = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
             log.Error("request failed before the answer started", ex, json => Fields(json, invocation, request));

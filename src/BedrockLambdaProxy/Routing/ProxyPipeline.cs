@@ -26,8 +26,19 @@ internal sealed class ProxyPipeline(
     MetricsLog? metrics = null,
     bool overlapBedrock = true)
 {
-    /// <summary>How long the after-answer bookkeeping may take; it runs even if the caller left.</summary>
-    private static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
+    /// <summary>How long the after-answer bookkeeping may take at most; it runs even if the caller left.</summary>
+    internal static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Kept free before Lambda's hard deadline once the bookkeeping gives up: enough to write and
+    /// flush the <c>usage_record_unwritten</c> line to stdout (CloudWatch) before the sandbox is frozen,
+    /// even when a busy host runs the budget's timer late (250 ms lost the line now and then in the
+    /// reconciliation test on a loaded 2-core machine).
+    /// </summary>
+    internal static readonly TimeSpan BookkeepingSafetyGap = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Error type of a request whose answer the Lambda runtime refused (or whose send broke) before it started.</summary>
+    internal const string ResponseRefusedType = "ResponseRefused";
 
     public async Task RunAsync(RequestContext context, ISurface surface)
     {
@@ -71,7 +82,7 @@ internal sealed class ProxyPipeline(
         {
             outcome = await surface.ExecuteAsync(context, call).ConfigureAwait(false);
         }
-        catch (AdmissionRefusedException refused) when (!context.Response.HasStarted)
+        catch (AdmissionRefusedException refused) when (!context.Response.HasStarted && !context.Response.SendAttempted)
         {
             await RefuseAsync(context, surface, customer, call, refused.Decision).ConfigureAwait(false);
             // Rare by design (other instances used half a limit since this one last wrote), and the
@@ -82,7 +93,24 @@ internal sealed class ProxyPipeline(
                 json.WriteString("customer_id", customer.CustomerId);
                 json.WriteNumber("status", refused.Decision.Status);
             });
+            if (context.Usage is { } charged)
+            {
+                // Bedrock had accepted the call before the refusal cancelled it: it may charge it.
+                await RecordAsync(context, surface, customer, call, refused.Decision, charged.Outcome(refused.Decision.Status, "ThrottlingException"))
+                    .ConfigureAwait(false);
+            }
             return;
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && context.Response.SendAttempted)
+        {
+            // The runtime refused the answer (the Runtime API answered an error, or the send broke):
+            // no second answer can be tried, but Bedrock's work is still billed before the loop
+            // reports the failure.
+            log.Error("the Lambda runtime refused the answer", ex, json => json.WriteString("request_id", context.RequestId));
+            AdmissionDecision refusedAnswer = await gate.Decision.ConfigureAwait(false);
+            await RecordAsync(context, surface, customer, call, refusedAnswer, Charged(context, 502, ResponseRefusedType), proxyFailed: true)
+                .ConfigureAwait(false);
+            throw;
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
@@ -104,19 +132,47 @@ internal sealed class ProxyPipeline(
             }
             await context.Response.SendAsync(ErrorResponses.Render(error with { ExtraHeaders = decided.Headers }, surface.Style), CancellationToken.None)
                 .ConfigureAwait(false);
-            outcome = new CallOutcome(error.StatusCode, error.Type, null, null);
+            outcome = Charged(context, error.StatusCode, error.Type);
         }
         catch (Exception)
         {
             // The answer had started (so admission admitted it): the runtime ends the stream with
             // error trailers; bill what happened.
             AdmissionDecision started = await gate.Decision.ConfigureAwait(false);
-            await RecordAsync(context, surface, customer, call, started, new CallOutcome(200, "InternalServerException", null, null), proxyFailed: true)
+            await RecordAsync(context, surface, customer, call, started, Charged(context, 200, "InternalServerException"), proxyFailed: true)
                 .ConfigureAwait(false);
             throw;
         }
+        if (context.Response.TooLarge is { } tooLarge)
+        {
+            // The exchange billed Bedrock's work; the caller got the ResponseTooLarge error instead.
+            outcome = outcome with { HttpStatus = tooLarge.StatusCode, ErrorType = tooLarge.Type };
+        }
         AdmissionDecision decision = await gate.Decision.ConfigureAwait(false);
         await RecordAsync(context, surface, customer, call, decision, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How a request that failed in the proxy is billed: from what Bedrock reported or what the
+    /// exchange saw (estimated) once Bedrock accepted the call, else nothing (Bedrock was never reached or refused).
+    /// </summary>
+    private static CallOutcome Charged(RequestContext context, int status, string errorType) =>
+        context.Usage?.Outcome(status, errorType) ?? new CallOutcome(status, errorType, null, null);
+
+    /// <summary>
+    /// The time the after-answer bookkeeping may take: <see cref="BookkeepingBudget"/>, but never past
+    /// Lambda's hard deadline less <see cref="BookkeepingSafetyGap"/>, so that a slow DynamoDB at the
+    /// deadline still leaves time for the unwritten line. The runtime's deadline margin
+    /// (Program.DeadlineMargin, 2 s) fires the request's token early enough for both.
+    /// </summary>
+    internal static TimeSpan BookkeepingBudgetFor(DateTimeOffset hardDeadline, DateTimeOffset now)
+    {
+        if (hardDeadline == DateTimeOffset.MaxValue)
+        {
+            return BookkeepingBudget;
+        }
+        TimeSpan left = hardDeadline - BookkeepingSafetyGap - now;
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left < BookkeepingBudget ? left : BookkeepingBudget;
     }
 
     /// <summary>Admits the request; a limits store that could not be reached is logged here, whatever the mode decided.</summary>
@@ -199,6 +255,8 @@ internal sealed class ProxyPipeline(
             HttpStatus = outcome.HttpStatus,
             ErrorType = outcome.ErrorType,
             Tokens = outcome.Tokens,
+            Estimated = outcome.Tokens is not null && outcome.TokensEstimated,
+            BedrockRequestId = context.BedrockRequestId,
             LatencyMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
             TimeToFirstTokenMs = outcome.TimeToFirstTokenMs,
             Timestamp = time.GetUtcNow(),
@@ -228,7 +286,7 @@ internal sealed class ProxyPipeline(
                 Failovers = context.BedrockRoute?.Failovers ?? 0,
             });
         }
-        using var budget = new CancellationTokenSource(BookkeepingBudget, time);
+        using var budget = new CancellationTokenSource(BookkeepingBudgetFor(context.HardDeadline, time.GetUtcNow()), time);
         // One write stores the record, another adds it to the month and settles the token
         // reservation: with admission, three writes per request in all.
         await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);

@@ -10,6 +10,11 @@ internal sealed class RequestContext
     /// <summary>The Lambda invocation's request id: the id logs and usage records carry.</summary>
     public required string RequestId { get; init; }
     public required DateTimeOffset Deadline { get; init; }
+    /// <summary>
+    /// When Lambda stops the sandbox (the invocation's deadline, not the caller's patience): the
+    /// after-answer bookkeeping must finish, or write its unwritten line, before it.
+    /// </summary>
+    public DateTimeOffset HardDeadline { get; init; } = DateTimeOffset.MaxValue;
     /// <summary>Values the route pattern captured (the model id of a Bedrock-native path).</summary>
     public required IReadOnlyDictionary<string, string> RouteValues { get; init; }
     /// <summary>TimeProvider timestamp of when the pipeline received the request (latency, time to first token).</summary>
@@ -23,4 +28,11 @@ internal sealed class RequestContext
     public Limits.AdmissionGate Admission { get; set; } = Limits.AdmissionGate.Admitted;
     /// <summary>Set by the exchange once Bedrock answered or gave up: the region of the last attempt, for the usage record.</summary>
     public Bedrock.BedrockRoute? BedrockRoute { get; set; }
+    /// <summary>Bedrock's x-amzn-RequestId of the answer (or error) it sent; null when it sent none.</summary>
+    public string? BedrockRequestId { get; set; }
+    /// <summary>
+    /// Set by the exchange as soon as Bedrock accepted the call (a stream opened, a unary answer
+    /// arrived): from then on Bedrock may charge it, so every ending bills from it, a proxy fault included.
+    /// </summary>
+    public Surfaces.StreamUsageTracker? Usage { get; set; }
 }

@@ -9,7 +9,9 @@ namespace BedrockLambdaProxy.Streaming;
 /// The seed's "chunked array" for a buffered front (API Gateway's classic proxy integration):
 /// every event collected, in order, into one JSON array sent when the stream ends. Converse
 /// events keep their names as <c>{"contentBlockDelta": {…}}</c> (the shape AWS SDKs yield);
-/// InvokeModel chunks are the model's JSON as is.
+/// InvokeModel chunks are the model's JSON as is. Once the array passes what a buffered response can
+/// carry, events are no longer kept (memory stays bounded however long the answer) and the end sends
+/// the channel's ResponseTooLarge error instead; the relay still reads the stream for Bedrock's counts.
 /// </summary>
 internal sealed class ChunkArraySink : IStreamEventSink, IDisposable
 {
@@ -17,6 +19,7 @@ internal sealed class ChunkArraySink : IStreamEventSink, IDisposable
     private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly Utf8JsonWriter _json;
+    private bool _tooLarge;
 
     public ChunkArraySink(HttpResponseChannel channel, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
@@ -29,6 +32,12 @@ internal sealed class ChunkArraySink : IStreamEventSink, IDisposable
 
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        // The raw array is never larger than its envelope, so past the limit the answer cannot be sent.
+        _tooLarge = _tooLarge || _json.BytesCommitted + _json.BytesPending + json.Length > HttpResponseChannel.BufferedLimitBytes;
+        if (_tooLarge)
+        {
+            return ValueTask.CompletedTask;
+        }
         if (eventName is null)
         {
             _json.WriteRawValue(json.Span, skipInputValidation: true);
@@ -61,6 +70,10 @@ internal sealed class ChunkArraySink : IStreamEventSink, IDisposable
 
     private Task SendAsync(int statusCode, CancellationToken cancellationToken)
     {
+        if (_tooLarge)
+        {
+            return _channel.SendTooLargeAsync(cancellationToken);
+        }
         _json.WriteEndArray();
         _json.Flush();
         return _channel.SendAsync(new ProxyResponse(statusCode, _headers, _buffer.WrittenMemory), cancellationToken);

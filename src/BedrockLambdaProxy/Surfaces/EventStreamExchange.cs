@@ -33,6 +33,10 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         }
         IReadOnlyList<KeyValuePair<string, string>> extraHeaders = context.Admission.Headers;
         context.BedrockRoute = stream.Route;
+        context.BedrockRequestId = stream.Headers.Get(BedrockResponseHeaders.RequestId);
+        // From here Bedrock may charge the call: every ending bills at least the input estimate.
+        var usage = new StreamUsageTracker(time, context.StartTimestamp, call.InputTokenEstimate);
+        context.Usage = usage;
 
         await using (stream.ConfigureAwait(false))
         {
@@ -44,16 +48,15 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             }
             headers.AddRange(extraHeaders);
             return context.Response.Delivery == DeliveryMode.Streamed
-                ? await RelayAsync(context, call, stream, headers).ConfigureAwait(false)
-                : await CollectAsync(context, call, stream, headers).ConfigureAwait(false);
+                ? await RelayAsync(context, call, stream, headers, usage).ConfigureAwait(false)
+                : await CollectAsync(context, call, stream, headers, usage).ConfigureAwait(false);
         }
     }
 
-    private async Task<CallOutcome> RelayAsync(
-        RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers)
+    private static async Task<CallOutcome> RelayAsync(
+        RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers, StreamUsageTracker usage)
     {
         IStreamedBody body = await context.Response.StartStreamAsync(200, headers, context.Cancellation).ConfigureAwait(false);
-        var usage = new StreamUsageTracker(time, context.StartTimestamp);
         while (true)
         {
             BedrockStreamEvent? upstream;
@@ -76,7 +79,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             if (synthesized is (byte[] frame, string type))
             {
                 await EndWithExceptionAsync(body, frame, type, "The stream did not complete.").ConfigureAwait(false);
-                return new CallOutcome(200, type, usage.Tokens, usage.TimeToFirstTokenMs);
+                return usage.Outcome(200, type);
             }
             if (upstream is null)
             {
@@ -87,9 +90,9 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
                 catch (Exception ex) when (CallerGone.Is(ex))
                 {
                     // The last frames leave with the end when they all arrived together.
-                    return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+                    return usage.Outcome(200, "ClientCancelled");
                 }
-                return new CallOutcome(200, null, usage.Tokens, usage.TimeToFirstTokenMs);
+                return usage.Outcome(200, null);
             }
 
             Observe(call, upstream, usage);
@@ -101,23 +104,25 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             }
             catch (Exception ex) when (CallerGone.Is(ex))
             {
-                return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+                return usage.Outcome(200, "ClientCancelled");
             }
             if (upstream.MessageType != BedrockStreamMessageType.Event)
             {
                 // Bedrock's own exception frame already reached the caller and ends the stream.
                 ApiError failure = StreamExchange.StreamExceptionError(upstream);
                 await EndWithExceptionAsync(body, null, failure.Type, failure.Message).ConfigureAwait(false);
-                return new CallOutcome(200, failure.Type, usage.Tokens, usage.TimeToFirstTokenMs);
+                return usage.Outcome(200, failure.Type);
             }
         }
     }
 
-    private async Task<CallOutcome> CollectAsync(
-        RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers)
+    private static async Task<CallOutcome> CollectAsync(
+        RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers, StreamUsageTracker usage)
     {
         var collected = new ArrayBufferWriter<byte>(16 * 1024);
-        var usage = new StreamUsageTracker(time, context.StartTimestamp);
+        // Past the buffered front's limit the frames are no longer kept (memory stays bounded
+        // whatever the answer's size), but the stream is still read to its end for Bedrock's counts.
+        bool tooLarge = false;
         string? errorType = null;
         while (true)
         {
@@ -140,15 +145,21 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
                 break;
             }
             Observe(call, upstream, usage);
-            collected.Write(upstream.RawFrame.Span);
+            tooLarge = tooLarge || collected.WrittenCount + upstream.RawFrame.Length > HttpResponseChannel.BufferedLimitBytes;
+            if (!tooLarge)
+            {
+                collected.Write(upstream.RawFrame.Span);
+            }
             if (upstream.MessageType != BedrockStreamMessageType.Event)
             {
                 errorType = StreamExchange.StreamExceptionError(upstream).Type;
                 break;
             }
         }
-        await context.Response.SendAsync(new ProxyResponse(200, headers, collected.WrittenMemory), context.Cancellation).ConfigureAwait(false);
-        return new CallOutcome(200, errorType, usage.Tokens, usage.TimeToFirstTokenMs);
+        await (tooLarge
+            ? context.Response.SendTooLargeAsync(context.Cancellation)
+            : context.Response.SendAsync(new ProxyResponse(200, headers, collected.WrittenMemory), context.Cancellation)).ConfigureAwait(false);
+        return usage.Outcome(200, errorType);
     }
 
     private static void Observe(BedrockCall call, BedrockStreamEvent upstream, StreamUsageTracker usage)

@@ -37,13 +37,17 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             return await BedrockFailure.AnswerAsync(context, ex, style, context.Admission.Headers).ConfigureAwait(false);
         }
         context.BedrockRoute = stream.Route;
+        context.BedrockRequestId = stream.Headers.Get(BedrockResponseHeaders.RequestId);
+        // From here Bedrock may charge the call: every ending bills at least the input estimate.
+        var usage = new StreamUsageTracker(time, context.StartTimestamp, call.InputTokenEstimate);
+        context.Usage = usage;
 
         await using (stream.ConfigureAwait(false))
         {
             IStreamEventSink sink = await OpenSinkAsync(context, stream, context.Admission.Headers, style, format).ConfigureAwait(false);
             try
             {
-                return await RelayAsync(context, call, stream, sink).ConfigureAwait(false);
+                return await RelayAsync(context, call, stream, sink, usage).ConfigureAwait(false);
             }
             finally
             {
@@ -52,10 +56,10 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
         }
     }
 
-    private async Task<CallOutcome> RelayAsync(RequestContext context, BedrockCall call, BedrockEventStream stream, IStreamEventSink sink)
+    private static async Task<CallOutcome> RelayAsync(
+        RequestContext context, BedrockCall call, BedrockEventStream stream, IStreamEventSink sink, StreamUsageTracker usage)
     {
         bool converse = call.Operation == BedrockOperation.ConverseStream;
-        var usage = new StreamUsageTracker(time, context.StartTimestamp);
         while (true)
         {
             BedrockStreamEvent? upstream;
@@ -85,9 +89,9 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
                 catch (Exception ex) when (IsCallerGone(ex, context))
                 {
                     // The last events leave with the end when they all arrived together.
-                    return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+                    return usage.Outcome(200, "ClientCancelled");
                 }
-                return new CallOutcome(200, null, usage.Tokens, usage.TimeToFirstTokenMs);
+                return usage.Outcome(200, null);
             }
             if (upstream.MessageType != BedrockStreamMessageType.Event)
             {
@@ -121,7 +125,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             {
                 // Leaving the using block disposes the upstream stream, which aborts the Bedrock
                 // request: nobody pays for tokens nobody will read.
-                return new CallOutcome(200, "ClientCancelled", usage.Tokens, usage.TimeToFirstTokenMs);
+                return usage.Outcome(200, "ClientCancelled");
             }
         }
     }
@@ -186,7 +190,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
     // A buffered front has sent nothing yet, so the failure's own status is still honest;
     // a stream has already said 200.
     private static CallOutcome Outcome(RequestContext context, ApiError error, StreamUsageTracker usage) =>
-        new(context.Response.Delivery == DeliveryMode.Buffered ? error.StatusCode : 200, error.Type, usage.Tokens, usage.TimeToFirstTokenMs);
+        usage.Outcome(context.Response.Delivery == DeliveryMode.Buffered ? error.StatusCode : 200, error.Type);
 
     private static async Task FailQuietlyAsync(IStreamEventSink sink, ApiError error)
     {

@@ -3,25 +3,42 @@ using BedrockLambdaProxy.Usage;
 namespace BedrockLambdaProxy.Surfaces;
 
 /// <summary>
-/// Watches a stream's events for Bedrock's own token counts (ConverseStream's <c>metadata</c>,
-/// the invocation metrics on InvokeModel's last chunk) and the time to the first token.
+/// What a Bedrock call that may be charged has used so far: Bedrock's own token counts when it
+/// reported them (ConverseStream's <c>metadata</c>, the invocation metrics on InvokeModel's last
+/// chunk, a unary answer's usage), else an estimate from the request and the output seen
+/// (<see cref="OutputTextCounter"/>), and the time to the first token. Set on the request context as
+/// soon as Bedrock accepted the call, so every ending (a proxy fault included) bills from it.
 /// </summary>
-internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp)
+internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp, long inputTokenEstimate)
 {
-    public TokenUsage? Tokens { get; private set; }
+    private readonly OutputTextCounter _output = new();
+
+    /// <summary>Bedrock's own counts; null until it reported them.</summary>
+    public TokenUsage? Reported { get; private set; }
 
     public double? TimeToFirstTokenMs { get; private set; }
+
+    /// <summary>
+    /// What the usage record bills: Bedrock's counts, or else the estimate (input from the request,
+    /// output from what arrived), which is never 0: Bedrock may charge the input of a call it accepted
+    /// even when no output came.
+    /// </summary>
+    public TokenUsage Tokens => Reported ?? new TokenUsage(inputTokenEstimate, _output.Tokens);
+
+    /// <summary>True when <see cref="Tokens"/> is an estimate.</summary>
+    public bool Estimated => Reported is null;
 
     /// <summary>A ConverseStream event by name and payload.</summary>
     public void ObserveConverse(string? eventType, ReadOnlySpan<byte> payload)
     {
-        if (eventType == "metadata")
-        {
-            Tokens = BedrockUsageReader.FromConverseStreamMetadata(payload)?.Tokens ?? Tokens;
-        }
-        else if (eventType == "contentBlockDelta")
+        if (eventType == "contentBlockDelta")
         {
             TimeToFirstTokenMs ??= time.GetElapsedTime(startTimestamp).TotalMilliseconds;
+            _output.Add(payload);
+        }
+        else if (eventType == "metadata")
+        {
+            Reported = BedrockUsageReader.FromConverseStreamMetadata(payload)?.Tokens ?? Reported;
         }
     }
 
@@ -29,6 +46,27 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp)
     public void ObserveInvokeChunk(ReadOnlySpan<byte> modelJson)
     {
         TimeToFirstTokenMs ??= time.GetElapsedTime(startTimestamp).TotalMilliseconds;
-        Tokens = BedrockUsageReader.FromInvocationMetrics(modelJson)?.Tokens ?? Tokens;
+        if (BedrockUsageReader.FromInvocationMetrics(modelJson)?.Tokens is { } reported)
+        {
+            Reported = reported;
+        }
+        else if (Reported is null)
+        {
+            _output.Add(modelJson);
+        }
     }
+
+    /// <summary>A unary answer: Bedrock's counts when it sent them, else the output estimated from the body.</summary>
+    public void ObserveUnary(TokenUsage? reported, ReadOnlySpan<byte> body)
+    {
+        Reported = reported;
+        if (reported is null)
+        {
+            _output.Add(body);
+        }
+    }
+
+    /// <summary>How the call ended, billed from what was observed.</summary>
+    public CallOutcome Outcome(int httpStatus, string? errorType) =>
+        new(httpStatus, errorType, Tokens, TimeToFirstTokenMs) { TokensEstimated = Estimated };
 }

@@ -21,6 +21,7 @@ internal static class AggregateWrite
             ["#cr"] = CounterItem.Aggregate(month, UsageItem.CacheReadInputTokens),
             ["#cw"] = CounterItem.Aggregate(month, UsageItem.CacheWriteInputTokens),
             ["#err"] = CounterItem.Aggregate(month, UsageItem.Errors),
+            ["#est"] = CounterItem.Aggregate(month, UsageItem.EstimatedRequests),
         };
         var values = new Dictionary<string, AttributeValue>
         {
@@ -30,9 +31,10 @@ internal static class AggregateWrite
             [":cr"] = CounterItem.Number(tokens.CacheReadInputTokens),
             [":cw"] = CounterItem.Number(tokens.CacheWriteInputTokens),
             [":err"] = CounterItem.Number(UsageItem.IsError(record) ? 1 : 0),
+            [":est"] = CounterItem.Number(record.Estimated ? 1 : 0),
             [":exp"] = CounterItem.Number((now + CounterItem.Retention).ToUnixTimeSeconds()),
         };
-        string add = "#req :req, #in :in, #out :out, #cr :cr, #cw :cw, #err :err";
+        string add = "#req :req, #in :in, #out :out, #cr :cr, #cw :cw, #err :err, #est :est";
         if (settle is { IsZero: false } deltas)
         {
             add += ", tc :sm, dt :sd, mt :smo";

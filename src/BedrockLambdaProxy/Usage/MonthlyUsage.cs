@@ -3,6 +3,7 @@ namespace BedrockLambdaProxy.Usage;
 /// <summary>A customer's billing totals for one month (UTC), as the admin report shows them.</summary>
 /// <param name="Month">yyyy-MM.</param>
 /// <param name="Errors">Requests that ended with an error status or error type.</param>
+/// <param name="EstimatedRequests">Requests billed the proxy's estimate because Bedrock's counts never arrived.</param>
 internal sealed record MonthlyUsage(
     string CustomerId,
     string Month,
@@ -11,4 +12,5 @@ internal sealed record MonthlyUsage(
     long OutputTokens,
     long CacheReadInputTokens,
     long CacheWriteInputTokens,
-    long Errors);
+    long Errors,
+    long EstimatedRequests = 0);

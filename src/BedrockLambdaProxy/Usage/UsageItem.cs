@@ -27,10 +27,16 @@ internal static class UsageItem
     public const string CacheReadInputTokens = "cacheReadInputTokens";
     public const string CacheWriteInputTokens = "cacheWriteInputTokens";
     public const string Errors = "errors";
+    /// <summary>Aggregate field: requests billed an estimate (<see cref="Estimated"/>) rather than Bedrock's counts.</summary>
+    public const string EstimatedRequests = "estimatedRequests";
 
     /// <summary>Record attributes: the region that answered and the attempts it took.</summary>
     public const string BedrockRegion = "bedrockRegion";
     public const string BedrockAttempts = "bedrockAttempts";
+    /// <summary>Record attribute (BOOL, present only when true): the tokens are the proxy's estimate, not Bedrock's counts.</summary>
+    public const string Estimated = "estimated";
+    /// <summary>Record attribute (S): Bedrock's x-amzn-RequestId for the call, when it answered.</summary>
+    public const string BedrockRequestId = "bedrockRequestId";
 
     public static string PartitionKey(string customerId, string month) => "cust#" + customerId + "#" + month;
 
@@ -81,6 +87,14 @@ internal static class UsageItem
         {
             item[BedrockAttempts] = CounterItem.Number(attempts);
         }
+        if (record.Estimated)
+        {
+            item[Estimated] = new AttributeValue { BOOL = true };
+        }
+        if (record.BedrockRequestId is not null)
+        {
+            item[BedrockRequestId] = Text(record.BedrockRequestId);
+        }
         return item;
     }
 
@@ -109,6 +123,8 @@ internal static class UsageItem
             // Added later (regional failover): records written before have neither attribute.
             BedrockRegion = item.TryGetValue(BedrockRegion, out AttributeValue? region) ? region.S : null,
             BedrockAttempts = item.ContainsKey(BedrockAttempts) ? (int)CounterItem.ReadNumber(item, BedrockAttempts) : null,
+            Estimated = item.TryGetValue(Estimated, out AttributeValue? estimated) && estimated.BOOL == true,
+            BedrockRequestId = item.TryGetValue(BedrockRequestId, out AttributeValue? bedrockId) ? bedrockId.S : null,
         };
     }
 

@@ -34,7 +34,9 @@ internal sealed class UsageLog(JsonLog log)
             json.WriteString("error_type", record.ErrorType);
         }
         TokenUsage tokens = record.Tokens ?? TokenUsage.Zero;
-        json.WriteBoolean("tokens_reported", record.Tokens is not null);
+        // tokens_reported: Bedrock's own counts; estimated: the proxy's estimate (docs/BILLING.md).
+        json.WriteBoolean("tokens_reported", record.Tokens is not null && !record.Estimated);
+        json.WriteBoolean("estimated", record.Estimated);
         json.WriteNumber("input_tokens", tokens.InputTokens);
         json.WriteNumber("output_tokens", tokens.OutputTokens);
         json.WriteNumber("cache_read_input_tokens", tokens.CacheReadInputTokens);
@@ -52,6 +54,10 @@ internal sealed class UsageLog(JsonLog log)
         if (record.BedrockAttempts is int attempts)
         {
             json.WriteNumber("bedrock_attempts", attempts);
+        }
+        if (record.BedrockRequestId is not null)
+        {
+            json.WriteString("bedrock_request_id", record.BedrockRequestId);
         }
         json.WriteString("request_time", record.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }

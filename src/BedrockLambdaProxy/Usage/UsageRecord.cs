@@ -16,8 +16,18 @@ internal sealed record UsageRecord
     public required int HttpStatus { get; init; }
     /// <summary>Null on success; the AWS-style error type otherwise (ThrottlingException, ClientCancelled, …).</summary>
     public string? ErrorType { get; init; }
-    /// <summary>Null when Bedrock never reported counts (for example, it was never reached).</summary>
+    /// <summary>
+    /// Bedrock's own counts, or the proxy's estimate when <see cref="Estimated"/>; null when Bedrock
+    /// never accepted the call (never reached, or refused it before answering), so cannot charge it.
+    /// </summary>
     public TokenUsage? Tokens { get; init; }
+    /// <summary>
+    /// True when <see cref="Tokens"/> is the proxy's estimate (docs/BILLING.md): the stream ended
+    /// before Bedrock's usage event, or a unary answer came without counts.
+    /// </summary>
+    public bool Estimated { get; init; }
+    /// <summary>Bedrock's x-amzn-RequestId for the call, when it answered: matches the record to Bedrock's own logs and bill.</summary>
+    public string? BedrockRequestId { get; init; }
     public required double LatencyMs { get; init; }
     /// <summary>Time to the first byte of model output; null for unary or when nothing arrived.</summary>
     public double? TimeToFirstTokenMs { get; init; }

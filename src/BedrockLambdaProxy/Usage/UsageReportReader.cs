@@ -11,7 +11,7 @@ internal sealed class UsageReportReader
     private static readonly string[] Fields =
     [
         UsageItem.Requests, UsageItem.InputTokens, UsageItem.OutputTokens,
-        UsageItem.CacheReadInputTokens, UsageItem.CacheWriteInputTokens, UsageItem.Errors,
+        UsageItem.CacheReadInputTokens, UsageItem.CacheWriteInputTokens, UsageItem.Errors, UsageItem.EstimatedRequests,
     ];
 
     private readonly IAmazonDynamoDB _dynamo;
@@ -56,7 +56,9 @@ internal sealed class UsageReportReader
             Read(UsageItem.OutputTokens),
             Read(UsageItem.CacheReadInputTokens),
             Read(UsageItem.CacheWriteInputTokens),
-            Read(UsageItem.Errors));
+            Read(UsageItem.Errors),
+            // Absent on months written before estimates existed: 0.
+            item.ContainsKey(CounterItem.Aggregate(month, UsageItem.EstimatedRequests)) ? Read(UsageItem.EstimatedRequests) : 0);
     }
 
     /// <summary>The month's records in time order, page by page.</summary>

@@ -9,8 +9,10 @@ internal static class AwsResponses
     private const string BedrockNamespace = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
     private const string CoralServiceNamespace = ":http://internal.amazon.com/coral/com.amazon.coral.service/";
 
+    public const string RequestIdHeader = "x-amzn-RequestId";
+
     public static void AddRequestId(HttpContext context, string requestId) =>
-        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        context.Response.Headers[RequestIdHeader] = requestId;
 
     public static Task WriteErrorAsync(HttpContext context, int status, string errorType, string message, CancellationToken ct)
     {

@@ -18,4 +18,19 @@ internal static class Eventually
 
         return true;
     }
+
+    /// <summary>Waits (bounded) until <paramref name="condition"/> holds; fails naming <paramref name="what"/> otherwise.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what)
+    {
+        var giveUp = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await condition())
+        {
+            if (DateTimeOffset.UtcNow > giveUp)
+            {
+                throw new Xunit.Sdk.XunitException("never happened: " + what);
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }

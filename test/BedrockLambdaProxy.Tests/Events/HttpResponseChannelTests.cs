@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Events;
@@ -16,7 +17,7 @@ public sealed class HttpResponseChannelTests
         await channel.SendAsync(new ProxyResponse(201, [new("content-type", "application/json")], "{\"ok\":true}"u8.ToArray()), default);
 
         Assert.Equal(
-            """{"statusCode":201,"headers":{"content-type":"application/json"},"body":"{\u0022ok\u0022:true}","isBase64Encoded":false}""",
+            """{"statusCode":201,"headers":{"content-type":"application/json"},"body":"{\"ok\":true}","isBase64Encoded":false}""",
             Encoding.UTF8.GetString(responder.Buffered!));
     }
 
@@ -70,5 +71,49 @@ public sealed class HttpResponseChannelTests
         using JsonDocument envelope = JsonDocument.Parse(buffered.Buffered);
         Assert.Equal("req-7", envelope.RootElement.GetProperty("headers").GetProperty("x-request-id").GetString());
         Assert.Contains(new KeyValuePair<string, string>("x-request-id", "req-7"), streamed.Prelude!.Headers);
+    }
+
+    [Fact]
+    public async Task SendAsync_BufferedNonAsciiText_EscapesOnlyWhatJsonRequires()
+    {
+        var responder = new RecordingResponder();
+        var channel = new HttpResponseChannel(responder, DeliveryMode.Buffered);
+
+        await channel.SendAsync(new ProxyResponse(200, [new("content-type", "application/json")], Encoding.UTF8.GetBytes("{\"t\":\"日本<&>\"}")), default);
+
+        Assert.Equal(
+            """{"statusCode":200,"headers":{"content-type":"application/json"},"body":"{\"t\":\"日本<&>\"}","isBase64Encoded":false}""",
+            Encoding.UTF8.GetString(responder.Buffered!));
+    }
+
+    [Fact]
+    public async Task SendAsync_BufferedEnvelopeOverLimitAfterEscaping_SendsResponseTooLarge()
+    {
+        var responder = new RecordingResponder();
+        var channel = new HttpResponseChannel(responder, DeliveryMode.Buffered, "req-1", ErrorStyle.OpenAi);
+        // 3.2 MB of quotes: under the limit as bytes, twice that once escaped (\").
+        byte[] body = Encoding.UTF8.GetBytes(new string('"', 3_200_000));
+
+        await channel.SendAsync(new ProxyResponse(200, [new("content-type", "text/plain")], body), default);
+
+        using JsonDocument envelope = JsonDocument.Parse(responder.Buffered);
+        Assert.Equal(502, envelope.RootElement.GetProperty("statusCode").GetInt32());
+        using JsonDocument error = JsonDocument.Parse(envelope.RootElement.GetProperty("body").GetString()!);
+        Assert.Equal("ResponseTooLarge", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.True(channel.SendAttempted);
+        Assert.NotNull(channel.TooLarge);
+    }
+
+    [Fact]
+    public async Task SendAsync_BufferedEnvelopeJustUnderLimit_IsSent()
+    {
+        var responder = new RecordingResponder();
+        var channel = new HttpResponseChannel(responder, DeliveryMode.Buffered);
+        byte[] body = Encoding.UTF8.GetBytes(new string('a', HttpResponseChannel.BufferedLimitBytes - 200));
+
+        await channel.SendAsync(new ProxyResponse(200, [new("content-type", "text/plain")], body), default);
+
+        Assert.Null(channel.TooLarge);
+        Assert.True(responder.Buffered!.Length <= HttpResponseChannel.BufferedLimitBytes);
     }
 }

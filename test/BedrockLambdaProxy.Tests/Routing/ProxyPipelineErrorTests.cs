@@ -54,4 +54,21 @@ public sealed class ProxyPipelineErrorTests
         Assert.Equal((403, "AccessDeniedException"), (error.StatusCode, error.Type));
         Assert.Empty(error.ExtraHeaders);
     }
+
+    [Theory]
+    [InlineData(60_000, 5_000)]   // far from the deadline: the full budget
+    [InlineData(1_750, 1_250)]    // near it: what is left, less the safety gap
+    [InlineData(100, 0)]          // past the gap: nothing, so the unwritten line is written at once
+    public void BookkeepingBudgetFor_DeadlineNear_NeverRunsPastHardDeadlineLessGap(int msToDeadline, int expectedMs)
+    {
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+        TimeSpan budget = ProxyPipeline.BookkeepingBudgetFor(now.AddMilliseconds(msToDeadline), now);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), budget);
+    }
+
+    [Fact]
+    public void BookkeepingBudgetFor_NoDeadline_FullBudget() =>
+        Assert.Equal(ProxyPipeline.BookkeepingBudget, ProxyPipeline.BookkeepingBudgetFor(DateTimeOffset.MaxValue, DateTimeOffset.UtcNow));
 }

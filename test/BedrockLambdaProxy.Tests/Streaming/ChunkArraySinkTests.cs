@@ -41,4 +41,26 @@ public sealed class ChunkArraySinkTests
             """[{"messageStart":{}},{"error":{"type":"InternalServerException","message":"broke"}}]""",
             envelope.RootElement.GetProperty("body").GetString());
     }
+
+    [Fact]
+    public async Task CompleteAsync_ArrayPastBufferedLimit_SendsResponseTooLargeInsteadOfEvents()
+    {
+        var responder = new RecordingResponder();
+        var channel = new HttpResponseChannel(responder, DeliveryMode.Buffered, "req-1", ErrorStyle.Aws);
+        using var sink = new ChunkArraySink(channel, [new("content-type", "application/json")]);
+        byte[] megabyte = Encoding.UTF8.GetBytes("{\"text\":\"" + new string('a', 1024 * 1024) + "\"}");
+
+        for (int i = 0; i < 7; i++)
+        {
+            await sink.WriteEventAsync(null, megabyte, default);
+        }
+        await sink.CompleteAsync(default);
+
+        Assert.True(responder.Buffered!.Length < 1024);
+        using JsonDocument envelope = JsonDocument.Parse(responder.Buffered);
+        Assert.Equal(502, envelope.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal("ResponseTooLarge", envelope.RootElement.GetProperty("headers").GetProperty("x-amzn-ErrorType").GetString());
+        Assert.Contains("/stream/", envelope.RootElement.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ResponseTooLarge", channel.TooLarge!.Type);
+    }
 }

@@ -6,6 +6,7 @@ using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Surfaces;
 using BedrockLambdaProxy.Tests.Bedrock;
 using BedrockLambdaProxy.Tests.Fakes;
+using BedrockLambdaProxy.Usage;
 
 namespace BedrockLambdaProxy.Tests.Surfaces;
 
@@ -136,5 +137,48 @@ public sealed class StreamExchangeTests
 
         Assert.Equal("ClientCancelled", outcome.ErrorType);
         Assert.Empty(responder.Chunks);
+        // Bedrock opened the stream and may charge it: the input estimate at least, marked.
+        Assert.True(outcome.TokensEstimated);
+        Assert.Equal(ConverseStream.InputTokenEstimate, outcome.Tokens!.InputTokens);
+        Assert.True(outcome.Tokens.InputTokens > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_BufferedAnswerOverLimit_ReadsToTheEndForBedrocksCountsAndSendsTooLarge()
+    {
+        string text = new('x', 1024 * 1024);
+        var frames = Enumerable.Range(0, 8)
+            .Select(_ => EventStreamFrameBuilder.Event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + text + "\"}}"))
+            .Append(EventStreamFrameBuilder.Event("metadata", """{"usage":{"inputTokens":5,"outputTokens":2000000,"totalTokens":2000005}}"""))
+            .ToArray();
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(frames)));
+        var responder = new RecordingResponder();
+        RequestContext context = ExchangeTestKit.Context(responder, DeliveryMode.Buffered, []);
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            context, ConverseStream, ErrorStyle.Proxy);
+
+        using JsonDocument envelope = JsonDocument.Parse(responder.Buffered);
+        Assert.Equal(502, envelope.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal("ResponseTooLarge", context.Response.TooLarge!.Type);
+        Assert.False(outcome.TokensEstimated);
+        Assert.Equal(2_000_000, outcome.Tokens!.OutputTokens);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExceptionFrameAfterText_BillsMarkedEstimateNotZero()
+    {
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(
+            EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Echo: one two three"}}"""),
+            EventStreamFrameBuilder.Exception("modelStreamErrorException", """{"message":"model broke"}"""))));
+        var responder = new RecordingResponder();
+        var call = ConverseStream with { Body = """{"messages":[{"role":"user","content":[{"text":"one two three"}]}]}"""u8.ToArray() };
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.Proxy);
+
+        Assert.True(outcome.TokensEstimated);
+        Assert.Equal(call.InputTokenEstimate, outcome.Tokens!.InputTokens);
+        Assert.Equal(TokenEstimate.FromText("Echo: one two three"), outcome.Tokens.OutputTokens);
     }
 }

@@ -15,15 +15,24 @@ internal sealed class ChatCompletionCollector(
 {
     private readonly ConverseStreamReader _reader = new();
     private readonly ChatAnswer _answer = new();
+    private long _received;
 
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        ConverseStreamReader.Apply(_answer, _reader.Read(eventName, json));
+        // Past what a buffered response can carry (the events' JSON bounds the answer's text from
+        // above) nothing more is kept: memory stays bounded, and the end answers ResponseTooLarge.
+        _received += json.Length;
+        if (_received <= HttpResponseChannel.BufferedLimitBytes)
+        {
+            ConverseStreamReader.Apply(_answer, _reader.Read(eventName, json));
+        }
         return ValueTask.CompletedTask;
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken) =>
-        channel.SendAsync(new ProxyResponse(200, headers, ChatCompletionJson.Completion(_answer, id, created, model)), cancellationToken);
+        _received > HttpResponseChannel.BufferedLimitBytes
+            ? channel.SendTooLargeAsync(cancellationToken)
+            : channel.SendAsync(new ProxyResponse(200, headers, ChatCompletionJson.Completion(_answer, id, created, model)), cancellationToken);
 
     public Task FailAsync(ApiError error, CancellationToken cancellationToken) =>
         channel.SendAsync(ErrorResponses.Render(error with { ExtraHeaders = headers.Where(h => !IsContentType(h.Key)).ToList() }, ErrorStyle.OpenAi), cancellationToken);

@@ -1,0 +1,68 @@
+using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Usage;
+using Xunit;
+
+namespace BedrockLambdaProxy.Tests.Surfaces;
+
+public sealed class StreamUsageTrackerTests
+{
+    [Fact]
+    public void Outcome_StreamCutBeforeMetadata_BillsMarkedEstimateOfInputAndTextSeen()
+    {
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 12);
+        usage.ObserveConverse("messageStart", """{"role":"assistant"}"""u8);
+        usage.ObserveConverse("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Echo: hello"}}"""u8);
+
+        CallOutcome outcome = usage.Outcome(200, "DeadlineExceeded");
+
+        Assert.True(outcome.TokensEstimated);
+        Assert.Equal(new TokenUsage(12, TokenEstimate.FromText("Echo: hello")), outcome.Tokens);
+        Assert.NotNull(outcome.TimeToFirstTokenMs);
+    }
+
+    [Fact]
+    public void Outcome_NoOutputYet_StillBillsTheInputEstimate()
+    {
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 9);
+
+        CallOutcome outcome = usage.Outcome(200, "ClientCancelled");
+
+        Assert.True(outcome.TokensEstimated);
+        Assert.Equal(new TokenUsage(9, 0), outcome.Tokens);
+    }
+
+    [Fact]
+    public void Outcome_MetadataArrived_BillsBedrocksCountsUnmarked()
+    {
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 9);
+        usage.ObserveConverse("contentBlockDelta", """{"delta":{"text":"a b c d e f"}}"""u8);
+        usage.ObserveConverse("metadata", """{"usage":{"inputTokens":7,"outputTokens":2,"totalTokens":9}}"""u8);
+
+        CallOutcome outcome = usage.Outcome(200, null);
+
+        Assert.False(outcome.TokensEstimated);
+        Assert.Equal(new TokenUsage(7, 2), outcome.Tokens);
+    }
+
+    [Fact]
+    public void ObserveInvokeChunk_TitanChunksThenCut_EstimatesOutputText()
+    {
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 4);
+        usage.ObserveInvokeChunk("""{"outputText":"Echo: ","index":0}"""u8);
+        usage.ObserveInvokeChunk("""{"outputText":"one two","index":0}"""u8);
+
+        Assert.Equal(new TokenUsage(4, TokenEstimate.FromText("Echo: one two")), usage.Tokens);
+        Assert.True(usage.Estimated);
+    }
+
+    [Fact]
+    public void ObserveUnary_NoCountsReported_EstimatesFromBody()
+    {
+        var usage = new StreamUsageTracker(TimeProvider.System, 0, inputTokenEstimate: 5);
+
+        usage.ObserveUnary(null, """{"output":{"message":{"role":"assistant","content":[{"text":"Echo: hi"}]}},"stopReason":"end_turn"}"""u8);
+
+        Assert.True(usage.Estimated);
+        Assert.Equal(new TokenUsage(5, TokenEstimate.FromText("Echo: hi")), usage.Tokens);
+    }
+}

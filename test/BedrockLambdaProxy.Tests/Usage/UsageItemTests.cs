@@ -1,0 +1,56 @@
+using Amazon.DynamoDBv2.Model;
+using BedrockLambdaProxy.Usage;
+using Xunit;
+
+namespace BedrockLambdaProxy.Tests.Usage;
+
+public sealed class UsageItemTests
+{
+    private static readonly UsageRecord Record = new()
+    {
+        RequestId = "req-1",
+        CustomerId = "acme",
+        KeyId = "key-1",
+        ModelId = "amazon.nova-lite-v1:0",
+        Surface = "converse",
+        Streamed = true,
+        HttpStatus = 200,
+        ErrorType = "DeadlineExceeded",
+        Tokens = new TokenUsage(12, 34),
+        LatencyMs = 1.5,
+        Timestamp = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero),
+    };
+
+    [Fact]
+    public void ToItem_EstimatedWithBedrockRequestId_StoresAndReadsBoth()
+    {
+        UsageRecord estimated = Record with { Estimated = true, BedrockRequestId = "b-123" };
+
+        Dictionary<string, AttributeValue> item = UsageItem.ToItem(estimated);
+
+        Assert.True(item[UsageItem.Estimated].BOOL);
+        Assert.Equal("b-123", item[UsageItem.BedrockRequestId].S);
+        Assert.Equal(estimated, UsageItem.FromItem(item));
+    }
+
+    [Fact]
+    public void ToItem_BedrockCounts_NoEstimatedAttribute()
+    {
+        Dictionary<string, AttributeValue> item = UsageItem.ToItem(Record);
+
+        Assert.False(item.ContainsKey(UsageItem.Estimated));
+        Assert.False(UsageItem.FromItem(item).Estimated);
+    }
+
+    [Theory]
+    [InlineData(true, "1")]
+    [InlineData(false, "0")]
+    public void AggregateWrite_Estimated_CountsEstimatedRequests(bool estimated, string added)
+    {
+        UpdateItemRequest update = AggregateWrite.Build("limits", Record with { Estimated = estimated }, null, Record.Timestamp);
+
+        Assert.Equal("u#2026-12#estimatedRequests", update.ExpressionAttributeNames["#est"]);
+        Assert.Equal(added, update.ExpressionAttributeValues[":est"].N);
+        Assert.Contains("#est :est", update.UpdateExpression, StringComparison.Ordinal);
+    }
+}
