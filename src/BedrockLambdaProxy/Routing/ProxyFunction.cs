@@ -50,6 +50,7 @@ internal sealed class ProxyFunction(EventAdapter adapter, Router router, int max
             RequestId = invocation.RequestId,
             // Retries and failover plan against the caller's patience, not only the function's.
             Deadline = request.CallerGivesUpAt is { } givesUp && givesUp < invocation.Deadline ? givesUp : invocation.Deadline,
+            InvocationDeadline = invocation.Deadline,
             RouteValues = match.Values,
             StartTimestamp = start,
             Cancellation = cancellationToken,

@@ -10,6 +10,11 @@ internal sealed class RequestContext
     /// <summary>The Lambda invocation's request id: the id logs and usage records carry.</summary>
     public required string RequestId { get; init; }
     public required DateTimeOffset Deadline { get; init; }
+    /// <summary>
+    /// Lambda's own deadline for the invocation (Deadline may be earlier: a buffered front's timeout). The
+    /// request's bookkeeping may run until it, so a concurrency slot is held until it; null means Deadline.
+    /// </summary>
+    public DateTimeOffset? InvocationDeadline { get; init; }
     /// <summary>Values the route pattern captured (the model id of a Bedrock-native path).</summary>
     public required IReadOnlyDictionary<string, string> RouteValues { get; init; }
     /// <summary>TimeProvider timestamp of when the pipeline received the request (latency, time to first token).</summary>
