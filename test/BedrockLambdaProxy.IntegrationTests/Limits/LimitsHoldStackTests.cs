@@ -62,7 +62,8 @@ public sealed class LimitsHoldStackTests(LimitsStackFixture stack) : IClassFixtu
     public async Task MaxConcurrent2_FourConcurrentSlowStreams_TwoRefusedWith429AndRetryAfter_ThenSlotsFree()
     {
         (string key, _) = await stack.Stack.AddCustomerAsync("cap-2", new CustomerLimits(null, null, null, null) { MaxConcurrent = 2 }, [], Timeout);
-        string slow = """{"modelId":"sim.delay:500.chunks:10.amazon.nova-lite-v1:0","stream":true,"messages":[{"role":"user","content":[{"text":"slow one"}]}]}""";
+        // Eight seconds each, so all four are in flight together even on a loaded machine.
+        string slow = """{"modelId":"sim.delay:800.chunks:10.amazon.nova-lite-v1:0","stream":true,"messages":[{"role":"user","content":[{"text":"slow one"}]}]}""";
 
         var requests = Enumerable.Range(0, 4).Select(async _ =>
         {
