@@ -31,7 +31,7 @@ internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange un
         // Converse and CountTokens bodies are always JSON. InvokeModel bodies are the model's own format, passed
         // through whatever they are, but read for a max-tokens field whatever their Content-Type says: a caller must
         // not lower its reservation by mislabelling a JSON body. A body labelled JSON must be JSON (400 otherwise);
-        // an unlabelled one that is not reserves the model family's default output, and Bedrock judges it.
+        // one labelled otherwise that is not JSON reserves the model family's default output, and Bedrock judges it.
         bool declaredJson = alwaysJson || IsJson(context.Request.Header("content-type"));
         if (declaredJson || LooksLikeJsonObject(context.Request.Body.Span))
         {
