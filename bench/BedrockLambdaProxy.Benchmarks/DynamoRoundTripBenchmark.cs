@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text;
+using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Config;
 
 namespace BedrockLambdaProxy.Benchmarks;
 
 /// <summary>
-/// Issue 4: DynamoDB requests per proxied request, counted for real by a relay between the bootstrap and
+/// Issues 4 and 21: DynamoDB requests per proxied request, for customers without and with a concurrency cap, counted for real by a relay between the bootstrap and
 /// dynalite; a request is "before Bedrock" when the simulator had not yet received that request's Bedrock call.
 /// </summary>
 internal static class DynamoRoundTripBenchmark
@@ -25,7 +26,7 @@ internal static class DynamoRoundTripBenchmark
             try
             {
                 var report = new StringBuilder();
-                report.AppendLine("### DynamoDB round trips and writes per request (issue 4)");
+                report.AppendLine("### DynamoDB round trips and writes per request (issues 4, 21)");
                 report.AppendLine();
                 report.AppendLine("Counted by a TCP relay between the bootstrap and dynalite (DYNAMODB_ENDPOINT points at it) that reads "
                     + "each HTTP request's `X-Amz-Target`; a DynamoDB request is *before Bedrock* if the simulator had not yet "
@@ -34,36 +35,50 @@ internal static class DynamoRoundTripBenchmark
                     + $"count for that request. Targets: at most 1 synchronous round trip before Bedrock, at most 3 writes per request. "
                     + $"First a fresh worker's first request (cold auth cache), then {requests} warm requests of each kind.");
                 report.AppendLine();
-                report.AppendLine("| request | n | DynamoDB requests before Bedrock (min / median / max) | writes per request (min / median / max) | reads per request (max) | operations (before Bedrock ‖ after) | whole request, median ms |");
-                report.AppendLine("|---|---:|---|---|---:|---|---:|");
+                report.AppendLine("| request | n | DynamoDB requests before Bedrock (min / median / max) | round trips before Bedrock (max) | writes per request (min / median / max) | reads per request (max) | operations (before Bedrock ‖ after) | whole request, median ms |");
+                report.AppendLine("|---|---:|---|---:|---|---:|---|---:|");
                 var rows = new List<(string Name, List<SeenCall[]> Calls)>
                 {
-                    ("first request of a fresh worker (unary)", [await OneAsync(stack, relay, stream: false, cancellationToken).ConfigureAwait(false)]),
+                    ("first request of a fresh worker (unary)", [await OneAsync(stack, relay, stream: false, null, cancellationToken).ConfigureAwait(false)]),
                 };
-                foreach (var stream in new[] { false, true })
+                // The same customer limits plus a concurrency cap (customers create --max-concurrent): its slot is
+                // taken by a write sent alongside the admission write and given back after the bookkeeping.
+                (string cappedKey, _) = await stack.Dev.AddCustomerAsync("bench-capped",
+                    new CustomerLimits(1_000_000, 10_000_000_000, null, null) { MaxConcurrent = 100 }, [], cancellationToken).ConfigureAwait(false);
+                foreach (var (stream, key) in new[] { (false, (string?)null), (true, null), (false, cappedKey), (true, cappedKey) })
                 {
                     var calls = new List<SeenCall[]>();
+                    if (key is not null)
+                    {
+                        // The worker's first request for this customer reads its key, customer and counters.
+                        await OneAsync(stack, relay, stream, key, cancellationToken).ConfigureAwait(false);
+                    }
                     for (var i = 0; i < requests; i++)
                     {
-                        calls.Add(await OneAsync(stack, relay, stream, cancellationToken).ConfigureAwait(false));
+                        calls.Add(await OneAsync(stack, relay, stream, key, cancellationToken).ConfigureAwait(false));
                     }
 
-                    rows.Add((stream ? "warm /converse stream:true" : "warm /converse unary", calls));
+                    rows.Add(((stream ? "warm /converse stream:true" : "warm /converse unary") + (key is null ? "" : ", capped customer"), calls));
                 }
 
                 var beforeTimes = new List<double>();
                 var warm = new List<SeenCall[]>();
+                var capped = new List<SeenCall[]>();
                 foreach (var (name, calls) in rows)
                 {
                     report.AppendLine(Row(name, calls));
-                    if (name.StartsWith("warm", StringComparison.Ordinal))
+                    if (name.EndsWith("capped customer", StringComparison.Ordinal))
+                    {
+                        capped.AddRange(calls);
+                    }
+                    else if (name.StartsWith("warm", StringComparison.Ordinal))
                     {
                         warm.AddRange(calls);
                         beforeTimes.AddRange(calls.Select(c => c.Where(IsBefore).Sum(s => RoundTripMs(s.Call))));
                     }
                 }
 
-                var maxBefore = warm.Max(r => r.Count(IsBefore));
+                var maxBefore = warm.Max(RoundTripsBefore);
                 var maxWrites = warm.Max(r => r.Count(c => c.Call.IsWrite));
                 var maxWriteBody = warm.SelectMany(r => r).Where(c => c.Call.IsWrite).Max(c => c.Call.BodyBytes);
                 report.AppendLine();
@@ -75,6 +90,13 @@ internal static class DynamoRoundTripBenchmark
                     + "(API key, customer, counter item) before its first admission write. On the warm rows the customer is well inside "
                     + "its limits, so its admission write goes out alongside the Bedrock call (LIMITS_OVERLAP_BEDROCK, the default): "
                     + "whether the write reaches the relay before the simulator sees the call is a race, hence 0 or 1 before Bedrock.");
+                report.AppendLine();
+                var cappedRoundTrips = capped.Max(RoundTripsBefore);
+                var cappedWrites = capped.Max(r => r.Count(c => c.Call.IsWrite));
+                report.AppendLine($"Capped customer (`--max-concurrent`), worst of {capped.Count} warm requests: {cappedRoundTrips} round trip(s) before Bedrock "
+                    + $"(the slot's UpdateItem goes out alongside the admission write, so two requests but one round trip), {cappedWrites} writes per "
+                    + $"request: the cap's extra cost is {cappedWrites - maxWrites} write(s) (take the slot, give it back after the bookkeeping), "
+                    + "no extra round trip. A round trip is a set of DynamoDB requests in flight at the same time.");
                 report.AppendLine();
                 report.AppendLine("Time the warm requests' DynamoDB requests spent before the Bedrock call reached the simulator (sum of the round trips before "
                     + "Bedrock, request head at the relay → first answer byte at the relay; dynalite on loopback). These requests follow "
@@ -93,11 +115,11 @@ internal static class DynamoRoundTripBenchmark
         }
     }
 
-    private static async Task<SeenCall[]> OneAsync(BenchStack stack, DynamoRelay relay, bool stream, CancellationToken cancellationToken)
+    private static async Task<SeenCall[]> OneAsync(BenchStack stack, DynamoRelay relay, bool stream, string? apiKey, CancellationToken cancellationToken)
     {
         relay.Clear();
         var bedrockBefore = stack.Simulator.TotalRequests;
-        using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody("sim.delay:0." + BenchStack.Model, stream));
+        using var request = stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody("sim.delay:0." + BenchStack.Model, stream), apiKey);
         var started = Stopwatch.GetTimestamp();
         using var response = await stack.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
@@ -114,6 +136,25 @@ internal static class DynamoRoundTripBenchmark
 
     private static bool IsBefore(SeenCall call) => call.BeforeBedrock;
 
+    /// <summary>
+    /// Sequential DynamoDB round trips before Bedrock: requests before the Bedrock call, grouped so that a request sent
+    /// before the previous ones were all answered joins their round trip (they were in flight together).
+    /// </summary>
+    private static int RoundTripsBefore(SeenCall[] request)
+    {
+        int roundTrips = 0;
+        long answeredBy = long.MinValue;
+        foreach (DynamoCall call in request.Where(IsBefore).Select(c => c.Call).OrderBy(c => c.SentTimestamp))
+        {
+            if (call.SentTimestamp > answeredBy)
+            {
+                roundTrips++;
+            }
+            answeredBy = Math.Max(answeredBy, call.AnsweredTimestamp == 0 ? long.MaxValue : call.AnsweredTimestamp);
+        }
+        return roundTrips;
+    }
+
     private static double RoundTripMs(DynamoCall call) =>
         call.AnsweredTimestamp == 0 ? double.NaN : Stopwatch.GetElapsedTime(call.SentTimestamp, call.AnsweredTimestamp).TotalMilliseconds;
 
@@ -129,7 +170,7 @@ internal static class DynamoRoundTripBenchmark
         var b = Summary.Of(before);
         var w = Summary.Of(writes);
         var whole = Summary.Of(requests.Where(r => r.Length > 0).Select(r => r[0].RequestMs));
-        return $"| {name} | {requests.Count} | {b.Min:0} / {b.Median:0} / {b.Max:0} | {w.Min:0} / {w.Median:0} / {w.Max:0} | {reads} | "
+        return $"| {name} | {requests.Count} | {b.Min:0} / {b.Median:0} / {b.Max:0} | {requests.Max(RoundTripsBefore)} | {w.Min:0} / {w.Median:0} / {w.Max:0} | {reads} | "
             + $"{string.Join("; ", shapes)} | {Invariant.F(whole.Median)} |";
     }
 

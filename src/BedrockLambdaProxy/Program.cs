@@ -66,7 +66,9 @@ internal static class Program
             log,
             time,
             metrics,
-            settings.LimitsOverlapBedrock));
+            settings.LimitsOverlapBedrock,
+            new ConcurrencySlots(dynamo.Value, settings.RateLimitsTable, time),
+            settings.DefaultMaxTokens));
 
         var surfaces = new SurfaceSet(bedrock, time);
         // The page is read and hashed on its first request, so cold starts do not pay for it.

@@ -86,11 +86,12 @@ internal static class CustomersCommand
                 return ExitCodes.Success;
             }
             TextTable.Write(session.Output,
-                ["ID", "NAME", "STATUS", "RPM", "TPM", "TPD", "MONTHLY QUOTA", "MODELS", "CREATED"],
+                ["ID", "NAME", "STATUS", "RPM", "TPM", "TPD", "MONTHLY QUOTA", "MAX CONCURRENT", "MODELS", "CREATED"],
                 all.Select(c => (IReadOnlyList<string>)
                 [
                     c.CustomerId, c.Name, c.Status, Display.Number(c.Limits.RequestsPerMinute), Display.Number(c.Limits.TokensPerMinute),
-                    Display.Number(c.Limits.TokensPerDay), Display.Number(c.Limits.MonthlyTokenQuota), Display.Models(c.AllowedModels),
+                    Display.Number(c.Limits.TokensPerDay), Display.Number(c.Limits.MonthlyTokenQuota), Display.Number(c.Limits.MaxConcurrent),
+                    Display.Models(c.AllowedModels),
                     Display.Time(c.CreatedAt),
                 ]).ToList());
             return ExitCodes.Success;
@@ -143,7 +144,7 @@ internal static class CustomersCommand
     {
         var id = new Argument<string>("customer-id");
         var limits = new LimitOptions();
-        var unlimited = new Option<string?>("--unlimited") { Description = "Comma-separated limits to remove: rpm, tpm, tpd, monthly-quota." };
+        var unlimited = new Option<string?>("--unlimited") { Description = "Comma-separated limits to remove: rpm, tpm, tpd, monthly-quota, max-concurrent." };
         var command = new Command("set-limits", "Change some limits; limits not named stay as they are.") { id, unlimited };
         limits.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -154,7 +155,7 @@ internal static class CustomersCommand
             List<string> unset = SplitList(parse.GetValue(unlimited)).Select(LimitOptions.AttributeName).Distinct().ToList();
             if (set.Count == 0 && unset.Count == 0)
             {
-                throw new AdminException("Nothing to change: give --rpm, --tpm, --tpd, --monthly-quota or --unlimited.", ExitCodes.Usage);
+                throw new AdminException("Nothing to change: give --rpm, --tpm, --tpd, --monthly-quota, --max-concurrent or --unlimited.", ExitCodes.Usage);
             }
             if (unset.FirstOrDefault(set.ContainsKey) is { } both)
             {
@@ -210,6 +211,7 @@ internal static class CustomersCommand
         output.WriteLine($"  tokens/min:     {Display.Number(c.Limits.TokensPerMinute)}");
         output.WriteLine($"  tokens/day:     {Display.Number(c.Limits.TokensPerDay)}");
         output.WriteLine($"  monthly quota:  {Display.Number(c.Limits.MonthlyTokenQuota)}");
+        output.WriteLine($"  max concurrent: {Display.Number(c.Limits.MaxConcurrent)}");
         output.WriteLine($"  models:         {Display.Models(c.AllowedModels)}");
         output.WriteLine($"  created:        {Display.Time(c.CreatedAt)}");
     }

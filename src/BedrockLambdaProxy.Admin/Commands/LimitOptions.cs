@@ -3,13 +3,21 @@ using BedrockLambdaProxy.Auth;
 
 namespace BedrockLambdaProxy.Admin.Commands;
 
-/// <summary>The four limit options of <c>customers create</c> and <c>customers set-limits</c>.</summary>
+/// <summary>The limit options of <c>customers create</c> and <c>customers set-limits</c>.</summary>
 internal sealed class LimitOptions
 {
     public Option<long?> Rpm { get; } = Positive("--rpm", "Requests per minute.", int.MaxValue);
     public Option<long?> Tpm { get; } = Positive("--tpm", "Tokens (input + cache writes + output; cache reads do not count) per minute.", long.MaxValue);
     public Option<long?> Tpd { get; } = Positive("--tpd", "Tokens per day (UTC).", long.MaxValue);
     public Option<long?> MonthlyQuota { get; } = Positive("--monthly-quota", "Tokens per calendar month (UTC).", long.MaxValue);
+    public Option<long?> MaxConcurrent { get; } = Positive("--max-concurrent",
+        "Requests in flight at once, across all instances (docs/LIMITS.md); each capped request costs two extra DynamoDB writes.", MaxConcurrentCap);
+
+    /// <summary>
+    /// Largest cap: every in-flight request is one entry of one DynamoDB item (400 KB at most), and a
+    /// Lambda account's default concurrency is 1,000.
+    /// </summary>
+    public const int MaxConcurrentCap = 1000;
 
     public void AddTo(Command command)
     {
@@ -17,6 +25,7 @@ internal sealed class LimitOptions
         command.Options.Add(Tpm);
         command.Options.Add(Tpd);
         command.Options.Add(MonthlyQuota);
+        command.Options.Add(MaxConcurrent);
     }
 
     /// <summary>The given options by the attribute names of the customer's limits map.</summary>
@@ -27,23 +36,29 @@ internal sealed class LimitOptions
         Add(given, CustomerLimitAttributes.TokensPerMinute, parse.GetValue(Tpm));
         Add(given, CustomerLimitAttributes.TokensPerDay, parse.GetValue(Tpd));
         Add(given, CustomerLimitAttributes.MonthlyTokenQuota, parse.GetValue(MonthlyQuota));
+        Add(given, CustomerLimitAttributes.MaxConcurrent, parse.GetValue(MaxConcurrent));
         return given;
     }
 
     public CustomerLimits ToLimits(ParseResult parse)
     {
         long? rpm = parse.GetValue(Rpm);
-        return new CustomerLimits(rpm is { } r ? checked((int)r) : null, parse.GetValue(Tpm), parse.GetValue(Tpd), parse.GetValue(MonthlyQuota));
+        long? maxConcurrent = parse.GetValue(MaxConcurrent);
+        return new CustomerLimits(rpm is { } r ? checked((int)r) : null, parse.GetValue(Tpm), parse.GetValue(Tpd), parse.GetValue(MonthlyQuota))
+        {
+            MaxConcurrent = maxConcurrent is { } m ? checked((int)m) : null,
+        };
     }
 
-    /// <summary>Maps the short names operators type (rpm, tpm, tpd, monthly-quota) to attribute names.</summary>
+    /// <summary>Maps the short names operators type (rpm, tpm, tpd, monthly-quota, max-concurrent) to attribute names.</summary>
     public static string AttributeName(string shortName) => shortName switch
     {
         "rpm" => CustomerLimitAttributes.RequestsPerMinute,
         "tpm" => CustomerLimitAttributes.TokensPerMinute,
         "tpd" => CustomerLimitAttributes.TokensPerDay,
         "monthly-quota" => CustomerLimitAttributes.MonthlyTokenQuota,
-        _ => throw new AdminException($"Unknown limit '{shortName}': use rpm, tpm, tpd or monthly-quota.", ExitCodes.Usage),
+        "max-concurrent" => CustomerLimitAttributes.MaxConcurrent,
+        _ => throw new AdminException($"Unknown limit '{shortName}': use rpm, tpm, tpd, monthly-quota or max-concurrent.", ExitCodes.Usage),
     };
 
     private static void Add(Dictionary<string, long> given, string name, long? value)

@@ -7,6 +7,7 @@ internal static class CustomerLimitAttributes
     public const string TokensPerMinute = "tokensPerMinute";
     public const string TokensPerDay = "tokensPerDay";
     public const string MonthlyTokenQuota = "monthlyTokenQuota";
+    public const string MaxConcurrent = "maxConcurrent";
 
     public static IEnumerable<(string Name, long? Value)> Values(CustomerLimits limits)
     {
@@ -14,5 +15,6 @@ internal static class CustomerLimitAttributes
         yield return (TokensPerMinute, limits.TokensPerMinute);
         yield return (TokensPerDay, limits.TokensPerDay);
         yield return (MonthlyTokenQuota, limits.MonthlyTokenQuota);
+        yield return (MaxConcurrent, limits.MaxConcurrent);
     }
 }

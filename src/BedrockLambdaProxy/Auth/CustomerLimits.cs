@@ -8,4 +8,14 @@ internal sealed record CustomerLimits(
     long? MonthlyTokenQuota)
 {
     public static CustomerLimits None { get; } = new(null, null, null, null);
+
+    /// <summary>
+    /// Most requests the customer may have in flight at once, across every instance
+    /// (<see cref="Limits.ConcurrencySlots"/>); null means no cap and no extra DynamoDB write.
+    /// </summary>
+    public int? MaxConcurrent { get; init; }
+
+    /// <summary>Whether any limit lives on the customer's counter item (requests or tokens), so admission must write it.</summary>
+    public bool HasCounterLimits =>
+        RequestsPerMinute is not null || TokensPerMinute is not null || TokensPerDay is not null || MonthlyTokenQuota is not null;
 }

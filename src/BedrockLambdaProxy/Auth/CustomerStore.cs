@@ -168,6 +168,7 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
     {
         Dictionary<string, AttributeValue>? limits = DynamoItem.GetMap(item, LimitsAttr);
         long? rpm = DynamoItem.GetLong(limits, CustomerLimitAttributes.RequestsPerMinute);
+        long? maxConcurrent = DynamoItem.GetLong(limits, CustomerLimitAttributes.MaxConcurrent);
         return new CustomerRecord
         {
             CustomerId = DynamoItem.RequireString(item, IdAttr),
@@ -178,7 +179,10 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
                 rpm is { } r ? (int)Math.Min(r, int.MaxValue) : null,
                 DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerMinute),
                 DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerDay),
-                DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyTokenQuota)),
+                DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyTokenQuota))
+            {
+                MaxConcurrent = maxConcurrent is { } m ? (int)Math.Min(m, int.MaxValue) : null,
+            },
             AllowedModels = DynamoItem.GetStringList(item, ModelsAttr),
         };
     }

@@ -1,5 +1,6 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Events;
+using BedrockLambdaProxy.Limits;
 
 namespace BedrockLambdaProxy.Config;
 
@@ -24,6 +25,7 @@ internal sealed class ProxySettings
         public const string AuthStaleIfErrorSeconds = "AUTH_STALE_IF_ERROR_SECONDS";
         public const string LimitsFailureMode = "LIMITS_FAILURE_MODE";
         public const string LimitsOverlapBedrock = "LIMITS_OVERLAP_BEDROCK";
+        public const string LimitsDefaultMaxTokens = "LIMITS_DEFAULT_MAX_TOKENS";
         public const string MaxRequestBodyBytes = "MAX_REQUEST_BODY_BYTES";
         public const string ApiGatewayTimeoutSeconds = "API_GATEWAY_TIMEOUT_SECONDS";
         public const string FunctionUrlInvokeMode = "FUNCTION_URL_INVOKE_MODE";
@@ -63,6 +65,8 @@ internal sealed class ProxySettings
     /// in flight (answer held until admitted), taking DynamoDB out of the time to first token.
     /// </summary>
     public bool LimitsOverlapBedrock { get; init; } = true;
+    /// <summary>Output tokens admission reserves, by model family, for a request that sets no max-tokens field.</summary>
+    public OutputTokenDefaults DefaultMaxTokens { get; init; } = OutputTokenDefaults.Default;
     /// <summary>Request bodies above this get 413. Lambda itself caps synchronous payloads at 6 MB.</summary>
     public int MaxRequestBodyBytes { get; init; } = 5 * 1024 * 1024;
     /// <summary>RESPONSE_STREAM (default, as template.yaml deploys it) or BUFFERED.</summary>
@@ -132,6 +136,7 @@ internal sealed class ProxySettings
                 read, Names.AuthStaleIfErrorSeconds, (int)Auth.ApiKeyAuthenticator.DefaultStaleIfError.TotalSeconds, min: 0, max: 3600)),
             LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
             LimitsOverlapBedrock = OneOf(read, Names.LimitsOverlapBedrock, "true", "false") == "true",
+            DefaultMaxTokens = OutputTokenDefaults.Parse(read(Names.LimitsDefaultMaxTokens), Names.LimitsDefaultMaxTokens),
             MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),
             ApiGatewayTimeout = TimeSpan.FromSeconds(OptionalInt(read, Names.ApiGatewayTimeoutSeconds, (int)EventAdapter.DefaultApiGatewayTimeout.TotalSeconds, min: 1, max: 900)),
             FunctionUrlStreams = OneOf(read, Names.FunctionUrlInvokeMode, "RESPONSE_STREAM", "BUFFERED") == "RESPONSE_STREAM",

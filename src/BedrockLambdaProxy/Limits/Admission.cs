@@ -44,6 +44,9 @@ internal sealed class Admission
         _budget = budget ?? DefaultBudget;
     }
 
+    /// <summary>LIMITS_FAILURE_MODE=open: a limits store out of reach admits requests uncounted.</summary>
+    public bool FailsOpen => _failOpen;
+
     public async Task<AdmissionDecision> AdmitAsync(
         CustomerContext customer, string modelId, long reservedTokens, CancellationToken ct)
     {
@@ -53,7 +56,7 @@ internal sealed class Admission
         {
             return Refused(403, null, $"Model '{modelId}' is not allowed for this API key.", null, limits, customer.CustomerId, now, null);
         }
-        if (limits == CustomerLimits.None)
+        if (!limits.HasCounterLimits)
         {
             // Nothing to enforce: no write. Usage still reaches the counters when the request is recorded.
             return new AdmissionDecision
@@ -102,7 +105,7 @@ internal sealed class Admission
     public bool HasHeadroom(CustomerContext customer, string modelId, long reservedTokens)
     {
         CustomerLimits limits = customer.Limits;
-        if (limits == CustomerLimits.None
+        if (!limits.HasCounterLimits
             || !ModelAllowList.IsAllowed(customer.AllowedModels, modelId)
             || !_cache.TryGetValue(customer.CustomerId, out CounterState? state))
         {
@@ -188,7 +191,7 @@ internal sealed class Admission
                         IsAdmitted = false,
                         Status = 429,
                         LimitName = exceeded.LimitName,
-                        Message = LimitEvaluator.Describe(exceeded.LimitName, limits),
+                        Message = LimitEvaluator.Describe(exceeded.LimitName, limits, reserved),
                         RetryAfter = retryAfter,
                         Headers = RateLimitHeaders.Build(limits, view, now, retryAfter),
                     };

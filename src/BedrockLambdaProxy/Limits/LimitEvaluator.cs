@@ -9,7 +9,12 @@ namespace BedrockLambdaProxy.Limits;
 /// </summary>
 internal static class LimitEvaluator
 {
-    /// <summary>Tokens a request needs free to be admitted: its reservation, at least 1, at most the limit.</summary>
+    /// <summary>
+    /// Tokens a request needs free to be admitted: its reservation, at least 1, at most the limit. A
+    /// reservation larger than the whole limit is admitted only when the window is empty (nothing counted
+    /// in it), so it can never join other requests in overshooting: N concurrent requests still use at most
+    /// the limit plus one request's actual tokens, and a large request is slow rather than impossible.
+    /// </summary>
     public static long TokenNeed(long reservedTokens, long limit) => Math.Clamp(reservedTokens, 1, Math.Max(1, limit));
 
     /// <summary>The exceeded limit the client must wait longest for, or null when the request fits.</summary>
@@ -50,6 +55,22 @@ internal static class LimitEvaluator
             Exceeded(LimitNames.MonthlyTokenQuota, RateLimitHeaders.MsUntilNextMonth(now));
         }
         return worst;
+    }
+
+    /// <summary>The refusal's message; for a token limit smaller than the reservation, says so.</summary>
+    public static string Describe(string limitName, CustomerLimits limits, long reservedTokens)
+    {
+        string message = Describe(limitName, limits);
+        long? tokenLimit = limitName switch
+        {
+            LimitNames.TokensPerMinute => limits.TokensPerMinute,
+            LimitNames.TokensPerDay => limits.TokensPerDay,
+            LimitNames.MonthlyTokenQuota => limits.MonthlyTokenQuota,
+            _ => null,
+        };
+        return tokenLimit is long limit && reservedTokens > limit
+            ? message + " The request reserves more than the whole limit, so it is admitted only once nothing else counts in that window."
+            : message;
     }
 
     public static string Describe(string limitName, CustomerLimits limits) => limitName switch

@@ -7,4 +7,5 @@ internal static class LimitNames
     public const string TokensPerMinute = "tokens_per_minute";
     public const string TokensPerDay = "tokens_per_day";
     public const string MonthlyTokenQuota = "monthly_token_quota";
+    public const string MaxConcurrent = "max_concurrent";
 }

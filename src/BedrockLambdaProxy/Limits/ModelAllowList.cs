@@ -15,20 +15,17 @@ namespace BedrockLambdaProxy.Limits;
 /// </summary>
 internal static class ModelAllowList
 {
-    /// <summary>Cross-region (geographic and global) inference profile prefixes Bedrock puts before a model id.</summary>
-    private static readonly string[] ProfilePrefixes = ["us.", "us-gov.", "eu.", "apac.", "jp.", "au.", "ca.", "global."];
-
     public static bool IsAllowed(IReadOnlyList<string> allowed, string modelId)
     {
         if (allowed.Count == 0)
         {
             return true;
         }
-        string requested = ResourceOf(modelId);
-        string model = WithoutProfilePrefix(requested);
+        string requested = FoundationModelId.ResourceOf(modelId);
+        string model = FoundationModelId.WithoutProfilePrefix(requested);
         foreach (string entry in allowed)
         {
-            string listed = ResourceOf(entry);
+            string listed = FoundationModelId.ResourceOf(entry);
             bool matches = listed.EndsWith('*')
                 ? requested.StartsWith(listed[..^1], StringComparison.Ordinal) || model.StartsWith(listed[..^1], StringComparison.Ordinal)
                 : string.Equals(listed, requested, StringComparison.Ordinal) || string.Equals(listed, model, StringComparison.Ordinal);
@@ -38,28 +35,5 @@ internal static class ModelAllowList
             }
         }
         return false;
-    }
-
-    /// <summary>The model id an inference profile id runs (<c>us.anthropic.x</c> → <c>anthropic.x</c>); other ids unchanged.</summary>
-    internal static string WithoutProfilePrefix(string id)
-    {
-        foreach (string prefix in ProfilePrefixes)
-        {
-            if (id.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return id[prefix.Length..];
-            }
-        }
-        return id;
-    }
-
-    private static string ResourceOf(string id)
-    {
-        if (!id.StartsWith("arn:", StringComparison.Ordinal))
-        {
-            return id;
-        }
-        int slash = id.LastIndexOf('/');
-        return slash >= 0 ? id[(slash + 1)..] : id;
     }
 }

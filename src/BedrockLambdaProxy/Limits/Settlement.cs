@@ -9,7 +9,7 @@ internal sealed class Settlement
     private int _claimed;
 
     /// <param name="customerId">Whose counters were charged.</param>
-    /// <param name="reservedTokens">Tokens charged up front (the request's max_tokens, or 0).</param>
+    /// <param name="reservedTokens">Tokens charged up front: the request's <see cref="TokenReservation"/> (input estimate + output cap), or 0 when nothing was charged.</param>
     /// <param name="minute">Minute index the reservation went into.</param>
     /// <param name="day">Day index the reservation went into.</param>
     /// <param name="month">Month (yyyy-MM) the reservation went into.</param>

@@ -24,7 +24,9 @@ internal sealed class ProxyPipeline(
     JsonLog log,
     TimeProvider time,
     MetricsLog? metrics = null,
-    bool overlapBedrock = true)
+    bool overlapBedrock = true,
+    ConcurrencySlots? concurrency = null,
+    OutputTokenDefaults? outputDefaults = null)
 {
     /// <summary>How long the after-answer bookkeeping may take at most; it runs even if the caller left.</summary>
     internal static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
@@ -40,7 +42,29 @@ internal sealed class ProxyPipeline(
     /// <summary>Error type of a request whose answer the Lambda runtime refused (or whose send broke) before it started.</summary>
     internal const string ResponseRefusedType = "ResponseRefused";
 
+    /// <summary>How long giving a concurrency slot back may take; a slot not given back expires at the invocation's deadline.</summary>
+    private static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(2);
+
+    private readonly OutputTokenDefaults _outputDefaults = outputDefaults ?? OutputTokenDefaults.Default;
+
+    /// <summary>
+    /// Runs the request and, however it ended (answered, refused, failed, cut off), gives back the
+    /// concurrency slot it may hold, after its bookkeeping.
+    /// </summary>
     public async Task RunAsync(RequestContext context, ISurface surface)
+    {
+        var lease = new ConcurrencyLease();
+        try
+        {
+            await RunHoldingAsync(context, surface, lease).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync(context, lease).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunHoldingAsync(RequestContext context, ISurface surface, ConcurrencyLease lease)
     {
         CustomerContext? customer = await AuthenticateAsync(context, surface.Style).ConfigureAwait(false);
         if (customer is null)
@@ -60,12 +84,17 @@ internal sealed class ProxyPipeline(
         }
 
         BedrockCall call = prepared!;
+        TokenReservation reservation = TokenReservation.For(call, _outputDefaults);
         // Near a limit (or not yet seen) admission decides before Bedrock is called; with room to
         // spare the Bedrock call goes out alongside the admission write (see AdmissionGate).
-        bool overlap = overlapBedrock && admission.HasHeadroom(customer, call.ModelId, call.ReservedTokens);
+        bool overlap = overlapBedrock
+            && admission.HasHeadroom(customer, call.ModelId, reservation.Total)
+            && (customer.Limits.MaxConcurrent is not int cap || concurrency is null || concurrency.HasHeadroom(customer.CustomerId, cap));
         // Overlapped, the admission starts on another thread: the SDK signs and marshals the write
         // synchronously, which would otherwise delay the Bedrock request by that much.
-        using var gate = new AdmissionGate(overlap ? Task.Run(() => AdmitAsync(context, customer, call)) : AdmitAsync(context, customer, call));
+        using var gate = new AdmissionGate(overlap
+            ? Task.Run(() => AdmitAsync(context, customer, call, reservation, lease))
+            : AdmitAsync(context, customer, call, reservation, lease));
         if (!overlap)
         {
             AdmissionDecision decided = await gate.Decision.ConfigureAwait(false);
@@ -175,11 +204,27 @@ internal sealed class ProxyPipeline(
         return left < TimeSpan.Zero ? TimeSpan.Zero : left < BookkeepingBudget ? left : BookkeepingBudget;
     }
 
-    /// <summary>Admits the request; a limits store that could not be reached is logged here, whatever the mode decided.</summary>
-    private async Task<AdmissionDecision> AdmitAsync(RequestContext context, CustomerContext customer, BedrockCall call)
+    /// <summary>
+    /// Admits the request against its token and request limits and, for a capped customer, takes a
+    /// concurrency slot in a write sent at the same time (one round trip); a limits store that could not
+    /// be reached is logged here, whatever the mode decided.
+    /// </summary>
+    private async Task<AdmissionDecision> AdmitAsync(
+        RequestContext context, CustomerContext customer, BedrockCall call, TokenReservation reservation, ConcurrencyLease lease)
     {
-        AdmissionDecision decision = await admission.AdmitAsync(customer, call.ModelId, call.ReservedTokens, context.Cancellation)
+        Task<(bool? Held, Exception? Failure)>? slot = customer.Limits.MaxConcurrent is int cap && concurrency is not null
+            ? AcquireAsync(context, customer.CustomerId, cap, lease)
+            : null;
+        AdmissionDecision decision = await admission.AdmitAsync(customer, call.ModelId, reservation.Total, context.Cancellation)
             .ConfigureAwait(false);
+        if (decision.Status == 429 && decision.LimitName is LimitNames.TokensPerMinute or LimitNames.TokensPerDay or LimitNames.MonthlyTokenQuota)
+        {
+            decision = decision with { Message = decision.Message + " " + reservation.Explain() };
+        }
+        if (slot is not null)
+        {
+            decision = await WithSlotAsync(context, customer, decision, await slot.ConfigureAwait(false)).ConfigureAwait(false);
+        }
         if (decision.Failure is Exception failure)
         {
             // Admission could not reach DynamoDB and answered by LIMITS_FAILURE_MODE (503, or admitted).
@@ -190,6 +235,83 @@ internal sealed class ProxyPipeline(
             });
         }
         return decision;
+    }
+
+    /// <summary>Takes the slot; (null, failure) when DynamoDB could not answer. Throws only when the request's own token fired.</summary>
+    private async Task<(bool? Held, Exception? Failure)> AcquireAsync(RequestContext context, string customerId, int cap, ConcurrencyLease lease)
+    {
+        // Before the write: if its answer is lost the slot may be taken, and the release must still happen.
+        lease.Hold(customerId);
+        try
+        {
+            DateTimeOffset expiry = context.HardDeadline == DateTimeOffset.MaxValue ? context.Deadline : context.HardDeadline;
+            bool held = await concurrency!.TryAcquireAsync(customerId, cap, context.RequestId, expiry, context.Cancellation).ConfigureAwait(false);
+            if (!held)
+            {
+                lease.Drop();
+            }
+            return (held, null);
+        }
+        catch (Exception ex) when (!context.Cancellation.IsCancellationRequested)
+        {
+            return (null, ex);
+        }
+    }
+
+    /// <summary>
+    /// Combines the token admission with the slot: a request needs both. A token reservation made for a
+    /// request the cap refuses is given back at once (one write, refusals only).
+    /// </summary>
+    private async Task<AdmissionDecision> WithSlotAsync(
+        RequestContext context, CustomerContext customer, AdmissionDecision decision, (bool? Held, Exception? Failure) slot)
+    {
+        if (!decision.IsAdmitted || slot.Held == true || (slot.Held is null && admission.FailsOpen))
+        {
+            // Refused by the token limits (the slot, if taken, goes back at the end), or admitted with a slot,
+            // or the cap's store is out of reach and LIMITS_FAILURE_MODE=open admits uncounted.
+            return slot.Failure is { } failure && decision.Failure is null ? decision with { Failure = failure } : decision;
+        }
+        try
+        {
+            await admission.SettleAsync(decision, null, context.Cancellation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.Cancellation.IsCancellationRequested)
+        {
+            log.Error("could not give back the token reservation of a request the concurrency cap refused", ex,
+                json => json.WriteString("request_id", context.RequestId));
+        }
+        bool unavailable = slot.Held is null;
+        TimeSpan retryAfter = unavailable ? TimeSpan.FromSeconds(1) : ConcurrencySlots.RetryAfter;
+        var headers = new List<KeyValuePair<string, string>>(decision.Headers.Count + 1);
+        headers.AddRange(decision.Headers.Where(h => h.Key != RateLimitHeaders.RetryAfter));
+        headers.Add(new(RateLimitHeaders.RetryAfter, RateLimitHeaders.WholeSeconds((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return new AdmissionDecision
+        {
+            IsAdmitted = false,
+            Status = unavailable ? 503 : 429,
+            LimitName = unavailable ? null : LimitNames.MaxConcurrent,
+            Message = unavailable
+                ? "Rate limiting is temporarily unavailable; retry shortly."
+                : $"Concurrency limit exceeded: at most {customer.Limits.MaxConcurrent} requests in flight at once for this customer (max_concurrent); retry when one of them has finished.",
+            RetryAfter = retryAfter,
+            Headers = headers,
+            Failure = slot.Failure,
+        };
+    }
+
+    /// <summary>Gives the request's concurrency slot back, if it holds one: one write, with its own short budget.</summary>
+    private async Task ReleaseAsync(RequestContext context, ConcurrencyLease lease)
+    {
+        if (lease.CustomerId is not string customerId || concurrency is null)
+        {
+            return;
+        }
+        using var budget = new CancellationTokenSource(ReleaseBudget, time);
+        if (await concurrency.ReleaseAsync(customerId, context.RequestId, budget.Token).ConfigureAwait(false) is Exception failure)
+        {
+            log.Error("could not give back a concurrency slot; it expires at the invocation's deadline", failure,
+                json => json.WriteString("request_id", context.RequestId));
+        }
     }
 
     private async Task RefuseAsync(RequestContext context, ISurface surface, CustomerContext customer, BedrockCall call, AdmissionDecision decision)

@@ -3,13 +3,16 @@ using BedrockLambdaProxy.Bedrock;
 namespace BedrockLambdaProxy.Surfaces;
 
 /// <summary>What a surface asks of Bedrock once it has read the caller's request.</summary>
-/// <param name="ReservedTokens">The answer's declared upper bound (max_tokens), reserved against token limits; 0 when unknown.</param>
+/// <param name="MaxOutputTokens">
+/// The answer's declared upper bound (the body's max-tokens field); 0 when the body sets none, and admission then
+/// reserves the model family's default (<see cref="Limits.TokenReservation"/>).
+/// </param>
 internal sealed record BedrockCall(
     BedrockOperation Operation,
     string ModelId,
     ReadOnlyMemory<byte> Body,
     BedrockRequestHeaders Headers,
-    long ReservedTokens)
+    long MaxOutputTokens)
 {
     public bool Streams => Operation.IsStreaming();
 

@@ -37,7 +37,7 @@ internal sealed class EnvelopeSurface(
             Accept = envelope.Stream ? null : "application/json",
         };
         call = new BedrockCall(
-            envelope.Stream ? streamOperation : unaryOperation, envelope.ModelId, envelope.UpstreamBody, headers, envelope.ReservedTokens);
+            envelope.Stream ? streamOperation : unaryOperation, envelope.ModelId, envelope.UpstreamBody, headers, envelope.MaxOutputTokens);
         return true;
     }
 

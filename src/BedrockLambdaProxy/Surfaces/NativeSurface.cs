@@ -28,17 +28,25 @@ internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange un
         long reserved = 0;
         // CountTokens bodies are JSON too ({"input":{…}}); nothing in them is reserved, as nothing is generated.
         bool alwaysJson = operation is BedrockOperation.Converse or BedrockOperation.ConverseStream or BedrockOperation.CountTokens;
-        // Converse and CountTokens bodies are always JSON; InvokeModel bodies are the model's own format, usually
-        // JSON, passed through whatever they are. Only read what limits need.
-        if (alwaysJson || IsJson(context.Request.Header("content-type")))
+        // Converse and CountTokens bodies are always JSON. InvokeModel bodies are the model's own format, passed
+        // through whatever they are, but read for a max-tokens field whatever their Content-Type says: a caller must
+        // not lower its reservation by mislabelling a JSON body. A body labelled JSON must be JSON (400 otherwise);
+        // one labelled otherwise that is not JSON reserves the model family's default output, and Bedrock judges it.
+        bool declaredJson = alwaysJson || IsJson(context.Request.Header("content-type"));
+        if (declaredJson || LooksLikeJsonObject(context.Request.Body.Span))
         {
-            if (!JsonBody.TryParseObject(context.Request.Body, out JsonDocument? document, out error))
+            if (!JsonBody.TryParseObject(context.Request.Body, out JsonDocument? document, out ApiError? invalid))
             {
-                return false;
+                if (declaredJson)
+                {
+                    error = invalid;
+                    return false;
+                }
+                document = null;
             }
             using (document)
             {
-                if (!MaxTokensField.TryRead(document!.RootElement, out reserved, out error))
+                if (document is not null && !MaxTokensField.TryRead(document.RootElement, out reserved, out error))
                 {
                     return false;
                 }
@@ -56,4 +64,11 @@ internal sealed class NativeSurface(BedrockOperation operation, UnaryExchange un
 
     private static bool IsJson(string? contentType) =>
         contentType is null || contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the body starts (after whitespace) with '{': anything else cannot hold a max-tokens field.</summary>
+    private static bool LooksLikeJsonObject(ReadOnlySpan<byte> body)
+    {
+        ReadOnlySpan<byte> trimmed = body.TrimStart(" \t\r\n"u8);
+        return !trimmed.IsEmpty && trimmed[0] == (byte)'{';
+    }
 }

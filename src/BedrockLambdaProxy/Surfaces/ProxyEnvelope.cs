@@ -9,7 +9,7 @@ namespace BedrockLambdaProxy.Surfaces;
 /// Reads only those fields and forwards every other top-level property as the exact bytes the
 /// caller sent (sliced out of the body, never re-serialised), in the original order.
 /// </summary>
-internal sealed record ProxyEnvelope(string ModelId, bool Stream, ReadOnlyMemory<byte> UpstreamBody, long ReservedTokens)
+internal sealed record ProxyEnvelope(string ModelId, bool Stream, ReadOnlyMemory<byte> UpstreamBody, long MaxOutputTokens)
 {
     public static bool TryRead(ReadOnlyMemory<byte> body, out ProxyEnvelope? envelope, out ApiError? error)
     {

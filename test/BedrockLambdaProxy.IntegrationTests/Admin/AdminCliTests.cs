@@ -127,6 +127,29 @@ public sealed partial class AdminCliTests(DynaliteFixture dynamo) : IClassFixtur
     }
 
     [Fact]
+    public async Task CustomersMaxConcurrent_CreatedShownListedAndCleared()
+    {
+        string customerId = NewCustomerId();
+        CliResult created = await _cli.RunAsync("customers", "create", "--name", "Capped", "--id", customerId, "--max-concurrent", "3");
+        CliResult listed = await _cli.RunAsync("customers", "list");
+        CliResult tooMany = await _cli.RunAsync("customers", "set-limits", customerId, "--max-concurrent", "1001");
+        CliResult changed = await _cli.RunAsync("customers", "set-limits", customerId, "--max-concurrent", "5");
+        CustomerRecord? stored = await new CustomerStore(dynamo.Client, dynamo.Tables).GetAsync(customerId, consistentRead: true, CancellationToken.None);
+        CliResult cleared = await _cli.RunAsync("customers", "set-limits", customerId, "--unlimited", "max-concurrent");
+        CliResult shown = await _cli.RunAsync("customers", "show", customerId, "--format", "json");
+
+        Assert.Equal(ExitCodes.Success, created.Exit);
+        Assert.Contains("MAX CONCURRENT", listed.Output, StringComparison.Ordinal);
+        Assert.NotEqual(ExitCodes.Success, tooMany.Exit);
+        Assert.Equal(ExitCodes.Success, changed.Exit);
+        Assert.Contains("max concurrent: 5", changed.Output, StringComparison.Ordinal);
+        Assert.Equal(5, stored!.Limits.MaxConcurrent);
+        Assert.Equal(ExitCodes.Success, cleared.Exit);
+        using JsonDocument json = JsonDocument.Parse(shown.Output);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("limits").GetProperty("maxConcurrent").ValueKind);
+    }
+
+    [Fact]
     public async Task CustomersList_TwoCustomers_TableListsBoth()
     {
         string a = await CreateCustomerAsync();

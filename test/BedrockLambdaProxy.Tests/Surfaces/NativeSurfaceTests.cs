@@ -57,7 +57,7 @@ public sealed class NativeSurfaceTests
         Assert.True(Surface(BedrockOperation.Converse).TryPrepare(context, out BedrockCall? call, out _));
 
         Assert.Equal(("ENABLED", "gr-123", "2", "optimized"), (call!.Headers.Trace, call.Headers.GuardrailIdentifier, call.Headers.GuardrailVersion, call.Headers.PerformanceConfigLatency));
-        Assert.Equal(77, call.ReservedTokens);
+        Assert.Equal(77, call.MaxOutputTokens);
         Assert.DoesNotContain(call.Headers.NonContentHeaders(), h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -74,6 +74,40 @@ public sealed class NativeSurfaceTests
         Assert.Equal("application/octet-stream", call.Headers.ContentType);
         Assert.Equal("application/json", call.Headers.BedrockAccept);
         Assert.True(call.Streams);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/octet-stream")]
+    public void TryPrepare_InvokeJsonBodyLabelledOtherwise_MaxTokensStillRead(string contentType)
+    {
+        RequestContext context = Context("meta.llama3-8b-instruct-v1:0", """ {"prompt":"hi","max_gen_len":321}"""u8.ToArray(), ("Content-Type", contentType));
+
+        Assert.True(Surface(BedrockOperation.InvokeModel).TryPrepare(context, out BedrockCall? call, out _));
+
+        Assert.Equal(321, call!.MaxOutputTokens);
+    }
+
+    [Fact]
+    public void TryPrepare_InvokeBrokenJsonLabelledOtherwise_PassesThroughWithNoCap()
+    {
+        byte[] body = """{"prompt": "unterminated"""u8.ToArray();
+        RequestContext context = Context("meta.llama3-8b-instruct-v1:0", body, ("Content-Type", "text/plain"));
+
+        Assert.True(Surface(BedrockOperation.InvokeModel).TryPrepare(context, out BedrockCall? call, out _));
+
+        Assert.Equal(0, call!.MaxOutputTokens);
+        Assert.Equal(body, call.Body.ToArray());
+    }
+
+    [Fact]
+    public void TryPrepare_InvokeBrokenJsonLabelledJson_Is400()
+    {
+        RequestContext context = Context("meta.llama3-8b-instruct-v1:0", """{"prompt": """u8.ToArray(), ("Content-Type", "application/json"));
+
+        Assert.False(Surface(BedrockOperation.InvokeModel).TryPrepare(context, out _, out ApiError? error));
+
+        Assert.Equal(400, error!.StatusCode);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public sealed class ProxyEnvelopeTests
 
         Assert.Equal("anthropic.claude-3-sonnet-20240229-v1:0", envelope!.ModelId);
         Assert.True(envelope.Stream);
-        Assert.Equal(1000, envelope.ReservedTokens);
+        Assert.Equal(1000, envelope.MaxOutputTokens);
         Assert.Equal(
             """{"messages":[{"role":"user","content":[{"type":"text","text":"Hi \u00e9"}]}],"anthropic_version":"bedrock-2023-05-31","max_tokens":1000}""",
             Encoding.UTF8.GetString(envelope.UpstreamBody.Span));
@@ -28,7 +28,7 @@ public sealed class ProxyEnvelopeTests
 
         Assert.Equal("amazon.nova-lite-v1:0", envelope!.ModelId);
         Assert.False(envelope.Stream);
-        Assert.Equal(64, envelope.ReservedTokens);
+        Assert.Equal(64, envelope.MaxOutputTokens);
         Assert.Equal("""{"messages":[],"inferenceConfig":{"maxTokens":64}}""", Encoding.UTF8.GetString(envelope.UpstreamBody.Span));
     }
 

@@ -5,5 +5,5 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// <param name="Stream">The caller asked for <c>stream: true</c>.</param>
 /// <param name="IncludeUsage"><c>stream_options.include_usage</c>: end the stream with a usage chunk.</param>
 /// <param name="ConverseBody">The Converse / ConverseStream request body.</param>
-/// <param name="ReservedTokens">max_tokens / max_completion_tokens, reserved against token limits; 0 when unset.</param>
-internal sealed record ChatRequest(string Model, bool Stream, bool IncludeUsage, ReadOnlyMemory<byte> ConverseBody, long ReservedTokens);
+/// <param name="MaxOutputTokens">max_tokens / max_completion_tokens, reserved against token limits; 0 when unset.</param>
+internal sealed record ChatRequest(string Model, bool Stream, bool IncludeUsage, ReadOnlyMemory<byte> ConverseBody, long MaxOutputTokens);

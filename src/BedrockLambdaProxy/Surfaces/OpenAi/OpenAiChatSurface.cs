@@ -28,7 +28,7 @@ internal sealed class OpenAiChatSurface(UnaryExchange unary, StreamExchange stre
             Accept = chat!.Stream ? null : "application/json",
         };
         call = new BedrockCall(
-            chat.Stream ? BedrockOperation.ConverseStream : BedrockOperation.Converse, chat.Model, chat.ConverseBody, headers, chat.ReservedTokens)
+            chat.Stream ? BedrockOperation.ConverseStream : BedrockOperation.Converse, chat.Model, chat.ConverseBody, headers, chat.MaxOutputTokens)
         {
             IncludeUsage = chat.IncludeUsage,
         };

@@ -35,7 +35,7 @@ public sealed class ChatRequestTranslatorTests
 
         Assert.Equal("amazon.nova-lite-v1:0", request.Model);
         Assert.False(request.Stream);
-        Assert.Equal(0, request.ReservedTokens);
+        Assert.Equal(0, request.MaxOutputTokens);
         Assert.Equal("""{"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}""", Encoding.UTF8.GetString(request.ConverseBody.Span));
     }
 
@@ -131,7 +131,7 @@ public sealed class ChatRequestTranslatorTests
 
         Assert.True(request.Stream);
         Assert.True(request.IncludeUsage);
-        Assert.Equal(64, request.ReservedTokens);
+        Assert.Equal(64, request.MaxOutputTokens);
         Assert.Equal(
             """{"messages":[{"role":"user","content":[{"text":"hi"}]}],"inferenceConfig":{"maxTokens":64}}""",
             Encoding.UTF8.GetString(request.ConverseBody.Span));
