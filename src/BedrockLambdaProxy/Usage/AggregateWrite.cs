@@ -35,6 +35,12 @@ internal static class AggregateWrite
             [":exp"] = CounterItem.Number((now + CounterItem.Retention).ToUnixTimeSeconds()),
         };
         string add = "#req :req, #in :in, #out :out, #cr :cr, #cw :cw, #err :err, #est :est";
+        if (record.CostMicroUsd is long cost)
+        {
+            add += ", #cost :cost";
+            names["#cost"] = CounterItem.Aggregate(month, UsageItem.CostMicroUsd);
+            values[":cost"] = CounterItem.Number(cost);
+        }
         if (settle is { IsZero: false } deltas)
         {
             add += ", tc :sm, dt :sd, mt :smo";

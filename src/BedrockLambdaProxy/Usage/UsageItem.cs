@@ -29,6 +29,10 @@ internal static class UsageItem
     public const string Errors = "errors";
     /// <summary>Aggregate field: requests billed an estimate (<see cref="Estimated"/>) rather than Bedrock's counts.</summary>
     public const string EstimatedRequests = "estimatedRequests";
+    /// <summary>Aggregate field: the month's cost in micro-dollars (priced records only).</summary>
+    public const string CostMicroUsd = "costMicroUsd";
+    /// <summary>Aggregate field: requests with tokens but no price, whose cost is unknown (not 0).</summary>
+    public const string UnpricedRequests = "unpricedRequests";
 
     /// <summary>Record attributes: the region that answered and the attempts it took.</summary>
     public const string BedrockRegion = "bedrockRegion";
@@ -37,6 +41,8 @@ internal static class UsageItem
     public const string Estimated = "estimated";
     /// <summary>Record attribute (S): Bedrock's x-amzn-RequestId for the call, when it answered.</summary>
     public const string BedrockRequestId = "bedrockRequestId";
+    /// <summary>Record attribute (S): the price row's version that <see cref="CostMicroUsd"/> used.</summary>
+    public const string PriceVersion = "priceVersion";
 
     public static string PartitionKey(string customerId, string month) => "cust#" + customerId + "#" + month;
 
@@ -95,6 +101,14 @@ internal static class UsageItem
         {
             item[BedrockRequestId] = Text(record.BedrockRequestId);
         }
+        if (record.CostMicroUsd is long cost)
+        {
+            item[CostMicroUsd] = CounterItem.Number(cost);
+        }
+        if (record.PriceVersion is not null)
+        {
+            item[PriceVersion] = Text(record.PriceVersion);
+        }
         return item;
     }
 
@@ -125,6 +139,8 @@ internal static class UsageItem
             BedrockAttempts = item.ContainsKey(BedrockAttempts) ? (int)CounterItem.ReadNumber(item, BedrockAttempts) : null,
             Estimated = item.TryGetValue(Estimated, out AttributeValue? estimated) && estimated.BOOL == true,
             BedrockRequestId = item.TryGetValue(BedrockRequestId, out AttributeValue? bedrockId) ? bedrockId.S : null,
+            CostMicroUsd = item.ContainsKey(CostMicroUsd) ? CounterItem.ReadNumber(item, CostMicroUsd) : null,
+            PriceVersion = item.TryGetValue(PriceVersion, out AttributeValue? version) ? version.S : null,
         };
     }
 

@@ -26,6 +26,14 @@ internal sealed record UsageRecord
     /// before Bedrock's usage event, or a unary answer came without counts.
     /// </summary>
     public bool Estimated { get; init; }
+    /// <summary>
+    /// The cost of <see cref="Tokens"/> in millionths of a US dollar at the price in force (an estimate
+    /// when <see cref="Estimated"/>); null when the model has no price (never 0 for an unpriced model)
+    /// or nothing was charged.
+    /// </summary>
+    public long? CostMicroUsd { get; init; }
+    /// <summary>The version of the price row <see cref="CostMicroUsd"/> was computed with; null when there is no cost.</summary>
+    public string? PriceVersion { get; init; }
     /// <summary>Bedrock's x-amzn-RequestId for the call, when it answered: matches the record to Bedrock's own logs and bill.</summary>
     public string? BedrockRequestId { get; init; }
     public required double LatencyMs { get; init; }

@@ -12,6 +12,7 @@ internal sealed class UsageReportReader
     [
         UsageItem.Requests, UsageItem.InputTokens, UsageItem.OutputTokens,
         UsageItem.CacheReadInputTokens, UsageItem.CacheWriteInputTokens, UsageItem.Errors, UsageItem.EstimatedRequests,
+        UsageItem.CostMicroUsd, UsageItem.UnpricedRequests,
     ];
 
     private readonly IAmazonDynamoDB _dynamo;
@@ -57,8 +58,11 @@ internal sealed class UsageReportReader
             Read(UsageItem.CacheReadInputTokens),
             Read(UsageItem.CacheWriteInputTokens),
             Read(UsageItem.Errors),
-            // Absent on months written before estimates existed: 0.
-            item.ContainsKey(CounterItem.Aggregate(month, UsageItem.EstimatedRequests)) ? Read(UsageItem.EstimatedRequests) : 0);
+            // Absent on months written before these fields existed: 0.
+            ReadOptional(UsageItem.EstimatedRequests),
+            ReadOptional(UsageItem.CostMicroUsd),
+            ReadOptional(UsageItem.UnpricedRequests));
+        long ReadOptional(string field) => item.ContainsKey(CounterItem.Aggregate(month, field)) ? Read(field) : 0;
     }
 
     /// <summary>The month's records in time order, page by page.</summary>
