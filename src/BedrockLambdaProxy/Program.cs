@@ -64,7 +64,8 @@ internal static class Program
             metrics,
             settings.LimitsOverlapBedrock));
 
-        var surfaces = new SurfaceSet(bedrock, time);
+        var surfaces = new SurfaceSet(
+            bedrock, time, Surfaces.Anthropic.AnthropicSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Region), log);
         // The page is read and hashed on its first request, so cold starts do not pay for it.
         var playground = new Lazy<PlaygroundPage>(PlaygroundPage.Load);
         IReadOnlyList<Route> routes = RouteTable.Build(
