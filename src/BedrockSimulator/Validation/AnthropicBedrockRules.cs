@@ -16,7 +16,7 @@ internal static class AnthropicBedrockRules
     public static readonly HashSet<string> Fields = new(StringComparer.Ordinal)
     {
         "anthropic_version", "anthropic_beta", "max_tokens", "messages", "system", "temperature", "top_p", "top_k",
-        "stop_sequences", "tools", "tool_choice", "thinking",
+        "stop_sequences", "tools", "tool_choice", "thinking", "metadata", "output_config",
     };
 
     public static readonly HashSet<string> Betas = new(StringComparer.Ordinal)

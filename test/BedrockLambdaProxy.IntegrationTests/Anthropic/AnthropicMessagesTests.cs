@@ -116,7 +116,7 @@ public sealed class AnthropicMessagesTests(OpenAiStackFixture stack)
     {
         const string model = "anthropic.claude-sonnet-4-5-dropped-test-v1:0";
         HttpRequestMessage request = stack.Post(stack.FunctionUrl, "/v1/messages?beta=true",
-            Messages(model, extra: ""","metadata":{"user_id":"dev-1"},"service_tier":"auto","stream":false"""));
+            Messages(model, extra: ""","metadata":{"user_id":"dev-1"},"service_tier":"auto","container":"c-1","stream":false"""));
         request.Headers.Add("anthropic-beta", "claude-code-20250219,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14");
 
         using HttpResponseMessage response = await stack.Http.SendAsync(request);
@@ -126,7 +126,7 @@ public sealed class AnthropicMessagesTests(OpenAiStackFixture stack)
             "anthropic request: fields and betas Bedrock does not take were dropped", response.Headers.GetValues("request-id").Single());
         using JsonDocument log = JsonDocument.Parse(line);
         Assert.Equal(
-            ["anthropic-beta:claude-code-20250219", "anthropic-beta:fine-grained-tool-streaming-2025-05-14", "metadata", "service_tier"],
+            ["anthropic-beta:claude-code-20250219", "anthropic-beta:fine-grained-tool-streaming-2025-05-14", "container", "service_tier"],
             log.RootElement.GetProperty("dropped").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal));
     }
 

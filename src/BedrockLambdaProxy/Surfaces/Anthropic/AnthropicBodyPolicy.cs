@@ -14,10 +14,14 @@ internal sealed class AnthropicBodyPolicy
     public const string FieldsEnvironmentName = "ANTHROPIC_FORWARDED_FIELDS";
     public const string BetasEnvironmentName = "ANTHROPIC_FORWARDED_BETAS";
 
-    /// <summary>The top-level request fields Bedrock's Messages body documents (besides anthropic_version / anthropic_beta).</summary>
+    /// <summary>
+    /// The top-level request fields Bedrock's Messages body documents (besides anthropic_version / anthropic_beta), and
+    /// <c>metadata</c> and <c>output_config</c>, which Claude Code 2.1.328 sends in its Bedrock mode, so Bedrock takes them.
+    /// </summary>
     public static readonly IReadOnlyList<string> DefaultFields =
     [
         "max_tokens", "messages", "system", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice", "thinking",
+        "metadata", "output_config",
     ];
 
     private const string Claude4Common = "interleaved-thinking-2025-05-14,computer-use-2025-01-24";

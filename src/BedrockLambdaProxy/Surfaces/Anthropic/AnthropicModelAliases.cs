@@ -14,8 +14,21 @@ internal sealed class AnthropicModelAliases
     public const string PrefixEnvironmentName = "ANTHROPIC_PROFILE_PREFIX";
 
     /// <summary>(Anthropic names, Bedrock base id, whether Bedrock serves it only through an inference profile).</summary>
+    /// <remarks>
+    /// Model ids from AWS's model catalogue and, for the models released since, the provider table Claude Code
+    /// 2.1.328 ships (its Bedrock mode names the same profiles), so its gateway mode and its Bedrock mode reach one model.
+    /// </remarks>
     private static readonly (string[] Names, string BedrockId, bool ProfileOnly)[] Defaults =
     [
+        (["claude-opus-5-5"], "anthropic.claude-opus-5-5", true),
+        (["claude-opus-5"], "anthropic.claude-opus-5", true),
+        (["claude-sonnet-5-5"], "anthropic.claude-sonnet-5-5", true),
+        (["claude-sonnet-5"], "anthropic.claude-sonnet-5", true),
+        (["claude-haiku-5-5"], "anthropic.claude-haiku-5-5", true),
+        (["claude-opus-4-8"], "anthropic.claude-opus-4-8", true),
+        (["claude-opus-4-7"], "anthropic.claude-opus-4-7", true),
+        (["claude-opus-4-6"], "anthropic.claude-opus-4-6-v1", true),
+        (["claude-sonnet-4-6"], "anthropic.claude-sonnet-4-6", true),
         (["claude-opus-4-5-20251101", "claude-opus-4-5"], "anthropic.claude-opus-4-5-20251101-v1:0", true),
         (["claude-sonnet-4-5-20250929", "claude-sonnet-4-5"], "anthropic.claude-sonnet-4-5-20250929-v1:0", true),
         (["claude-haiku-4-5-20251001", "claude-haiku-4-5"], "anthropic.claude-haiku-4-5-20251001-v1:0", true),
