@@ -103,9 +103,12 @@ internal sealed class AnthropicFormat : NativeFormat
                 w.WriteEndObject();
             }, false);
 
+            // Thinking leaves at once: chunk delays and fail-after faults count the answer's own deltas, so a
+            // shaped or faulted stream behaves the same with thinking on or off.
             foreach (var piece in block.Pieces)
             {
-                yield return (w => Delta(w, at, block.Signature is not null ? ("thinking_delta", "thinking") : block.Tool is not null ? ("input_json_delta", "partial_json") : ("text_delta", "text"), piece), true);
+                yield return (w => Delta(w, at, block.Signature is not null ? ("thinking_delta", "thinking") : block.Tool is not null ? ("input_json_delta", "partial_json") : ("text_delta", "text"), piece),
+                    block.Signature is null);
             }
 
             if (block.Signature is { } signature)

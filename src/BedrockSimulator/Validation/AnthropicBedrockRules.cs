@@ -24,6 +24,9 @@ internal static class AnthropicBedrockRules
         "computer-use-2024-10-22", "computer-use-2025-01-24", "token-efficient-tools-2025-02-19", "output-128k-2025-02-19",
         "interleaved-thinking-2025-05-14", "dev-full-thinking-2025-05-14", "context-1m-2025-08-07",
         "context-management-2025-06-27", "effort-2025-11-24", "tool-search-tool-2025-10-19", "tool-examples-2025-10-29",
+
+        // Sent by Claude Code 2.1.328 in Bedrock mode (which works against Bedrock), so Bedrock takes them.
+        "thinking-token-count-2026-05-13", "thinking-display-updates-2026-08-18",
     };
 
     /// <summary>The first refusal, worded as Bedrock words it, or null.</summary>

@@ -39,7 +39,8 @@ internal sealed class AnthropicBodyPolicy
         new("claude-sonnet-4-5", Claude4Common + ",context-1m-2025-08-07,context-management-2025-06-27"),
         new("claude-haiku-4-5", Claude4Common + ",context-management-2025-06-27"),
         new("claude-opus-4-5", Claude4Common + ",context-management-2025-06-27,effort-2025-11-24,tool-search-tool-2025-10-19,tool-examples-2025-10-29"),
-        new("claude", "interleaved-thinking-2025-05-14"),
+        // Newer models: what Claude Code 2.1.328 sends them in Bedrock mode, which Bedrock takes.
+        new("claude", "interleaved-thinking-2025-05-14,thinking-token-count-2026-05-13,thinking-display-updates-2026-08-18"),
     ];
 
     private readonly HashSet<string> _fields;
