@@ -33,7 +33,7 @@ public sealed class SimulatorAnthropicTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("\"metadata\":{\"user_id\":\"u\"},", "metadata: Extra inputs are not permitted")]
+    [InlineData("\"service_tier\":\"auto\",", "service_tier: Extra inputs are not permitted")]
     [InlineData("\"stream\":true,", "stream: Extra inputs are not permitted")]
     [InlineData("\"anthropic_beta\":[\"claude-code-20250219\"],", "invalid beta flag")]
     public async Task Invoke_FieldOrBetaBedrockDoesNotKnow_400WithBedrocksWording(string extra, string message)
