@@ -12,7 +12,7 @@ internal static class Program
     private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
         + "[--build <name>=<bootstrap>]... (builds compared by memory and coldfirstbyte; default: the stack's) [--requests N (100)] [--runs N (3)] "
         + "[--throughput-rounds N (default: --runs)] [--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
-        + "[ttfb] [openai-ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
+        + "[ttfb] [openai-ttfb] [anthropic-ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
 
     private static async Task<int> Main(string[] args)
     {
@@ -40,7 +40,7 @@ internal static class Program
                 case "--cold-runs": coldRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--worker-env": workerEnvironment.Add(args[++i]); break;
-                case "ttfb" or "openai-ttfb" or "throughput" or "latency" or "dynamo" or "memory" or "coldfirstbyte": chosen.Add(args[i]); break;
+                case "ttfb" or "openai-ttfb" or "anthropic-ttfb" or "throughput" or "latency" or "dynamo" or "memory" or "coldfirstbyte": chosen.Add(args[i]); break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'\n{Usage}").ConfigureAwait(false);
                     return 2;
@@ -55,7 +55,7 @@ internal static class Program
 
         if (chosen.Count == 0)
         {
-            chosen.AddRange(["ttfb", "openai-ttfb", "throughput", "latency", "dynamo", "memory", "coldfirstbyte"]);
+            chosen.AddRange(["ttfb", "openai-ttfb", "anthropic-ttfb", "throughput", "latency", "dynamo", "memory", "coldfirstbyte"]);
         }
 
         using var stop = new CancellationTokenSource();
@@ -83,6 +83,7 @@ internal static class Program
             {
                 "ttfb" => await TtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "openai-ttfb" => await OpenAiTtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
+                "anthropic-ttfb" => await AnthropicTtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "throughput" => await ThroughputBenchmark.RunAsync(stack, throughputRounds ?? runs, ct).ConfigureAwait(false),
                 "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),

@@ -26,8 +26,13 @@ internal static class StreamProbe
         ProxySseAsync(http, request, DeltaEvent, cancellationToken);
 
     /// <summary>As above; the first content event is the first one containing <paramref name="contentMarker"/>.</summary>
+    public static Task<StreamTiming> ProxySseAsync(
+        HttpClient http, HttpRequestMessage request, byte[] contentMarker, CancellationToken cancellationToken) =>
+        ProxySseAsync(http, request, contentMarker, Done, cancellationToken);
+
+    /// <summary>As above; a complete stream ends with <paramref name="end"/> (<c>[DONE]</c>, or Anthropic's message_stop event).</summary>
     public static async Task<StreamTiming> ProxySseAsync(
-        HttpClient http, HttpRequestMessage request, byte[] contentMarker, CancellationToken cancellationToken)
+        HttpClient http, HttpRequestMessage request, byte[] contentMarker, byte[] end, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -43,7 +48,7 @@ internal static class StreamProbe
         var head = new MemoryStream();
         double first = -1;
         long total = 0;
-        var tail = new byte[Done.Length];
+        var tail = new byte[end.Length];
         int read;
         while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
@@ -63,9 +68,9 @@ internal static class StreamProbe
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (first < 0 || !tail.AsSpan().SequenceEqual(Done))
+        if (first < 0 || !tail.AsSpan().SequenceEqual(end))
         {
-            throw new InvalidOperationException("The SSE stream had no content event or did not end with [DONE].");
+            throw new InvalidOperationException("The SSE stream had no content event or did not end as a complete stream does.");
         }
 
         return new StreamTiming(first, elapsed, total, RequestIdOf(response));
@@ -100,8 +105,27 @@ internal static class StreamProbe
         return await ReadFramesAsync(stream, started, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Calls InvokeModelWithResponseStream on the simulator with the function's own client; the first content frame is
+    /// the first chunk whose decoded model JSON is an Anthropic <c>content_block_delta</c>.
+    /// </summary>
+    public static async Task<StreamTiming> DirectInvokeAsync(BedrockClient client, string modelId, byte[] body, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var stream = await client.OpenStreamAsync(
+            BedrockOperation.InvokeModelWithResponseStream, modelId, body, BedrockRequestHeaders.Empty with { ContentType = "application/json" },
+            cancellationToken).ConfigureAwait(false);
+        return await ReadFramesAsync(stream, started, cancellationToken,
+            frame => BedrockLambdaProxy.Usage.BedrockUsageReader.DecodeChunk(frame.Payload.Span) is { } json
+                && json.AsSpan().IndexOf("\"content_block_delta\""u8) >= 0).ConfigureAwait(false);
+    }
+
     /// <summary>Reads event-stream frames to the end, noting when the first contentBlockDelta frame arrived.</summary>
-    private static async Task<StreamTiming> ReadFramesAsync(BedrockEventStream stream, long started, CancellationToken cancellationToken)
+    private static Task<StreamTiming> ReadFramesAsync(BedrockEventStream stream, long started, CancellationToken cancellationToken) =>
+        ReadFramesAsync(stream, started, cancellationToken, frame => frame.EventType == "contentBlockDelta");
+
+    private static async Task<StreamTiming> ReadFramesAsync(
+        BedrockEventStream stream, long started, CancellationToken cancellationToken, Func<BedrockStreamEvent, bool> isContent)
     {
         double first = -1;
         long total = 0;
@@ -113,7 +137,7 @@ internal static class StreamProbe
                 throw new InvalidOperationException($"The stream carried {frame.ExceptionType}.");
             }
 
-            if (first < 0 && frame.EventType == "contentBlockDelta")
+            if (first < 0 && isContent(frame))
             {
                 first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }

@@ -70,7 +70,8 @@ internal static class Program
             new ConcurrencySlots(dynamo.Value, settings.RateLimitsTable, time),
             settings.DefaultMaxTokens));
 
-        var surfaces = new SurfaceSet(bedrock, time);
+        var surfaces = new SurfaceSet(
+            bedrock, time, Surfaces.Anthropic.AnthropicSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Region), log);
         // The page is read and hashed on its first request, so cold starts do not pay for it.
         var playground = new Lazy<PlaygroundPage>(PlaygroundPage.Load);
         IReadOnlyList<Route> routes = RouteTable.Build(

@@ -1,4 +1,6 @@
-// The real Claude Code CLI (@anthropic-ai/claude-code, pinned in package-lock) in Bedrock mode, with a
+// The real Claude Code CLI (@anthropic-ai/claude-code, pinned in package-lock) in Bedrock mode and in its
+// LLM-gateway mode (the proxy's Anthropic surface), each running a real tool round (the CLI reads a file with
+// its Read tool and answers with what it found), and in Bedrock mode with a
 // per-developer proxy key as its Bedrock API key, against the local stack: a streamed answer, the
 // usage record with Bedrock's own token counts (prompt-cache writes included), a revoked key, a
 // customer over its token quota, and a long stream within the function's timeout. The same stack
@@ -12,7 +14,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -63,23 +66,39 @@ async function developer(id, ...limits) {
   return { id, key: issued.apiKey, keyId: issued.keyId };
 }
 
+/**
+ * How the CLI reaches the proxy: Bedrock mode (the key as its Bedrock API key), or gateway mode on the Anthropic
+ * surface (ANTHROPIC_BASE_URL, the key as ANTHROPIC_AUTH_TOKEN, sent as a bearer token, or as ANTHROPIC_API_KEY,
+ * sent as x-api-key).
+ */
+function modeEnv(mode, key) {
+  const base = stack.functionUrl.replace(/\/$/, "");
+  switch (mode) {
+    case "bedrock":
+      return { CLAUDE_CODE_USE_BEDROCK: "1", AWS_BEARER_TOKEN_BEDROCK: key, ANTHROPIC_BEDROCK_BASE_URL: base, AWS_REGION: "us-east-1" };
+    case "gateway-auth-token":
+      return { ANTHROPIC_BASE_URL: base, ANTHROPIC_AUTH_TOKEN: key };
+    case "gateway-api-key":
+      return { ANTHROPIC_BASE_URL: base, ANTHROPIC_API_KEY: key };
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
 /** Runs `claude -p <prompt>` non-interactively against the Function URL; never rejects. */
-function runClaude(key, prompt, { args = [], env = {}, timeoutMs = 90_000 } = {}) {
+function runClaude(key, prompt, { args = [], env = {}, timeoutMs = 90_000, mode = "bedrock", cwd } = {}) {
   const home = mkdtempSync(path.join(scratch, "home-"));
   return new Promise((resolve) => {
     const started = Date.now();
     const child = execFile(claudeBin, ["-p", prompt, ...args], {
-      cwd: home,
+      cwd: cwd ?? home,
       timeout: timeoutMs,
       killSignal: "SIGKILL",
       maxBuffer: 32 * 1024 * 1024,
       env: {
         PATH: process.env.PATH,
         HOME: home,
-        CLAUDE_CODE_USE_BEDROCK: "1",
-        AWS_BEARER_TOKEN_BEDROCK: key,
-        ANTHROPIC_BEDROCK_BASE_URL: stack.functionUrl.replace(/\/$/, ""),
-        AWS_REGION: "us-east-1",
+        ...modeEnv(mode, key),
         DISABLE_TELEMETRY: "1",
         DISABLE_ERROR_REPORTING: "1",
         DISABLE_AUTOUPDATER: "1",
@@ -98,7 +117,8 @@ function runClaude(key, prompt, { args = [], env = {}, timeoutMs = 90_000 } = {}
 /** The stream-json lines of a run, and the text its content_block_delta events carried. */
 function streamJson(run) {
   const lines = run.stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line));
-  const deltas = lines.filter((l) => l.type === "stream_event" && l.event?.type === "content_block_delta")
+  // Text deltas only: with thinking on (Claude Code's default) the answer also streams thinking deltas.
+  const deltas = lines.filter((l) => l.type === "stream_event" && l.event?.type === "content_block_delta" && l.event.delta?.type === "text_delta")
     .map((l) => l.event.delta.text);
   return { lines, deltas, text: deltas.join(""), result: lines.find((l) => l.type === "result") };
 }
@@ -319,4 +339,48 @@ test("Converse cachePoint: the stream's metadata and the usage record carry cach
   assert.deepEqual(report.records.map((r) => [r.surface, r.inputTokens, r.cacheWriteInputTokens, r.cacheReadInputTokens]).sort(),
     [["native-converse-stream", 5, 0, 5], ["native-converse-stream", 5, 5, 0]]);
   assert.deepEqual([report.totals.cacheWriteInputTokens, report.totals.cacheReadInputTokens], [5, 5]);
+});
+
+/**
+ * A real tool round: a file holding a random string only this run knows; Claude Code is asked to read it, the
+ * simulator asks for the file (a Read tool_use), the CLI runs its Read tool and sends the result back, and the
+ * answer quotes it. The printed answer must contain the random string, which exists nowhere but in the file.
+ */
+async function toolRound(t, mode, developerId) {
+  const dev = await developer(developerId, "--models", TEAM_MODELS);
+  const dir = mkdtempSync(path.join(scratch, "files-"));
+  const secret = `blp-${randomBytes(12).toString("hex")}`;
+  const file = path.join(dir, "secret-note.txt");
+  writeFileSync(file, `${secret}\n`);
+
+  const run = await runClaude(dev.key, `Read the file ${file} and tell me exactly what it says.`, {
+    mode, args: ["--allowedTools", "Read"], cwd: dir,
+  });
+  t.diagnostic(`${mode}: the CLI printed ${JSON.stringify(run.stdout.trim().slice(0, 300))}`);
+  assert.equal(run.code, 0, describe(run));
+  assert.ok(run.stdout.includes(secret), describe(run));
+
+  // Both rounds were billed to this developer, on the surface the mode speaks.
+  const surface = mode === "bedrock" ? "native-invoke-with-response-stream" : "anthropic";
+  const report = await usageOnceRecorded(dev.id, 2, (r) => r.surface === surface && r.httpStatus === 200);
+  for (const r of report.records) {
+    assert.equal(r.httpStatus, 200, JSON.stringify(r));
+    assert.equal(r.keyId, dev.keyId);
+  }
+  if (mode !== "bedrock") {
+    // The allow-list and the usage records see the Bedrock id the alias names, never the Anthropic name.
+    assert.ok(report.records.every((r) => r.modelId.includes("anthropic.claude")), JSON.stringify(report.records.map((r) => r.modelId)));
+  }
+}
+
+test("gateway mode (ANTHROPIC_AUTH_TOKEN): Claude Code reads a file through its Read tool and prints what it holds", async (t) => {
+  await toolRound(t, "gateway-auth-token", "dev-gw-token");
+});
+
+test("gateway mode (ANTHROPIC_API_KEY): the same tool round with the key sent as x-api-key", async (t) => {
+  await toolRound(t, "gateway-api-key", "dev-gw-apikey");
+});
+
+test("Bedrock mode: the same tool round through the Bedrock-native paths", async (t) => {
+  await toolRound(t, "bedrock", "dev-bedrock-tools");
 });

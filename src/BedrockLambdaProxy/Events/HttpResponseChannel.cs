@@ -27,7 +27,13 @@ internal sealed class HttpResponseChannel(
     /// </summary>
     public const string RequestIdHeader = "x-request-id";
 
+    /// <summary>Anthropic's clients read the request id from <c>request-id</c>; the Anthropic surface asks for it too.</summary>
+    public const string AnthropicRequestIdHeader = "request-id";
+
     public DeliveryMode Delivery { get; } = delivery;
+
+    /// <summary>Also names the request id in <see cref="AnthropicRequestIdHeader"/> (set before anything is sent).</summary>
+    public bool NamesAnthropicRequestId { get; set; }
 
     /// <summary>True once any byte of the answer may have left: from then on only a stream failure can report an error.</summary>
     public bool HasStarted => responder.HasResponded;
@@ -95,6 +101,10 @@ internal sealed class HttpResponseChannel(
         if (requestId is not null)
         {
             plain.Add(new(RequestIdHeader, requestId));
+            if (NamesAnthropicRequestId)
+            {
+                plain.Add(new(AnthropicRequestIdHeader, requestId));
+            }
         }
         foreach (KeyValuePair<string, string> header in headers)
         {
@@ -111,5 +121,7 @@ internal sealed class HttpResponseChannel(
     }
 
     private IReadOnlyList<KeyValuePair<string, string>> WithRequestId(IReadOnlyList<KeyValuePair<string, string>> headers) =>
-        requestId is null ? headers : [new(RequestIdHeader, requestId), .. headers];
+        requestId is null ? headers
+        : NamesAnthropicRequestId ? [new(RequestIdHeader, requestId), new(AnthropicRequestIdHeader, requestId), .. headers]
+        : [new(RequestIdHeader, requestId), .. headers];
 }

@@ -34,7 +34,7 @@ internal static class ErrorResponses
     /// OpenAI clients (their stream readers raise it), else the small <c>{"type","message"}</c>.
     /// </summary>
     public static byte[] StreamErrorJson(ApiError error, ErrorStyle style) =>
-        style == ErrorStyle.OpenAi ? Body(error, style) : StreamErrorJson(error.Type, error.Message);
+        style is ErrorStyle.OpenAi or ErrorStyle.Anthropic ? Body(error, style) : StreamErrorJson(error.Type, error.Message);
 
     /// <summary>The small JSON object an SSE <c>event: error</c> carries after the first byte.</summary>
     public static byte[] StreamErrorJson(string type, string message)
@@ -88,6 +88,13 @@ internal static class ErrorResponses
                     json.WriteString("code", error.Code ?? OpenAiCode(error.Type));
                     json.WriteEndObject();
                     break;
+                case ErrorStyle.Anthropic:
+                    json.WriteString("type", "error");
+                    json.WriteStartObject("error");
+                    json.WriteString("type", AnthropicType(error.StatusCode));
+                    json.WriteString("message", error.Message);
+                    json.WriteEndObject();
+                    break;
                 default:
                     json.WriteStartObject("error");
                     json.WriteString("type", error.Type);
@@ -108,6 +115,19 @@ internal static class ErrorResponses
         "ResourceNotFoundException" => "model_not_found",
         "UnrecognizedClientException" => "invalid_api_key",
         _ => type,
+    };
+
+    // The error types Anthropic's API documents (https://docs.anthropic.com/en/api/errors), by status as Anthropic assigns them.
+    private static string AnthropicType(int status) => status switch
+    {
+        401 => "authentication_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        503 or 529 => "overloaded_error",
+        >= 500 => "api_error",
+        _ => "invalid_request_error",
     };
 
     // The type names OpenAI's clients map to their exception classes.

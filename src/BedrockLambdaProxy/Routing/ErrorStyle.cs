@@ -11,4 +11,7 @@ internal enum ErrorStyle
 
     /// <summary>OpenAI's: <c>{"error":{"message","type","param","code"}}</c>.</summary>
     OpenAi,
+
+    /// <summary>Anthropic's: <c>{"type":"error","error":{"type","message"}}</c>, also as the SSE <c>event: error</c> payload.</summary>
+    Anthropic,
 }

@@ -337,7 +337,16 @@ internal sealed class ProxyPipeline(
     /// <summary>The caller's customer, or null once the rejection has been sent.</summary>
     private async Task<CustomerContext?> AuthenticateAsync(RequestContext context, ErrorStyle style)
     {
-        AuthResult auth = await authenticator.AuthenticateAsync(context.Request.Header("authorization"), context.Cancellation)
+        string? authorization = context.Request.Header("authorization");
+        // Anthropic's clients may send the key as x-api-key instead (Surfaces/Anthropic/AnthropicApiKey).
+        if (style == ErrorStyle.Anthropic
+            && !Surfaces.Anthropic.AnthropicApiKey.TryAuthorization(context.Request, out authorization, out ApiError? twoKeys))
+        {
+            await RejectAsync(context, style, twoKeys!).ConfigureAwait(false);
+            WriteRefusal(context, null, null, twoKeys!.StatusCode, ThrottleSource.None);
+            return null;
+        }
+        AuthResult auth = await authenticator.AuthenticateAsync(authorization, context.Cancellation)
             .ConfigureAwait(false);
         if (auth.IsSuccess)
         {

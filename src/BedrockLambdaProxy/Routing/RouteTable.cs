@@ -1,5 +1,6 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Surfaces.Anthropic;
 using BedrockLambdaProxy.Surfaces.OpenAi;
 
 namespace BedrockLambdaProxy.Routing;
@@ -33,7 +34,15 @@ internal static class RouteTable
 
         // OpenAI's API, for the OpenAI client ecosystem (docs/OPENAI.md).
         routes.Add(new("POST", "/v1/chat/completions", ErrorStyle.OpenAi, authenticated(surfaces.OpenAiChat)));
-        routes.Add(new("GET", "/v1/models", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.ListAsync)));
+        // Anthropic's Messages API, for Claude Code's gateway mode and the Anthropic SDKs (docs/ANTHROPIC.md).
+        routes.Add(new("POST", "/v1/messages", ErrorStyle.Anthropic, Anthropic(authenticated(surfaces.AnthropicMessages))));
+        routes.Add(new("POST", "/v1/messages/count_tokens", ErrorStyle.Anthropic, Anthropic(authenticated(surfaces.AnthropicCountTokens))));
+
+        // One listing path, two shapes: Anthropic's clients send anthropic-version on every request, OpenAI's never do.
+        RouteHandler openAiModels = customerOnly(ErrorStyle.OpenAi, OpenAiModels.ListAsync);
+        RouteHandler anthropicModels = Anthropic(customerOnly(ErrorStyle.Anthropic, surfaces.AnthropicModels.ListAsync));
+        routes.Add(new("GET", "/v1/models", ErrorStyle.OpenAi,
+            context => context.Request.Header("anthropic-version") is null ? openAiModels(context) : anthropicModels(context)));
         routes.Add(new("GET", "/v1/models/{modelId}", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.RetrieveAsync)));
 
         // No auth to load the page: every call the page makes carries the key its user types.
@@ -43,4 +52,11 @@ internal static class RouteTable
         }
         return routes;
     }
+
+    /// <summary>Anthropic's clients read the request id from a <c>request-id</c> header: every answer on these paths names it.</summary>
+    private static RouteHandler Anthropic(RouteHandler handler) => context =>
+    {
+        context.Response.NamesAnthropicRequestId = true;
+        return handler(context);
+    };
 }

@@ -15,6 +15,7 @@ internal sealed class Router(IReadOnlyList<Route> routes)
         string normalized = path.Length > 1 && path.EndsWith('/') ? path.TrimEnd('/') : path;
         var allowed = new List<string>();
         ErrorStyle style = normalized.StartsWith("/model/", StringComparison.Ordinal) ? ErrorStyle.Aws
+            : normalized.StartsWith("/v1/messages/", StringComparison.Ordinal) ? ErrorStyle.Anthropic
             : normalized.StartsWith("/v1/", StringComparison.Ordinal) ? ErrorStyle.OpenAi
             : ErrorStyle.Proxy;
         foreach (Route route in routes)

@@ -44,6 +44,9 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
         await body.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends the body without <c>[DONE]</c>, for formats whose last event says the answer is complete (Anthropic's message_stop).</summary>
+    public Task EndAsync(CancellationToken cancellationToken) => body.CompleteAsync(cancellationToken);
+
     public async Task FailAsync(ApiError error, CancellationToken cancellationToken)
     {
         try

@@ -1,11 +1,17 @@
 using BedrockLambdaProxy.Bedrock;
+using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Surfaces.Anthropic;
 using BedrockLambdaProxy.Surfaces.OpenAi;
 
 namespace BedrockLambdaProxy.Surfaces;
 
 /// <summary>The request formats the proxy speaks, sharing one Bedrock client.</summary>
-internal sealed class SurfaceSet(BedrockClient bedrock, TimeProvider time)
+/// <param name="anthropic">The Anthropic surface's alias table and forwarding policy; null takes the defaults for us-east-1.</param>
+/// <param name="log">Where the Anthropic surface logs the fields and betas it dropped; null for the console.</param>
+internal sealed class SurfaceSet(BedrockClient bedrock, TimeProvider time, AnthropicSettings? anthropic = null, JsonLog? log = null)
 {
+    private readonly AnthropicSettings _anthropic = anthropic ?? AnthropicSettings.Defaults("us-east-1");
+
     private readonly UnaryExchange _unary = new(bedrock);
     private readonly StreamExchange _stream = new(bedrock, time);
     private readonly EventStreamExchange _eventStream = new(bedrock, time);
@@ -18,6 +24,15 @@ internal sealed class SurfaceSet(BedrockClient bedrock, TimeProvider time)
 
     /// <summary>OpenAI's chat completions, translated to Converse.</summary>
     public ISurface OpenAiChat => field ??= new OpenAiChatSurface(_unary, _stream, time);
+
+    /// <summary>Anthropic's Messages API, sent to Bedrock's InvokeModel for Claude.</summary>
+    public ISurface AnthropicMessages => field ??= new AnthropicMessagesSurface(_unary, _stream, _anthropic, log ?? JsonLog.Console);
+
+    /// <summary>Anthropic's count_tokens, through Bedrock's CountTokens.</summary>
+    public ISurface AnthropicCountTokens => field ??= new AnthropicCountTokensSurface(_unary, _anthropic, log ?? JsonLog.Console);
+
+    /// <summary>Anthropic's model listing (GET /v1/models with an anthropic-version header).</summary>
+    public AnthropicModels AnthropicModels => field ??= new AnthropicModels(_anthropic);
 
     /// <summary>The Bedrock-native surface for one operation.</summary>
     public ISurface Native(BedrockOperation operation) => new NativeSurface(operation, _unary, _eventStream);

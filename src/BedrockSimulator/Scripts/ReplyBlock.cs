@@ -1,4 +1,13 @@
 namespace BedrockSimulator.Scripts;
 
 /// <summary>One content block of a reply: text or a tool call, with the pieces it is streamed in.</summary>
-internal sealed record ReplyBlock(string? Text, ToolCall? Tool, IReadOnlyList<string> Pieces);
+internal sealed record ReplyBlock(string? Text, ToolCall? Tool, IReadOnlyList<string> Pieces)
+{
+    /// <summary>
+    /// Set on an Anthropic thinking block: its signature (<see cref="ThinkingSignature"/>), and the thinking is in
+    /// <see cref="ThinkingText"/> (not <see cref="Text"/>, which is the answer's visible text).
+    /// </summary>
+    public string? Signature { get; init; }
+
+    public string? ThinkingText { get; init; }
+}

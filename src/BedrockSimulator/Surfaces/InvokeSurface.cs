@@ -28,6 +28,25 @@ internal static class InvokeSurface
     {
         var player = new EventStreamPlayer(request, options);
         await player.StartAsync(invokeStream: true);
+        if (format.Chunks(reply, request.ModelId, request.NewMessageId()) is { } chunks)
+        {
+            foreach (var (write, isDelta) in chunks)
+            {
+                var bytes = JsonBytes.Write(write);
+                if (!isDelta)
+                {
+                    await player.EventAsync("chunk", w => w.WriteBase64String("bytes", bytes));
+                }
+                else if (!await player.DeltaAsync("chunk", w => w.WriteBase64String("bytes", bytes)))
+                {
+                    return;
+                }
+            }
+
+            await FinalAsync(request, format, reply, player);
+            return;
+        }
+
         foreach (var chunk in format.Prologue(reply, request.ModelId, request.NewMessageId()))
         {
             await player.EventAsync("chunk", w => w.WriteBase64String("bytes", JsonBytes.Write(chunk)));
@@ -53,6 +72,11 @@ internal static class InvokeSurface
             await player.EventAsync("chunk", w => w.WriteBase64String("bytes", JsonBytes.Write(chunk)));
         }
 
+        await FinalAsync(request, format, reply, player);
+    }
+
+    private static async Task FinalAsync(SimulatorRequest request, NativeFormat format, ScriptedReply reply, EventStreamPlayer player)
+    {
         var metrics = new InvocationMetrics(reply.InputTokens, reply.OutputTokens, request.ElapsedMs, request.FirstByteMs ?? 0)
         {
             CacheReadInputTokens = reply.CacheReadInputTokens,

@@ -19,6 +19,13 @@ internal abstract class NativeFormat
     /// <summary>Chunks sent after the last content delta, before the final one.</summary>
     public virtual IEnumerable<Action<Utf8JsonWriter>> Epilogue(ScriptedReply reply) => [];
 
+    /// <summary>
+    /// Every chunk before the final one, for a format whose blocks differ in kind (Anthropic: thinking, text, tool
+    /// use, each with its own start, deltas and stop); <c>IsDelta</c> marks the content deltas faults count. Null
+    /// (the default) streams <see cref="Prologue"/>, one <see cref="WriteDelta"/> per piece, then <see cref="Epilogue"/>.
+    /// </summary>
+    public virtual IEnumerable<(Action<Utf8JsonWriter> Write, bool IsDelta)>? Chunks(ScriptedReply reply, string modelId, string messageId) => null;
+
     /// <summary>The last chunk; it carries <c>amazon-bedrock-invocationMetrics</c>.</summary>
     public abstract void WriteFinal(Utf8JsonWriter w, ScriptedReply reply, InvocationMetrics metrics);
 

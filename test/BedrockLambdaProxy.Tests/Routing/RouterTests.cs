@@ -63,6 +63,7 @@ public sealed class RouterTests
     [InlineData("/nope", "Proxy")]
     [InlineData("/model/x/unknown", "Aws")]
     [InlineData("/v1/unknown", "OpenAi")]
+    [InlineData("/v1/messages/batches", "Anthropic")]
     [InlineData("/model//converse", "Aws")]
     public void Match_UnknownPath_IsNotFoundInTheSurfaceStyle(string path, string styleName)
     {

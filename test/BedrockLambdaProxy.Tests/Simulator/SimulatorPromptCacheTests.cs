@@ -36,8 +36,9 @@ public sealed class SimulatorPromptCacheTests : IAsyncLifetime
         var first = await StreamChunksAsync(Claude, AnthropicBody);
         var second = await StreamChunksAsync(Claude, AnthropicBody);
 
+        // Thinking is on (adaptive), so the answer's text follows a signed thinking block.
         Assert.Equal("Echo: alpha beta gamma", string.Concat(first
-            .Where(c => c.GetProperty("type").GetString() == "content_block_delta")
+            .Where(c => c.GetProperty("type").GetString() == "content_block_delta" && c.GetProperty("delta").GetProperty("type").GetString() == "text_delta")
             .Select(c => c.GetProperty("delta").GetProperty("text").GetString())));
         AssertAnthropicUsage(first[0].GetProperty("message").GetProperty("usage"), input: 8, write: 3, read: 0);
         AssertAnthropicUsage(second[0].GetProperty("message").GetProperty("usage"), input: 8, write: 0, read: 3);

@@ -1,0 +1,24 @@
+using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Streaming;
+
+namespace BedrockLambdaProxy.Surfaces.Anthropic;
+
+/// <summary>
+/// Anthropic's SSE stream from Bedrock's chunks: each chunk is already one Anthropic event, so it leaves as
+/// <c>event: &lt;type&gt;</c> + <c>data: &lt;the chunk's JSON&gt;</c> as soon as it arrives, bytes unchanged (thinking
+/// text and signatures included) but for Bedrock's invocation metrics. The stream ends after Bedrock's
+/// <c>message_stop</c> with no <c>[DONE]</c> (Anthropic sends none); a failure ends it with Anthropic's
+/// <c>event: error</c>, so no <c>message_stop</c> follows and no client mistakes it for a whole answer.
+/// </summary>
+internal sealed class AnthropicEventSink(SseEventSink sse) : IStreamEventSink
+{
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        WriteEventAsync(eventName, json, flush: true, cancellationToken);
+
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken) =>
+        sse.WriteEventAsync(AnthropicEventJson.TypeOf(json.Span), AnthropicEventJson.WithoutInvocationMetrics(json), flush, cancellationToken);
+
+    public Task CompleteAsync(CancellationToken cancellationToken) => sse.EndAsync(cancellationToken);
+
+    public Task FailAsync(ApiError error, CancellationToken cancellationToken) => sse.FailAsync(error, cancellationToken);
+}
