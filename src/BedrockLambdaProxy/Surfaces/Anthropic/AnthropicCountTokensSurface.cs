@@ -34,7 +34,7 @@ internal sealed class AnthropicCountTokensSurface(UnaryExchange unary, Anthropic
             ContentType = "application/json",
             Accept = "application/json",
         };
-        call = new BedrockCall(BedrockOperation.CountTokens, ModelAllowList.WithoutProfilePrefix(request!.ModelId), Wrap(request.Body.Span), headers, 0);
+        call = new BedrockCall(BedrockOperation.CountTokens, FoundationModelId.WithoutProfilePrefix(request!.ModelId), Wrap(request.Body.Span), headers, 0);
         return true;
     }
 

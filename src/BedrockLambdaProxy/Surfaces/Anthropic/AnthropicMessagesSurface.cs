@@ -34,7 +34,7 @@ internal sealed class AnthropicMessagesSurface(UnaryExchange unary, StreamExchan
         };
         call = new BedrockCall(
             request.Stream ? BedrockOperation.InvokeModelWithResponseStream : BedrockOperation.InvokeModel,
-            request.ModelId, request.Body, headers, request.ReservedTokens);
+            request.ModelId, request.Body, headers, request.MaxOutputTokens);
         return true;
     }
 

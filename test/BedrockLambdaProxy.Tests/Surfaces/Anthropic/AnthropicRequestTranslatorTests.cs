@@ -23,7 +23,7 @@ public sealed class AnthropicRequestTranslatorTests
         Assert.True(ok);
         Assert.Equal("us.anthropic.claude-sonnet-4-5-20250929-v1:0", request!.ModelId);
         Assert.True(request.Stream);
-        Assert.Equal(64, request.ReservedTokens);
+        Assert.Equal(64, request.MaxOutputTokens);
         Assert.Equal(
             """{"anthropic_version":"bedrock-2023-05-31","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""",
             Encoding.UTF8.GetString(request.Body.Span));
@@ -86,6 +86,6 @@ public sealed class AnthropicRequestTranslatorTests
         using JsonDocument body = JsonDocument.Parse(request!.Body);
         Assert.Equal(2001, body.RootElement.GetProperty("max_tokens").GetInt32());
         Assert.False(request.Stream);
-        Assert.Equal(0, request.ReservedTokens);
+        Assert.Equal(0, request.MaxOutputTokens);
     }
 }
