@@ -1,6 +1,7 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Surfaces.Anthropic;
+using BedrockLambdaProxy.Surfaces.BedrockFormats;
 using BedrockLambdaProxy.Surfaces.OpenAi;
 
 namespace BedrockLambdaProxy.Surfaces;

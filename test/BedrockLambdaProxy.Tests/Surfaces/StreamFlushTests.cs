@@ -1,3 +1,4 @@
+using BedrockLambdaProxy.Surfaces.BedrockFormats;
 using System.Text;
 using System.Threading.Channels;
 using BedrockLambdaProxy.Bedrock;

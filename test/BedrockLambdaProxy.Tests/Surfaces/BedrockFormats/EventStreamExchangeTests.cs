@@ -1,11 +1,12 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Streaming;
+using BedrockLambdaProxy.Surfaces.BedrockFormats;
 using BedrockLambdaProxy.Surfaces;
 using BedrockLambdaProxy.Tests.Bedrock;
 using BedrockLambdaProxy.Tests.Fakes;
 
-namespace BedrockLambdaProxy.Tests.Surfaces;
+namespace BedrockLambdaProxy.Tests.Surfaces.BedrockFormats;
 
 /// <summary>
 /// Bedrock-native streams end the way Bedrock ends them: a stream whose last frame is an exception

@@ -6,7 +6,7 @@ using BedrockLambdaProxy.Runtime;
 using BedrockLambdaProxy.Streaming;
 using BedrockLambdaProxy.Usage;
 
-namespace BedrockLambdaProxy.Surfaces;
+namespace BedrockLambdaProxy.Surfaces.BedrockFormats;
 
 /// <summary>
 /// A Bedrock-native stream (<c>/converse-stream</c>, <c>/invoke-with-response-stream</c>): the upstream

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using BedrockLambdaProxy.Routing;
 
-namespace BedrockLambdaProxy.Surfaces;
+namespace BedrockLambdaProxy.Surfaces.BedrockFormats;
 
 /// <summary>
 /// The proxy's own request envelope: <c>{"modelId" (or "model"), "stream": bool, …Bedrock body}</c>.

@@ -1,10 +1,11 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Surfaces.BedrockFormats;
 using BedrockLambdaProxy.Surfaces;
 using BedrockLambdaProxy.Tests.Fakes;
 
-namespace BedrockLambdaProxy.Tests.Surfaces;
+namespace BedrockLambdaProxy.Tests.Surfaces.BedrockFormats;
 
 public sealed class NativeSurfaceTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Routing;
 
-namespace BedrockLambdaProxy.Surfaces;
+namespace BedrockLambdaProxy.Surfaces.BedrockFormats;
 
 /// <summary>
 /// Bedrock Runtime's own API (<c>POST /model/{modelId}/converse</c>, <c>/converse-stream</c>, <c>/invoke</c>,

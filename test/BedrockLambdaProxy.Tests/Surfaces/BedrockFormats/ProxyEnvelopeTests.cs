@@ -1,8 +1,9 @@
+using BedrockLambdaProxy.Surfaces.BedrockFormats;
 using System.Text;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Surfaces;
 
-namespace BedrockLambdaProxy.Tests.Surfaces;
+namespace BedrockLambdaProxy.Tests.Surfaces.BedrockFormats;
 
 public sealed class ProxyEnvelopeTests
 {

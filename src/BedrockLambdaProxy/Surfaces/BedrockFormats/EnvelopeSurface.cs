@@ -1,7 +1,7 @@
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Routing;
 
-namespace BedrockLambdaProxy.Surfaces;
+namespace BedrockLambdaProxy.Surfaces.BedrockFormats;
 
 /// <summary>
 /// The proxy's own envelope formats: <c>POST /invoke</c> (and <c>POST /</c>, the seed's format: the model's
