@@ -7,9 +7,11 @@ using BedrockLambdaProxy.Runtime;
 namespace BedrockLambdaProxy.Benchmarks;
 
 /// <summary>
-/// Issue 3b / 11: a large streamed answer (10 MB of text in 1000-byte deltas, no pacing) read to its end three ways in
-/// each round: through the proxy as SSE (POST /converse, stream:true), through the proxy as Bedrock's own event
-/// stream (POST /model/{id}/converse-stream, frames passed through), and straight from the simulator. Besides the
+/// Issues 3b / 11 / 22: a large streamed answer (10 MB of text in 1000-byte deltas, no pacing) read to its end five ways
+/// in each round: through the proxy as SSE (POST /converse, stream:true), through the proxy as Bedrock's own event
+/// stream (POST /model/{id}/converse-stream, frames passed through), and straight from the simulator (ConverseStream);
+/// and a Claude answer through the Anthropic surface (POST /v1/messages, stream:true) against
+/// InvokeModelWithResponseStream straight from the simulator with the same body. Besides the
 /// rate it counts the CPU the worker and this process (simulator, Lambda emulator, client) spent, and the bytes the
 /// worker allocated (its <see cref="LambdaBootstrap.ResourceLogVariable"/> log line).
 /// </summary>
@@ -22,15 +24,29 @@ internal static class ThroughputBenchmark
 
     public static readonly string Model = $"sim.bytes:{OutputBytes}.{BenchStack.Model}";
 
+    /// <summary>The Claude model of the Anthropic rows: the simulator answers it in Anthropic's own chunk format.</summary>
+    public static readonly string ClaudeModel = $"sim.bytes:{OutputBytes}.anthropic.claude-haiku-4-5-20251001-v1:0";
+
+    /// <summary>The first text delta's SSE event on the Anthropic surface, and the event that ends a complete stream.</summary>
+    private static readonly byte[] AnthropicDelta = "event: content_block_delta\n"u8.ToArray();
+    private static readonly byte[] AnthropicEnd = "{\"type\":\"message_stop\"}\n\n"u8.ToArray();
+
     private const double Megabytes = OutputBytes / 1e6;
 
-    private static readonly string[] Kinds = ["through proxy (SSE, Function URL)", "through proxy (event stream pass-through, Function URL)", "direct from simulator (event stream)"];
+    private static readonly string[] Kinds =
+    [
+        "through proxy (SSE, Function URL)", "through proxy (event stream pass-through, Function URL)", "direct from simulator (event stream)",
+        "through proxy (Anthropic /v1/messages SSE, Function URL)", "direct from simulator (InvokeModelWithResponseStream, Claude)",
+    ];
 
     public static async Task<string> RunAsync(BenchStack stack, int runs, CancellationToken cancellationToken)
     {
         var samples = Kinds.Select(_ => new List<Sample>()).ToArray();
         var directBody = BenchStack.DirectConverseBody();
         var nativePath = $"/model/{Uri.EscapeDataString(Model)}/converse-stream";
+        const string ClaudeMessages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]";
+        var anthropicBody = $$"""{"model":"{{ClaudeModel}}","stream":true,"max_tokens":4096,{{ClaudeMessages}}}""";
+        var directInvokeBody = Encoding.UTF8.GetBytes($$"""{"anthropic_version":"bedrock-2023-05-31","max_tokens":4096,{{ClaudeMessages}}}""");
         var logsResources = true;
         for (var round = 0; round < WarmUpRounds + runs; round++)
         {
@@ -48,7 +64,9 @@ internal static class ThroughputBenchmark
                     {
                         0 => await StreamProbe.ProxySseAsync(stack.Http, stack.ProxyRequest("/converse", BenchStack.ProxyConverseBody(Model, stream: true)), cancellationToken).ConfigureAwait(false),
                         1 => await StreamProbe.ProxyEventStreamAsync(stack.Http, stack.ProxyRequest(nativePath, Encoding.UTF8.GetString(directBody)), cancellationToken).ConfigureAwait(false),
-                        _ => await StreamProbe.DirectAsync(stack.Direct, Model, directBody, cancellationToken).ConfigureAwait(false),
+                        2 => await StreamProbe.DirectAsync(stack.Direct, Model, directBody, cancellationToken).ConfigureAwait(false),
+                        3 => await StreamProbe.ProxySseAsync(stack.Http, stack.ProxyRequest("/v1/messages", anthropicBody), AnthropicDelta, AnthropicEnd, cancellationToken).ConfigureAwait(false),
+                        _ => await StreamProbe.DirectInvokeAsync(stack.Direct, ClaudeModel, directInvokeBody, cancellationToken).ConfigureAwait(false),
                     };
                 }
                 catch (InvalidOperationException e) when (round < WarmUpRounds)
@@ -87,16 +105,18 @@ internal static class ThroughputBenchmark
 
     private static string Report(List<Sample>[] samples, int runs)
     {
-        var (sse, native, direct) = (samples[0], samples[1], samples[2]);
+        var (sse, native, direct, anthropic, directInvoke) = (samples[0], samples[1], samples[2], samples[3], samples[4]);
         var report = new StringBuilder();
-        report.AppendLine("### Streamed throughput (issues 3b, 11)");
+        report.AppendLine("### Streamed throughput (issues 3b, 11, 22)");
         report.AppendLine();
         report.AppendLine($"One answer of {OutputBytes:N0} bytes of text (model id `{Model}`: 10,000 deltas of 1,000 bytes, no delay "
             + "between them), read to its end three ways: through the proxy as SSE (`POST /converse`, `stream:true`), through the proxy "
             + "as Bedrock's own event stream (`POST /model/{id}/converse-stream`, frames passed through byte for byte, read and CRC-checked "
-            + "by the client as an SDK would), and straight from the simulator (SigV4, the function's own client). MB/s = 10^6 text bytes per "
+            + "by the client as an SDK would), and straight from the simulator (SigV4, the function's own client); and the same size of "
+            + $"Claude answer (`{ClaudeModel}`) through the Anthropic surface (`POST /v1/messages`, `stream:true`, each chunk relayed as an "
+            + "Anthropic SSE event) against InvokeModelWithResponseStream straight from the simulator. MB/s = 10^6 text bytes per "
             + $"second from sending the request to the last byte. {runs} rounds after {WarmUpRounds} warm-up rounds; each round runs the "
-            + "three once, in an order that turns every round, 15 ms apart. The per-round ratio varies a lot (the three share 2 cores "
+            + "five once, in an order that turns every round, 15 ms apart. The per-round ratio varies a lot (the five share 2 cores "
             + "with the simulator and the emulators), so a median over 30 rounds moves by up to 0.1 between runs; over 150 rounds "
             + "its confidence interval is about ±0.03.");
         report.AppendLine();
@@ -114,6 +134,7 @@ internal static class ThroughputBenchmark
         {
             ("SSE", sse.Zip(direct, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
             ("event-stream pass-through", native.Zip(direct, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
+            ("Anthropic /v1/messages", anthropic.Zip(directInvoke, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
         };
         foreach (var (name, ratios) in perRound)
         {
@@ -132,9 +153,10 @@ internal static class ThroughputBenchmark
 
         report.AppendLine();
         var directMedian = Summary.Of(direct.Select(s => s.Timing.TotalMs)).Median;
-        foreach (var (name, list) in new[] { ("SSE", sse), ("event-stream pass-through", native) })
+        var directInvokeMedian = Summary.Of(directInvoke.Select(s => s.Timing.TotalMs)).Median;
+        foreach (var (name, list, baseline) in new[] { ("SSE", sse, directMedian), ("event-stream pass-through", native, directMedian), ("Anthropic /v1/messages", anthropic, directInvokeMedian) })
         {
-            var ratio = directMedian / Summary.Of(list.Select(s => s.Timing.TotalMs)).Median;
+            var ratio = baseline / Summary.Of(list.Select(s => s.Timing.TotalMs)).Median;
             report.AppendLine($"Median rate {name} / direct: **{Invariant.F(ratio, "0.00")}** (target ≥ 0.90: {(ratio >= 0.90 ? "met" : "**missed**")}).");
         }
 
@@ -158,8 +180,9 @@ internal static class ThroughputBenchmark
         {
             var list = samples[k];
             var mb = Megabytes * list.Count;
-            var workerCpu = k == 2 ? "–" : Invariant.F(list.Sum(s => s.WorkerCpuMs) / mb, "0.00");
-            var allocated = k == 2 || list.Any(s => s.WorkerAllocatedBytes is null)
+            var isDirect = k is 2 or 4;
+            var workerCpu = isDirect ? "–" : Invariant.F(list.Sum(s => s.WorkerCpuMs) / mb, "0.00");
+            var allocated = isDirect || list.Any(s => s.WorkerAllocatedBytes is null)
                 ? "–"
                 : Invariant.F(list.Sum(s => (double)s.WorkerAllocatedBytes!.Value) / 1024 / mb, "0.0");
             report.AppendLine($"| {Kinds[k]} | {workerCpu} | {Invariant.F(list.Sum(s => s.HostCpuMs) / mb, "0.00")} | {allocated} |");
@@ -167,7 +190,8 @@ internal static class ThroughputBenchmark
 
         report.AppendLine();
         report.AppendLine($"Wire bytes per answer: proxy SSE {sse[0].Timing.WireBytes:N0}, proxy event stream {native[0].Timing.WireBytes:N0}, "
-            + $"direct event stream {direct[0].Timing.WireBytes:N0}.");
+            + $"direct event stream {direct[0].Timing.WireBytes:N0}, proxy Anthropic SSE {anthropic[0].Timing.WireBytes:N0}, "
+            + $"direct InvokeModelWithResponseStream {directInvoke[0].Timing.WireBytes:N0}.");
         return report.ToString();
     }
 
