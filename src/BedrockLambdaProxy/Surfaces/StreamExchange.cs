@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Events;
@@ -60,6 +61,9 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
         RequestContext context, BedrockCall call, BedrockEventStream stream, IStreamEventSink sink, StreamUsageTracker usage)
     {
         bool converse = call.Operation == BedrockOperation.ConverseStream;
+        // InvokeModel chunks are decoded into one buffer reused for every chunk: each sink copies (or
+        // parses and clones) what it keeps before the next chunk is read.
+        ArrayBufferWriter<byte>? decoded = converse ? null : new ArrayBufferWriter<byte>(4096);
         while (true)
         {
             BedrockStreamEvent? upstream;
@@ -111,7 +115,8 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             else
             {
                 name = null;
-                json = BedrockUsageReader.DecodeChunk(upstream.Payload.Span) ?? upstream.Payload;
+                decoded!.ResetWrittenCount();
+                json = BedrockUsageReader.DecodeChunk(upstream.Payload.Span, decoded) >= 0 ? decoded.WrittenMemory : upstream.Payload;
                 usage.ObserveInvokeChunk(json.Span);
             }
 

@@ -43,6 +43,11 @@ internal static class BedrockUsageReader
     /// <summary>A decoded model chunk's top-level "amazon-bedrock-invocationMetrics", if it has one.</summary>
     public static BedrockReportedUsage? FromInvocationMetrics(ReadOnlySpan<byte> modelJson)
     {
+        // Only the last chunk of a stream has them: a vectorized search spares every other chunk a JSON walk.
+        if (modelJson.IndexOf("\"amazon-bedrock-invocationMetrics\""u8) < 0)
+        {
+            return null;
+        }
         var reader = new Utf8JsonReader(modelJson);
         if (!TryFindObject(ref reader, InvocationMetricsProperty))
         {

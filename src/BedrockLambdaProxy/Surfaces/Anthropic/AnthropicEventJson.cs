@@ -12,6 +12,12 @@ internal static class AnthropicEventJson
 {
     private const string MetricsProperty = "amazon-bedrock-invocationMetrics";
 
+    /// <summary>The event types of Anthropic's stream, returned without allocating a string per event.</summary>
+    private static readonly string[] KnownTypes =
+    [
+        "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta", "message_stop", "ping", "error",
+    ];
+
     /// <summary>The top-level <c>type</c> string, or null when the chunk has none.</summary>
     public static string? TypeOf(ReadOnlySpan<byte> json)
     {
@@ -28,6 +34,13 @@ internal static class AnthropicEventJson
                 reader.Read();
                 if (isType && reader.TokenType == JsonTokenType.String)
                 {
+                    foreach (string known in KnownTypes)
+                    {
+                        if (reader.ValueTextEquals(known))
+                        {
+                            return known;
+                        }
+                    }
                     return reader.GetString();
                 }
                 reader.Skip();

@@ -57,6 +57,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers, StreamUsageTracker usage)
     {
         IStreamedBody body = await context.Response.StartStreamAsync(200, headers, context.Cancellation).ConfigureAwait(false);
+        var decoded = new ArrayBufferWriter<byte>(4096);
         while (true)
         {
             BedrockStreamEvent? upstream;
@@ -95,7 +96,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
                 return usage.Outcome(200, null);
             }
 
-            Observe(call, upstream, usage);
+            Observe(call, upstream, usage, decoded);
             try
             {
                 // Flushed unless the next frame has already arrived (then they leave in one write):
@@ -120,6 +121,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         RequestContext context, BedrockCall call, BedrockEventStream stream, IReadOnlyList<KeyValuePair<string, string>> headers, StreamUsageTracker usage)
     {
         var collected = new ArrayBufferWriter<byte>(16 * 1024);
+        var decoded = new ArrayBufferWriter<byte>(4096);
         // Past the buffered front's limit the frames are no longer kept (memory stays bounded
         // whatever the answer's size), but the stream is still read to its end for Bedrock's counts.
         bool tooLarge = false;
@@ -144,7 +146,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
             {
                 break;
             }
-            Observe(call, upstream, usage);
+            Observe(call, upstream, usage, decoded);
             tooLarge = tooLarge || collected.WrittenCount + upstream.RawFrame.Length > HttpResponseChannel.BufferedLimitBytes;
             if (!tooLarge)
             {
@@ -162,7 +164,8 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         return usage.Outcome(200, errorType);
     }
 
-    private static void Observe(BedrockCall call, BedrockStreamEvent upstream, StreamUsageTracker usage)
+    /// <param name="decoded">Reused for every InvokeModel chunk's decoded JSON, which is only read here.</param>
+    private static void Observe(BedrockCall call, BedrockStreamEvent upstream, StreamUsageTracker usage, ArrayBufferWriter<byte> decoded)
     {
         if (upstream.MessageType != BedrockStreamMessageType.Event)
         {
@@ -172,9 +175,13 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         {
             usage.ObserveConverse(upstream.EventType, upstream.Payload.Span);
         }
-        else if (BedrockUsageReader.DecodeChunk(upstream.Payload.Span) is byte[] modelJson)
+        else
         {
-            usage.ObserveInvokeChunk(modelJson);
+            decoded.ResetWrittenCount();
+            if (BedrockUsageReader.DecodeChunk(upstream.Payload.Span, decoded) >= 0)
+            {
+                usage.ObserveInvokeChunk(decoded.WrittenSpan);
+            }
         }
     }
 
