@@ -74,11 +74,14 @@ internal static class Program
             bedrock, time, Surfaces.Anthropic.AnthropicSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Region), log);
         // The page is read and hashed on its first request, so cold starts do not pay for it.
         var playground = new Lazy<PlaygroundPage>(PlaygroundPage.Load);
+        var usage = new Lazy<UsageEndpoint>(() => new UsageEndpoint(
+            new UsageReportReader(dynamo.Value, settings.UsageTable, settings.RateLimitsTable), time));
         IReadOnlyList<Route> routes = RouteTable.Build(
             surface => context => pipeline.Value.RunAsync(context, surface),
             (style, handler) => context => pipeline.Value.RunForCustomerAsync(context, style, handler),
             surfaces,
-            settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null);
+            settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null,
+            (context, customer) => usage.Value.HandleAsync(context, customer));
         return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams, settings.ApiGatewayTimeout), new Router(routes), settings.MaxRequestBodyBytes, time, log, metrics);
     }
 }

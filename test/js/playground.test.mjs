@@ -3,7 +3,8 @@
 // Bedrock simulator). What a person trying the proxy would do: load the page, type a key, pick a
 // model, chat, run the top_song tool flow, and see readable errors. Needs Debian's chromium
 // (scripts/install-browser.sh; scripts/test.sh runs it) and the builds local-stack.mjs names.
-// Writes a screenshot of the finished tool flow to artifacts/playground/tool-flow.png.
+// Writes a screenshot of the finished tool flow to artifacts/playground/tool-flow.png, and of the
+// usage panel to artifacts/playground/usage.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -20,6 +21,7 @@ const PACED = "sim.delay:60.chunks:6.amazon.nova-lite-v1:0";
 const FAILS_AFTER_TWO = `fault.fail-after:2.sim.chunks:6.${NOVA}`;
 const BREAKING_ANSWER = "Echo: This answer will break";
 const screenshotPath = path.join(repoRoot, "artifacts/playground/tool-flow.png");
+const usageShotPath = path.join(repoRoot, "artifacts/playground/usage.png");
 
 let stack;
 let browser;
@@ -291,6 +293,70 @@ test("Playground_ThroughApiGatewayStreamRoute_StreamsUnderTheStagePrefix", async
     assert.match((await texts(page, ".assistant .usage"))[0], /^Usage: 5 input, 3 output tokens/);
     assert.ok(requested.some((r) => r.url === `${stack.apiUrl}stream/converse`), "the page called the API under its own path");
   }, `${stack.apiUrl}stream/playground`);
+});
+
+/** GET v1/usage as the page's key sees it, from outside the browser. */
+async function usageOf(key) {
+  const res = await fetch(`${stack.functionUrl}v1/usage`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+test("Playground_AfterAnswers_UsagePanelShowsTheMonthsTotalsAndABarForToday", async () => {
+  await runAdmin(stack.dynamoUrl, ["customers", "create", "--name", "Usage panel", "--id", "pg-usage", "--format", "json"]);
+  const key = JSON.parse(await runAdmin(stack.dynamoUrl, ["keys", "issue", "pg-usage", "--format", "json"])).apiKey;
+  await withPlayground(async (page) => {
+    await useKey(page, key);
+    // A new customer: the panel shows an empty month.
+    await page.waitForFunction(() => !document.getElementById("usage").classList.contains("hidden"));
+    assert.equal(await page.$eval("[data-k=requests]", (n) => n.dataset.value), "0");
+    await page.select("#model", NOVA);
+    await ask(page, "Hello there");
+    await ask(page, "What is the most popular song on WZPZ today");
+    // The page refreshes the panel after each answer by itself.
+    await page.waitForFunction(() => Number(document.querySelector("[data-k=requests]")?.dataset.value) >= 1, { timeout: 10_000 });
+
+    // Once both records are written, the panel (refreshed) shows exactly what v1/usage answers.
+    let usage;
+    for (let i = 0; i < 100 && (usage = await usageOf(key)).totals.requests < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(usage.totals.requests, 2);
+    await page.click("#usage-refresh");
+    await page.waitForFunction(() => document.querySelector("[data-k=requests]").dataset.value === "2");
+    const shown = await page.$$eval("#usage-totals [data-k]", (nodes) => Object.fromEntries(nodes.map((n) => [n.dataset.k, n.dataset.value])));
+    const t = usage.totals;
+    assert.deepEqual(shown, {
+      requests: "2",
+      input: String(t.inputTokens),
+      output: String(t.outputTokens),
+      cache: `${t.cacheReadInputTokens}/${t.cacheWriteInputTokens}`,
+      cost: t.costUsd === null ? "unknown" : String(t.costUsd),
+    });
+    assert.ok(t.inputTokens > 0 && t.outputTokens > 0);
+    assert.match(await page.$eval("#usage-title", (n) => n.textContent), new RegExp(`^Usage ${usage.month} \\(UTC`));
+
+    // One bar per day of the month; today's is marked and is the only one with a height.
+    const today = new Date().toISOString().slice(0, 10);
+    const bars = await page.$$eval("#chart rect", (nodes) => nodes.map((n) => ({
+      day: n.dataset.day, height: Number(n.getAttribute("height")), today: n.classList.contains("today"),
+      title: n.querySelector("title").textContent,
+    })));
+    const [year, month] = usage.month.split("-").map(Number);
+    assert.equal(bars.length, new Date(Date.UTC(year, month, 0)).getUTCDate());
+    const todays = bars.find((b) => b.day === today);
+    assert.ok(todays && todays.today && todays.height > 0, JSON.stringify(todays));
+    assert.deepEqual(bars.filter((b) => b.height > 0).map((b) => b.day), [today]);
+    const tokens = t.inputTokens + t.outputTokens + t.cacheReadInputTokens + t.cacheWriteInputTokens;
+    assert.match(todays.title, new RegExp(`^${today}: ${tokens.toLocaleString("en-US")} tokens, 2 requests`));
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.ok(requested.some((r) => r.url === `${stack.functionUrl}v1/usage` && r.authorization === `Bearer ${key}`));
+
+    mkdirSync(path.dirname(usageShotPath), { recursive: true });
+    const box = await page.$eval("#usage", (n) => { const r = n.getBoundingClientRect(); return { x: r.x, y: r.y + window.scrollY, width: r.width, height: r.height }; });
+    await page.screenshot({ path: usageShotPath, clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 }, captureBeyondViewport: true });
+    assert.ok(existsSync(usageShotPath));
+  });
 });
 
 test("Playground_EveryRequest_StayedOnTheProxyOriginAndKeptTheKeyOutOfUrls", () => {

@@ -136,8 +136,7 @@ export const adminOnlyCalls = [
   // customers create / list / suspend / set-limits; keys issue / list / revoke / rotate (the byCustomer and byKeyId indexes).
   { file: 'Auth/CustomerStore.cs', actions: ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], operator: true },
   { file: 'Auth/ApiKeyStore.cs', actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], operator: true },
-  // usage report and usage replay.
-  { file: 'Usage/UsageReportReader.cs', actions: ['dynamodb:GetItem', 'dynamodb:Query'], operator: true },
+  // usage replay (usage report shares UsageReportReader with the function's GET /v1/usage, below).
   { file: 'Usage/UsageReplay.cs', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], operator: true },
 ];
 
@@ -153,6 +152,8 @@ export const functionTableCalls = [
   { file: 'Limits/Admission.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // admission, settlement
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:PutItem', table: 'USAGE_TABLE' }, // the usage record
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // monthly aggregate + settlement
+  { file: 'Usage/UsageReportReader.cs', action: 'dynamodb:Query', table: 'USAGE_TABLE' }, // GET /v1/usage: the caller's month of records
+  { file: 'Usage/UsageReportReader.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // GET /v1/usage: the month's aggregate
 ];
 
 const isAdminOnly = (file, action) => adminOnlyCalls.some((c) => c.file === file && c.actions.includes(action));

@@ -299,10 +299,11 @@ describe('iam', () => {
     const used = {
       'dynamodb:Scan': ['Auth/CustomerStore.cs'],
       'dynamodb:Query': ['Auth/ApiKeyStore.cs', 'Usage/UsageReportReader.cs'],
-      'dynamodb:GetItem': ['Auth/ApiKeyStore.cs', 'Usage/UsageReportReader.cs'],
+      'dynamodb:GetItem': ['Auth/ApiKeyStore.cs', 'Usage/UsageReplay.cs'],
       'dynamodb:PutItem': ['Usage/UsageReplay.cs'],
     };
-    assert.deepEqual(functionCalls(used), { 'dynamodb:GetItem': ['Auth/ApiKeyStore.cs'] });
+    // UsageReportReader's Query is the function's own too (GET /v1/usage).
+    assert.deepEqual(functionCalls(used), { 'dynamodb:GetItem': ['Auth/ApiKeyStore.cs'], 'dynamodb:Query': ['Usage/UsageReportReader.cs'] });
     expectSome(checkIam(template, { ...dynamoUsed, 'dynamodb:Scan': ['Limits/Window.cs'] }, bedrockUsed), /calls dynamodb:Scan \(Limits\/Window\.cs\)/);
   });
 

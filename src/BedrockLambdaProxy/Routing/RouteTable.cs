@@ -12,9 +12,10 @@ internal static class RouteTable
     /// <param name="customerOnly">Wraps a handler that needs only an authenticated customer.</param>
     /// <param name="surfaces">The request formats.</param>
     /// <param name="playground">The browser page's handler; null (PLAYGROUND_ENABLED off) leaves /playground a 404.</param>
+    /// <param name="usage">The customer's own usage (<c>GET /v1/usage</c>); null leaves the path a 404.</param>
     public static IReadOnlyList<Route> Build(
         Func<ISurface, RouteHandler> authenticated, Func<ErrorStyle, CustomerRouteHandler, RouteHandler> customerOnly, SurfaceSet surfaces,
-        RouteHandler? playground = null)
+        RouteHandler? playground = null, CustomerRouteHandler? usage = null)
     {
         var routes = new List<Route>
         {
@@ -44,6 +45,12 @@ internal static class RouteTable
         routes.Add(new("GET", "/v1/models", ErrorStyle.OpenAi,
             context => context.Request.Header("anthropic-version") is null ? openAiModels(context) : anthropicModels(context)));
         routes.Add(new("GET", "/v1/models/{modelId}", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.RetrieveAsync)));
+
+        // Self-service: the caller's customer's usage and cost, read from the usage table (docs/USAGE-API.md).
+        if (usage is not null)
+        {
+            routes.Add(new("GET", "/v1/usage", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, usage)));
+        }
 
         // No auth to load the page: every call the page makes carries the key its user types.
         if (playground is not null)
