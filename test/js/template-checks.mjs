@@ -150,6 +150,8 @@ export const functionTableCalls = [
   { file: 'Auth/ApiKeyStore.cs', action: 'dynamodb:GetItem', table: 'API_KEYS_TABLE' }, // a cold key, by digest
   { file: 'Limits/Admission.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // the counter item, after a refused write
   { file: 'Limits/Admission.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // admission, settlement
+  { file: 'Limits/ConcurrencySlots.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // a capped customer's slots, after a refused take
+  { file: 'Limits/ConcurrencySlots.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // taking and giving back a slot
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:PutItem', table: 'USAGE_TABLE' }, // the usage record
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // monthly aggregate + settlement
   { file: 'Usage/UsageReportReader.cs', action: 'dynamodb:Query', table: 'USAGE_TABLE' }, // GET /v1/usage: the caller's month of records
