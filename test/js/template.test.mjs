@@ -287,7 +287,7 @@ describe('iam', () => {
       statement(c, 'CountAndSettle').Action = ['dynamodb:GetItem'];
       statement(c, 'RecordUsage').Action.push('dynamodb:UpdateItem');
     });
-    expectSome(checkIam(t, dynamoUsed, bedrockUsed), /the code calls dynamodb:UpdateItem on RateLimitsTable \(Limits\/Admission\.cs, Usage\/UsageRecorder\.cs\) but the role does not allow it there/);
+    expectSome(checkIam(t, dynamoUsed, bedrockUsed), /the code calls dynamodb:UpdateItem on RateLimitsTable \(Limits\/Admission\.cs, Limits\/ConcurrencySlots\.cs, Usage\/UsageRecorder\.cs\) but the role does not allow it there/);
   });
 
   test('Iam_TableMapEntryTheCodeNoLongerHas_IsReported', () => {
