@@ -277,7 +277,11 @@ test("CountTokens passes through with the key and allow-list, counted as a reque
 
 test("prompt-cache reads are billed but do not count toward token limits; cache writes do", async () => {
   const warm = await developer("dev-warm");
-  const erin = await developer("dev-erin", "--tpm", "200");
+  // Admission reserves the whole prompt (about 620 estimated tokens here, the cached prefix included: the proxy
+  // cannot know what Bedrock will read from its cache) plus max_tokens, and settles to Bedrock's counts, where
+  // cache reads never count. 900 a minute fits one reservation on top of a few settled reads, but not on top of
+  // a settled 300-token cache write.
+  const erin = await developer("dev-erin", "--tpm", "900");
   const prefix = (word) => Array.from({ length: 300 }, (_, i) => `${word}${i}`).join(" ");
   const body = (system) => JSON.stringify({
     anthropic_version: "bedrock-2023-05-31", max_tokens: 10,
@@ -291,7 +295,8 @@ test("prompt-cache reads are billed but do not count toward token limits; cache 
     return { usage: out.usage, remaining: Number(headers["x-ratelimit-remaining-tokens"]) };
   };
 
-  // Another developer writes the 300-token prefix; erin then reads it three times under a 200 tokens/minute limit.
+  // Another developer writes the 300-token prefix; erin then reads it three times under a 900 tokens/minute
+  // limit (were reads counted, the second read's reservation would no longer fit).
   assert.equal((await invoke(sdk(warm.key), body(prefix("alpha")))).usage.cache_creation_input_tokens, 300);
   const client = sdk(erin.key);
   for (let i = 0; i < 3; i++) {
