@@ -68,7 +68,8 @@ internal static class Program
             metrics,
             settings.LimitsOverlapBedrock,
             new ConcurrencySlots(dynamo.Value, settings.RateLimitsTable, time),
-            settings.DefaultMaxTokens));
+            settings.DefaultMaxTokens,
+            settings.Prices));
 
         var surfaces = new SurfaceSet(bedrock, time);
         // The page is read and hashed on its first request, so cold starts do not pay for it.
