@@ -125,33 +125,17 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
     /// </summary>
     private async Task<(long Spent, long Largest, long Counter)> SpentAsync(string customerId, int admitted)
     {
-        var reader = new UsageReportReader(stack.Stack.Dynamo.Client, stack.Stack.Dynamo.Tables.Usage, stack.Stack.Dynamo.Tables.RateLimits);
-        string month = DateTimeOffset.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        for (int i = 0; i < 200; i++)
+        var price = new Pricing.ModelPrice(BudgetStackFixture.Model, Pricing.PriceTier.InRegion,
+            BudgetStackFixture.InputMicroUsdPerMillion, BudgetStackFixture.OutputMicroUsdPerMillion, 300_000, 3_750_000, "test");
+        List<long> costs = (await RecordedUsage.WaitAsync(stack, customerId, admitted, Timeout))
+            .Select(r => r.CostMicroUsd ?? price.CostMicroUsd(r.Tokens ?? TokenUsage.Zero))
+            .ToList();
+        GetItemResponse item = await stack.Stack.Dynamo.Client.GetItemAsync(new GetItemRequest
         {
-            MonthlyUsage? total = await reader.GetMonthAsync(customerId, month, Timeout);
-            if (total is not null && total.Requests >= admitted)
-            {
-                Assert.Equal(admitted, total.Requests);
-                long spent = 0, largest = 0;
-                await foreach (UsageRecord record in reader.ListRecordsAsync(customerId, month, Timeout))
-                {
-                    TokenUsage tokens = record.Tokens ?? TokenUsage.Zero;
-                    long cost = record.CostMicroUsd ?? new Pricing.ModelPrice(record.ModelId, Pricing.PriceTier.InRegion,
-                        BudgetStackFixture.InputMicroUsdPerMillion, BudgetStackFixture.OutputMicroUsdPerMillion, 300_000, 3_750_000, "t").CostMicroUsd(tokens);
-                    spent += cost;
-                    largest = Math.Max(largest, cost);
-                }
-                GetItemResponse item = await stack.Stack.Dynamo.Client.GetItemAsync(new GetItemRequest
-                {
-                    TableName = stack.Stack.Dynamo.Tables.RateLimits,
-                    Key = CounterItem.Key(customerId),
-                    ConsistentRead = true,
-                }, Timeout);
-                return (spent, largest, CounterItem.ReadNumber(item.Item, CounterItem.MonthCost));
-            }
-            await Task.Delay(50, Timeout);
-        }
-        throw new Xunit.Sdk.XunitException($"{customerId}: {admitted} requests never all recorded\n{stack.WorkerLogText()}");
+            TableName = stack.Stack.Dynamo.Tables.RateLimits,
+            Key = CounterItem.Key(customerId),
+            ConsistentRead = true,
+        }, Timeout);
+        return (costs.Sum(), costs.Max(), CounterItem.ReadNumber(item.Item, CounterItem.MonthCost));
     }
 }
