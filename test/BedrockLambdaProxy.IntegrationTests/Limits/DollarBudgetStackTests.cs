@@ -21,32 +21,33 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
         $$"""{"modelId":"{{model}}","stream":true,"inferenceConfig":{"maxTokens":{{maxTokens}}},"messages":[{"role":"user","content":[{"text":"{{TwoHundredWords}}"}]}]}""";
 
     [Fact]
-    public async Task HalfACent_EightConcurrentStreams_SpendAtMostBudgetPlusOneRequest_AndTheCounterSettlesToTheActualCost()
+    public async Task TwoCents_EightConcurrentStreams_SpendAtMostBudgetPlusOneRequest_AndTheCounterSettlesToTheActualCost()
     {
-        const long Budget = 5_000;
-        (string key, _) = await stack.Stack.AddCustomerAsync("budget-half-cent", new CustomerLimits(null, null, null, null) { MonthlyBudgetMicroUsd = Budget }, [], Timeout);
+        const long Budget = 20_000;
+        (string key, _) = await stack.Stack.AddCustomerAsync("budget-2c", new CustomerLimits(null, null, null, null) { MonthlyBudgetMicroUsd = Budget }, [], Timeout);
 
-        // Each reserves about 400 × $3/M + 20 × $15/M ≈ 1,500 micro-dollars (three fit at once) and costs
-        // about 203 × $3/M plus its output: eight of them cost more than the budget plus one.
+        // Each reserves about 400 × $3/M + 300 × $15/M ≈ 5,700 micro-dollars (three fit at once) and costs
+        // 203 × $3/M + about 200 × $15/M ≈ 3,600 (the simulator echoes the input): eight cost more than the
+        // budget plus one request, so admission has to refuse some.
         (HttpStatusCode Status, string Body, string? Remaining)[] answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
             using HttpResponseMessage answer = await stack.Http.SendAsync(
-                stack.Post(stack.FunctionUrl, "/converse", Stream(BudgetStackFixture.Model, 20), key), Timeout);
+                stack.Post(stack.FunctionUrl, "/converse", Stream(BudgetStackFixture.Model, 300), key), Timeout);
             return (answer.StatusCode, await answer.Content.ReadAsStringAsync(Timeout), Header(answer, RateLimitHeaders.BudgetRemaining));
         }));
 
         int admitted = answers.Count(a => a.Status == HttpStatusCode.OK);
-        Assert.InRange(admitted, 1, 7);
-        Assert.All(answers, a => Assert.NotNull(a.Remaining));
-        (long spent, long largest, long counter) = await SpentAsync("budget-half-cent", admitted);
-        Assert.True(spent <= Budget + largest && spent > Budget / 2, $"spent {spent} of {Budget} micro-dollars (largest request {largest}), {admitted} admitted");
+        Assert.True(admitted >= 1, string.Join('\n', answers.Select(a => a.Body)));
+        Assert.Contains(answers, a => a.Status == (HttpStatusCode)429);
+        // 503 is the fail-closed answer when DynamoDB (dynalite on a loaded machine) does not answer in time.
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.OK, (HttpStatusCode)429, HttpStatusCode.ServiceUnavailable }));
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.ServiceUnavailable), a => Assert.NotNull(a.Remaining));
+        (long spent, long largest, long counter) = await SpentAsync("budget-2c", admitted);
+        Assert.True(spent <= Budget + largest, $"spent {spent} of {Budget} micro-dollars (largest request {largest}), {admitted} admitted");
         // Every reservation was settled to its request's actual cost.
         Assert.Equal(spent, counter);
-        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK), a =>
-        {
-            Assert.Equal((HttpStatusCode)429, a.Status);
-            Assert.Contains("Monthly budget of 0.005 USD", a.Body, StringComparison.Ordinal);
-        });
+        Assert.All(answers.Where(a => a.Status == (HttpStatusCode)429),
+            a => Assert.Contains("Monthly budget of 0.02 USD", a.Body, StringComparison.Ordinal));
     }
 
     [Fact]
