@@ -68,7 +68,8 @@ internal static class Program
             metrics,
             settings.LimitsOverlapBedrock,
             new ConcurrencySlots(dynamo.Value, settings.RateLimitsTable, time),
-            settings.DefaultMaxTokens));
+            settings.DefaultMaxTokens,
+            settings.Prices));
 
         var surfaces = new SurfaceSet(
             bedrock, time, Surfaces.Anthropic.AnthropicSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Region), log);

@@ -144,7 +144,7 @@ internal static class CustomersCommand
     {
         var id = new Argument<string>("customer-id");
         var limits = new LimitOptions();
-        var unlimited = new Option<string?>("--unlimited") { Description = "Comma-separated limits to remove: rpm, tpm, tpd, monthly-quota, max-concurrent." };
+        var unlimited = new Option<string?>("--unlimited") { Description = "Comma-separated limits to remove: rpm, tpm, tpd, monthly-quota, max-concurrent, monthly-budget-usd." };
         var command = new Command("set-limits", "Change some limits; limits not named stay as they are.") { id, unlimited };
         limits.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -155,7 +155,7 @@ internal static class CustomersCommand
             List<string> unset = SplitList(parse.GetValue(unlimited)).Select(LimitOptions.AttributeName).Distinct().ToList();
             if (set.Count == 0 && unset.Count == 0)
             {
-                throw new AdminException("Nothing to change: give --rpm, --tpm, --tpd, --monthly-quota, --max-concurrent or --unlimited.", ExitCodes.Usage);
+                throw new AdminException("Nothing to change: give --rpm, --tpm, --tpd, --monthly-quota, --max-concurrent, --monthly-budget-usd or --unlimited.", ExitCodes.Usage);
             }
             if (unset.FirstOrDefault(set.ContainsKey) is { } both)
             {
@@ -212,6 +212,7 @@ internal static class CustomersCommand
         output.WriteLine($"  tokens/day:     {Display.Number(c.Limits.TokensPerDay)}");
         output.WriteLine($"  monthly quota:  {Display.Number(c.Limits.MonthlyTokenQuota)}");
         output.WriteLine($"  max concurrent: {Display.Number(c.Limits.MaxConcurrent)}");
+        output.WriteLine($"  monthly budget: {(c.Limits.MonthlyBudgetMicroUsd is long budget ? BedrockLambdaProxy.Limits.Usd.Format(budget) + " USD" : Display.Number(null))}");
         output.WriteLine($"  models:         {Display.Models(c.AllowedModels)}");
         output.WriteLine($"  created:        {Display.Time(c.CreatedAt)}");
     }

@@ -13,6 +13,8 @@ internal sealed class LimitOptions
     public Option<long?> MaxConcurrent { get; } = Positive("--max-concurrent",
         "Requests in flight at once, across all instances (docs/LIMITS.md); each capped request costs two extra DynamoDB writes.", MaxConcurrentCap);
 
+    public Option<decimal?> MonthlyBudgetUsd { get; } = Budget();
+
     /// <summary>
     /// Largest cap: every in-flight request is one entry of one DynamoDB item (400 KB at most), and a
     /// Lambda account's default concurrency is 1,000.
@@ -26,6 +28,7 @@ internal sealed class LimitOptions
         command.Options.Add(Tpd);
         command.Options.Add(MonthlyQuota);
         command.Options.Add(MaxConcurrent);
+        command.Options.Add(MonthlyBudgetUsd);
     }
 
     /// <summary>The given options by the attribute names of the customer's limits map.</summary>
@@ -37,6 +40,7 @@ internal sealed class LimitOptions
         Add(given, CustomerLimitAttributes.TokensPerDay, parse.GetValue(Tpd));
         Add(given, CustomerLimitAttributes.MonthlyTokenQuota, parse.GetValue(MonthlyQuota));
         Add(given, CustomerLimitAttributes.MaxConcurrent, parse.GetValue(MaxConcurrent));
+        Add(given, CustomerLimitAttributes.MonthlyBudgetMicroUsd, MicroUsd(parse.GetValue(MonthlyBudgetUsd)));
         return given;
     }
 
@@ -47,10 +51,11 @@ internal sealed class LimitOptions
         return new CustomerLimits(rpm is { } r ? checked((int)r) : null, parse.GetValue(Tpm), parse.GetValue(Tpd), parse.GetValue(MonthlyQuota))
         {
             MaxConcurrent = maxConcurrent is { } m ? checked((int)m) : null,
+            MonthlyBudgetMicroUsd = MicroUsd(parse.GetValue(MonthlyBudgetUsd)),
         };
     }
 
-    /// <summary>Maps the short names operators type (rpm, tpm, tpd, monthly-quota, max-concurrent) to attribute names.</summary>
+    /// <summary>Maps the short names operators type (rpm, tpm, tpd, monthly-quota, max-concurrent, monthly-budget-usd) to attribute names.</summary>
     public static string AttributeName(string shortName) => shortName switch
     {
         "rpm" => CustomerLimitAttributes.RequestsPerMinute,
@@ -58,7 +63,9 @@ internal sealed class LimitOptions
         "tpd" => CustomerLimitAttributes.TokensPerDay,
         "monthly-quota" => CustomerLimitAttributes.MonthlyTokenQuota,
         "max-concurrent" => CustomerLimitAttributes.MaxConcurrent,
-        _ => throw new AdminException($"Unknown limit '{shortName}': use rpm, tpm, tpd, monthly-quota or max-concurrent.", ExitCodes.Usage),
+        "monthly-budget-usd" => CustomerLimitAttributes.MonthlyBudgetMicroUsd,
+        _ => throw new AdminException(
+            $"Unknown limit '{shortName}': use rpm, tpm, tpd, monthly-quota, max-concurrent or monthly-budget-usd.", ExitCodes.Usage),
     };
 
     private static void Add(Dictionary<string, long> given, string name, long? value)
@@ -67,6 +74,28 @@ internal sealed class LimitOptions
         {
             given[name] = v;
         }
+    }
+
+    /// <summary>Dollars to micro-dollars (the stored integer); the validator has bounded the value.</summary>
+    private static long? MicroUsd(decimal? usd) => usd is { } d ? (long)(d * 1_000_000m) : null;
+
+    private static Option<decimal?> Budget()
+    {
+        const decimal max = 1_000_000_000m;
+        var option = new Option<decimal?>("--monthly-budget-usd")
+        {
+            Description = "US dollars per calendar month (UTC), at the proxy's prices; requests reserve their worst-case cost "
+                + "(docs/LIMITS.md, Dollar budgets). A model without a price is refused for a customer with a budget. Omit for unlimited.",
+        };
+        option.Validators.Add(result =>
+        {
+            decimal? value = result.GetValueOrDefault<decimal?>();
+            if (value is { } d && (d < 0.000001m || d > max || d * 1_000_000m != decimal.Truncate(d * 1_000_000m)))
+            {
+                result.AddError($"--monthly-budget-usd must be an amount in US dollars from 0.000001 to {max:0}, with at most six decimals.");
+            }
+        });
+        return option;
     }
 
     private static Option<long?> Positive(string name, string description, long max)

@@ -8,6 +8,7 @@ internal static class CustomerLimitAttributes
     public const string TokensPerDay = "tokensPerDay";
     public const string MonthlyTokenQuota = "monthlyTokenQuota";
     public const string MaxConcurrent = "maxConcurrent";
+    public const string MonthlyBudgetMicroUsd = "monthlyBudgetMicroUsd";
 
     public static IEnumerable<(string Name, long? Value)> Values(CustomerLimits limits)
     {
@@ -16,5 +17,6 @@ internal static class CustomerLimitAttributes
         yield return (TokensPerDay, limits.TokensPerDay);
         yield return (MonthlyTokenQuota, limits.MonthlyTokenQuota);
         yield return (MaxConcurrent, limits.MaxConcurrent);
+        yield return (MonthlyBudgetMicroUsd, limits.MonthlyBudgetMicroUsd);
     }
 }

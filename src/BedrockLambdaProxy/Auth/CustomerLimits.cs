@@ -15,7 +15,14 @@ internal sealed record CustomerLimits(
     /// </summary>
     public int? MaxConcurrent { get; init; }
 
+    /// <summary>
+    /// Most US dollars the customer may spend per calendar month (UTC), in micro-dollars; null means no
+    /// budget. Enforced like the monthly token quota, on a month-cost counter (docs/LIMITS.md, Dollar budgets).
+    /// </summary>
+    public long? MonthlyBudgetMicroUsd { get; init; }
+
     /// <summary>Whether any limit lives on the customer's counter item (requests or tokens), so admission must write it.</summary>
     public bool HasCounterLimits =>
-        RequestsPerMinute is not null || TokensPerMinute is not null || TokensPerDay is not null || MonthlyTokenQuota is not null;
+        RequestsPerMinute is not null || TokensPerMinute is not null || TokensPerDay is not null || MonthlyTokenQuota is not null
+        || MonthlyBudgetMicroUsd is not null;
 }

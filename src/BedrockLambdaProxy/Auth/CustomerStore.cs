@@ -182,6 +182,7 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
                 DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyTokenQuota))
             {
                 MaxConcurrent = maxConcurrent is { } m ? (int)Math.Min(m, int.MaxValue) : null,
+                MonthlyBudgetMicroUsd = DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyBudgetMicroUsd),
             },
             AllowedModels = DynamoItem.GetStringList(item, ModelsAttr),
         };

@@ -47,14 +47,27 @@ internal sealed class Admission
     /// <summary>LIMITS_FAILURE_MODE=open: a limits store out of reach admits requests uncounted.</summary>
     public bool FailsOpen => _failOpen;
 
+    /// <summary>Admits without a dollar reservation (no budget, or nothing to price).</summary>
+    public Task<AdmissionDecision> AdmitAsync(
+        CustomerContext customer, string modelId, long reservedTokens, CancellationToken ct) =>
+        AdmitAsync(customer, modelId, reservedTokens, default, ct);
+
     public async Task<AdmissionDecision> AdmitAsync(
-        CustomerContext customer, string modelId, long reservedTokens, CancellationToken ct)
+        CustomerContext customer, string modelId, long reservedTokens, CostReservation cost, CancellationToken ct)
     {
         DateTimeOffset now = _time.GetUtcNow();
         CustomerLimits limits = customer.Limits;
         if (!ModelAllowList.IsAllowed(customer.AllowedModels, modelId))
         {
             return Refused(403, null, $"Model '{modelId}' is not allowed for this API key.", null, limits, customer.CustomerId, now, null);
+        }
+        if (limits.MonthlyBudgetMicroUsd is long dollars && cost.Unpriced)
+        {
+            // A budget that cannot be enforced must not be silently ignored.
+            return Refused(403, null,
+                $"Model '{modelId}' has no price in the proxy's price table, and this customer has a monthly budget of {Usd.Format(dollars)} USD "
+                + "that could not be enforced for it, so the request is refused. Use a priced model, or ask the operator to add a price for this one.",
+                null, limits, customer.CustomerId, now, null);
         }
         if (!limits.HasCounterLimits)
         {
@@ -72,7 +85,8 @@ internal sealed class Admission
         budget.CancelAfter(_budget);
         try
         {
-            return await AdmitCountedAsync(customer.CustomerId, limits, Math.Max(0, reservedTokens), now, budget.Token).ConfigureAwait(false);
+            return await AdmitCountedAsync(customer.CustomerId, modelId, limits, Math.Max(0, reservedTokens), cost, now, budget.Token)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is not ConditionalCheckFailedException)
         {
@@ -85,8 +99,8 @@ internal sealed class Admission
                     IsAdmitted = true,
                     Status = 200,
                     Headers = HeadersFromCache(limits, customer.CustomerId, now, null),
-                    // Nothing was reserved; settling still charges the actual tokens.
-                    Settlement = Uncharged(customer.CustomerId, now),
+                    // Nothing was reserved; settling still charges the actual tokens (and cost).
+                    Settlement = Uncharged(customer.CustomerId, now, cost.Price),
                     Failure = ex,
                 };
             }
@@ -102,10 +116,11 @@ internal sealed class Admission
     /// never once the customer is near a limit. False when admission needs no write (no limits, a
     /// model that is not allowed) or this instance has not seen the customer's counters yet.
     /// </summary>
-    public bool HasHeadroom(CustomerContext customer, string modelId, long reservedTokens)
+    public bool HasHeadroom(CustomerContext customer, string modelId, long reservedTokens, CostReservation cost = default)
     {
         CustomerLimits limits = customer.Limits;
         if (!limits.HasCounterLimits
+            || cost.Unpriced
             || !ModelAllowList.IsAllowed(customer.AllowedModels, modelId)
             || !_cache.TryGetValue(customer.CustomerId, out CounterState? state))
         {
@@ -114,8 +129,11 @@ internal sealed class Admission
         DateTimeOffset now = NotBehind(state, _time.GetUtcNow());
         WindowView view = state.ViewAt(CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
         var half = new CustomerLimits(
-            limits.RequestsPerMinute / 2, limits.TokensPerMinute / 2, limits.TokensPerDay / 2, limits.MonthlyTokenQuota / 2);
-        return LimitEvaluator.FindExceeded(half, view, now, Math.Max(0, reservedTokens)) is null;
+            limits.RequestsPerMinute / 2, limits.TokensPerMinute / 2, limits.TokensPerDay / 2, limits.MonthlyTokenQuota / 2)
+        {
+            MonthlyBudgetMicroUsd = limits.MonthlyBudgetMicroUsd / 2,
+        };
+        return LimitEvaluator.FindExceeded(half, view, now, Math.Max(0, reservedTokens), cost.MicroUsd) is null;
     }
 
     /// <summary>
@@ -130,27 +148,33 @@ internal sealed class Admission
         {
             return;
         }
-        SettlementDeltas deltas = SettlementDeltas.Compute(settlement, actual, _time.GetUtcNow());
+        // Called to give a reservation back (actual null): the cost goes back with the tokens.
+        SettlementDeltas deltas = SettlementDeltas.Compute(settlement, actual, _time.GetUtcNow(), actual is null ? 0 : null);
         if (deltas.IsZero)
         {
             return;
+        }
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":m"] = CounterItem.Number(deltas.Minute),
+            [":d"] = CounterItem.Number(deltas.Day),
+            [":mo"] = CounterItem.Number(deltas.Month),
+        };
+        if (deltas.MonthCost != 0)
+        {
+            values[":mc"] = CounterItem.Number(deltas.MonthCost);
         }
         await _dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = _table,
             Key = CounterItem.Key(settlement.CustomerId),
-            UpdateExpression = "ADD tc :m, dt :d, mt :mo",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-            {
-                [":m"] = CounterItem.Number(deltas.Minute),
-                [":d"] = CounterItem.Number(deltas.Day),
-                [":mo"] = CounterItem.Number(deltas.Month),
-            },
+            UpdateExpression = deltas.MonthCost != 0 ? "ADD tc :m, dt :d, mt :mo, mc :mc" : "ADD tc :m, dt :d, mt :mo",
+            ExpressionAttributeValues = values,
         }, ct).ConfigureAwait(false);
     }
 
     private async Task<AdmissionDecision> AdmitCountedAsync(
-        string customerId, CustomerLimits limits, long reserved, DateTimeOffset clock, CancellationToken ct)
+        string customerId, string modelId, CustomerLimits limits, long reserved, CostReservation cost, DateTimeOffset clock, CancellationToken ct)
     {
         CounterState state = _cache.TryGetValue(customerId, out CounterState? cached)
             ? cached
@@ -162,7 +186,7 @@ internal sealed class Admission
             long minute = CounterItem.MinuteOf(now);
             long day = CounterItem.DayOf(now);
             string month = CounterItem.MonthOf(now);
-            UpdateItemRequest write = AdmissionWrite.Build(_table, customerId, limits, state, now, reserved);
+            UpdateItemRequest write = AdmissionWrite.Build(_table, customerId, limits, state, now, reserved, cost.MicroUsd);
             try
             {
                 UpdateItemResponse response = await _dynamo.UpdateItemAsync(write, ct).ConfigureAwait(false);
@@ -173,7 +197,7 @@ internal sealed class Admission
                     IsAdmitted = true,
                     Status = 200,
                     Headers = RateLimitHeaders.Build(limits, written.ViewAt(minute, day, month), now, null),
-                    Settlement = new Settlement(customerId, reserved, minute, day, month),
+                    Settlement = new Settlement(customerId, reserved, minute, day, month, cost.MicroUsd, cost.Price),
                 };
             }
             catch (ConditionalCheckFailedException failed)
@@ -183,7 +207,7 @@ internal sealed class Admission
                     : await ReadAsync(customerId, ct).ConfigureAwait(false);
                 now = NotBehind(state, clock);
                 WindowView view = state.ViewAt(CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
-                if (LimitEvaluator.FindExceeded(limits, view, now, reserved) is { } exceeded)
+                if (LimitEvaluator.FindExceeded(limits, view, now, reserved, cost.MicroUsd) is { } exceeded)
                 {
                     TimeSpan retryAfter = TimeSpan.FromMilliseconds(exceeded.WaitMs);
                     return new AdmissionDecision
@@ -191,7 +215,9 @@ internal sealed class Admission
                         IsAdmitted = false,
                         Status = 429,
                         LimitName = exceeded.LimitName,
-                        Message = LimitEvaluator.Describe(exceeded.LimitName, limits, reserved),
+                        Message = exceeded.LimitName == LimitNames.MonthlyBudget
+                            ? LimitEvaluator.DescribeBudget(limits, view, cost.MicroUsd, modelId)
+                            : LimitEvaluator.Describe(exceeded.LimitName, limits, reserved),
                         RetryAfter = retryAfter,
                         Headers = RateLimitHeaders.Build(limits, view, now, retryAfter),
                     };
@@ -215,8 +241,8 @@ internal sealed class Admission
             ? DateTimeOffset.FromUnixTimeMilliseconds(window * SlidingWindow.MinuteMs)
             : clock;
 
-    private static Settlement Uncharged(string customerId, DateTimeOffset now) =>
-        new(customerId, 0, CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now));
+    private static Settlement Uncharged(string customerId, DateTimeOffset now, Pricing.ModelPrice? price = null) =>
+        new(customerId, 0, CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now), 0, price);
 
     private async Task<CounterState> ReadAsync(string customerId, CancellationToken ct)
     {

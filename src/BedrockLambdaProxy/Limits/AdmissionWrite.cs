@@ -21,12 +21,15 @@ namespace BedrockLambdaProxy.Limits;
 /// so no more than the limit is admitted however the requests race. On a roll, <c>SET rp = rc</c>
 /// copies the finished minute's count inside the same atomic write, and the condition bounds that
 /// count with <see cref="SlidingWindow.MaxPreviousAfterRoll"/>. Day and month windows are fixed
-/// (UTC calendar) and work the same way without a previous window.
+/// (UTC calendar) and work the same way without a previous window. The dollar budget is the month
+/// window again, in micro-dollars: <c>mc</c> is charged the request's worst-case cost and conditioned
+/// <c>mc ≤ budget − need</c> in the same write, so the argument above holds for dollars too.
 /// </remarks>
 internal static class AdmissionWrite
 {
     public static UpdateItemRequest Build(
-        string table, string customerId, CustomerLimits limits, CounterState assumed, DateTimeOffset now, long reservedTokens)
+        string table, string customerId, CustomerLimits limits, CounterState assumed, DateTimeOffset now, long reservedTokens,
+        long reservedCostMicroUsd = 0)
     {
         long nowMs = now.ToUnixTimeMilliseconds();
         long remainingMs = SlidingWindow.RemainingMs(nowMs);
@@ -34,6 +37,9 @@ internal static class AdmissionWrite
         long day = CounterItem.DayOf(now);
         string month = CounterItem.MonthOf(now);
         long reserved = Math.Max(0, reservedTokens);
+        long reservedCost = Math.Max(0, reservedCostMicroUsd);
+        // Within a month the cost counter is only charged for a budget (or a priced reservation).
+        bool countsCost = limits.MonthlyBudgetMicroUsd is not null || reservedCost > 0;
 
         var values = new Dictionary<string, AttributeValue>
         {
@@ -116,10 +122,23 @@ internal static class AdmissionWrite
                 values[":maxMt"] = CounterItem.Number(quota - LimitEvaluator.TokenNeed(reserved, quota));
                 conditions.Add("mt <= :maxMt");
             }
+            if (countsCost)
+            {
+                add.Add("mc :cres");
+                values[":cres"] = CounterItem.Number(reservedCost);
+            }
+            if (limits.MonthlyBudgetMicroUsd is long budget)
+            {
+                // An item written before budgets existed has no mc yet: nothing spent is counted.
+                values[":maxMc"] = CounterItem.Number(budget - LimitEvaluator.TokenNeed(reservedCost, budget));
+                conditions.Add("(attribute_not_exists(mc) OR mc <= :maxMc)");
+            }
         }
         else
         {
-            set.Add("mon = :mon, mt = :res");
+            // mc restarts with the month even without a budget: settlements may have added cost to it.
+            set.Add("mon = :mon, mt = :res, mc = :cres");
+            values[":cres"] = CounterItem.Number(reservedCost);
             conditions.Add("(attribute_not_exists(mon) OR mon < :mon)");
         }
 

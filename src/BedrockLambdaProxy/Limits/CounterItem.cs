@@ -13,7 +13,9 @@ namespace BedrockLambdaProxy.Limits;
 /// <item><c>win</c> minute index (Unix seconds / 60); <c>rc</c>/<c>tc</c> requests/tokens charged in it;
 /// <c>rp</c>/<c>tp</c> the same for minute <c>win - 1</c>, frozen when the window rolled.</item>
 /// <item><c>day</c> day index (Unix seconds / 86400, UTC) and <c>dt</c> its tokens.</item>
-/// <item><c>mon</c> the month (yyyy-MM, UTC) and <c>mt</c> its tokens, for the monthly quota.</item>
+/// <item><c>mon</c> the month (yyyy-MM, UTC) and <c>mt</c> its tokens, for the monthly quota; <c>mc</c> its cost in
+/// micro-dollars (reservations plus settled corrections), for the dollar budget. <c>mc</c> is separate from the
+/// billing total <c>u#yyyy-MM#costMicroUsd</c> because it holds reservations.</item>
 /// <item><c>u#yyyy-MM#requests|inputTokens|outputTokens|cacheReadInputTokens|cacheWriteInputTokens|errors</c>:
 /// the billing aggregate of each month (only ever ADDed to).</item>
 /// <item><c>expiresAt</c>: a year and a month after the last write, so an abandoned customer's item is
@@ -32,6 +34,7 @@ internal static class CounterItem
     public const string DayTokens = "dt";
     public const string Month = "mon";
     public const string MonthTokens = "mt";
+    public const string MonthCost = "mc";
     public const string ExpiresAt = "expiresAt";
 
     /// <summary>How long the item outlives its last write (TTL clean-up; keeps a year of aggregates).</summary>

@@ -13,7 +13,8 @@ internal sealed record CounterState(
     long? Day,
     long DayTokens,
     string? Month,
-    long MonthTokens)
+    long MonthTokens,
+    long MonthCost = 0)
 {
     public static CounterState Missing { get; } = new(false, null, 0, 0, 0, 0, null, 0, null, 0);
 
@@ -33,7 +34,8 @@ internal sealed record CounterState(
             CounterItem.ReadOptionalNumber(item, CounterItem.Day),
             CounterItem.ReadNumber(item, CounterItem.DayTokens),
             item.TryGetValue(CounterItem.Month, out AttributeValue? month) ? month.S : null,
-            CounterItem.ReadNumber(item, CounterItem.MonthTokens));
+            CounterItem.ReadNumber(item, CounterItem.MonthTokens),
+            CounterItem.ReadNumber(item, CounterItem.MonthCost));
     }
 
     /// <summary>
@@ -54,6 +56,7 @@ internal sealed record CounterState(
             tokCur,
             tokPrev,
             Day == day ? DayTokens : 0,
-            Month == month ? MonthTokens : 0);
+            Month == month ? MonthTokens : 0,
+            Month == month ? MonthCost : 0);
     }
 }

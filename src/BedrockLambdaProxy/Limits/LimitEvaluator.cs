@@ -19,7 +19,7 @@ internal static class LimitEvaluator
 
     /// <summary>The exceeded limit the client must wait longest for, or null when the request fits.</summary>
     public static (string LimitName, long WaitMs)? FindExceeded(
-        CustomerLimits limits, WindowView view, DateTimeOffset now, long reservedTokens)
+        CustomerLimits limits, WindowView view, DateTimeOffset now, long reservedTokens, long reservedCostMicroUsd = 0)
     {
         long remainingMs = SlidingWindow.RemainingMs(now.ToUnixTimeMilliseconds());
         (string, long)? worst = null;
@@ -54,6 +54,11 @@ internal static class LimitEvaluator
         {
             Exceeded(LimitNames.MonthlyTokenQuota, RateLimitHeaders.MsUntilNextMonth(now));
         }
+        if (limits.MonthlyBudgetMicroUsd is long budget && view.MonthCost > budget - TokenNeed(reservedCostMicroUsd, budget))
+        {
+            // The same clamp as tokens: a request reserving more than the whole budget waits for an empty month.
+            Exceeded(LimitNames.MonthlyBudget, RateLimitHeaders.MsUntilNextMonth(now));
+        }
         return worst;
     }
 
@@ -73,12 +78,22 @@ internal static class LimitEvaluator
             : message;
     }
 
+    /// <summary>The budget refusal: the budget, what is left of it, and what the request reserves (all in US dollars).</summary>
+    public static string DescribeBudget(CustomerLimits limits, WindowView view, long reservedCostMicroUsd, string modelId)
+    {
+        long budget = limits.MonthlyBudgetMicroUsd ?? 0;
+        return $"Monthly budget of {Usd.Format(budget)} USD is used up: {Usd.Format(Math.Max(0, budget - view.MonthCost))} USD remains this month (UTC), "
+            + $"and this request reserves up to {Usd.Format(reservedCostMicroUsd)} USD (its reserved tokens at the prices of '{modelId}'); "
+            + "lower max tokens or send less input, or wait for the next month.";
+    }
+
     public static string Describe(string limitName, CustomerLimits limits) => limitName switch
     {
         LimitNames.RequestsPerMinute => $"Rate limit exceeded: at most {limits.RequestsPerMinute} requests per minute.",
         LimitNames.TokensPerMinute => $"Rate limit exceeded: at most {limits.TokensPerMinute} tokens per minute.",
         LimitNames.TokensPerDay => $"Rate limit exceeded: at most {limits.TokensPerDay} tokens per day (UTC).",
         LimitNames.MonthlyTokenQuota => $"Monthly token quota of {limits.MonthlyTokenQuota} tokens is used up.",
+        LimitNames.MonthlyBudget => $"Monthly budget of {Usd.Format(limits.MonthlyBudgetMicroUsd ?? 0)} USD is used up.",
         _ => "Rate limit exceeded.",
     };
 }

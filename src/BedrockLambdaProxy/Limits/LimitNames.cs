@@ -8,4 +8,5 @@ internal static class LimitNames
     public const string TokensPerDay = "tokens_per_day";
     public const string MonthlyTokenQuota = "monthly_token_quota";
     public const string MaxConcurrent = "max_concurrent";
+    public const string MonthlyBudget = "monthly_budget";
 }

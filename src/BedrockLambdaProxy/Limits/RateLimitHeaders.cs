@@ -22,6 +22,8 @@ internal static class RateLimitHeaders
     public const string ResetTokens = "x-ratelimit-reset-tokens";
     public const string RetryAfter = "Retry-After";
     public const string Unlimited = "unlimited";
+    /// <summary>What is left of the customer's monthly dollar budget, in US dollars; only sent when there is a budget.</summary>
+    public const string BudgetRemaining = "x-budget-remaining-usd";
 
     public static IReadOnlyList<KeyValuePair<string, string>> Build(
         CustomerLimits limits, WindowView view, DateTimeOffset now, TimeSpan? retryAfter)
@@ -62,6 +64,10 @@ internal static class RateLimitHeaders
             AddUnlimited(headers, LimitTokens, RemainingTokens, ResetTokens);
         }
 
+        if (limits.MonthlyBudgetMicroUsd is long budget)
+        {
+            headers.Add(new(BudgetRemaining, Usd.Format(Math.Max(0, budget - view.MonthCost))));
+        }
         if (retryAfter is TimeSpan wait)
         {
             headers.Add(new(RetryAfter, WholeSeconds((long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)));

@@ -13,8 +13,13 @@ internal sealed class Settlement
     /// <param name="minute">Minute index the reservation went into.</param>
     /// <param name="day">Day index the reservation went into.</param>
     /// <param name="month">Month (yyyy-MM) the reservation went into.</param>
-    public Settlement(string customerId, long reservedTokens, long minute, long day, string month)
+    /// <param name="reservedCostMicroUsd">Cost charged to the month-cost counter up front (the dollar budget), or 0.</param>
+    /// <param name="price">The price the reservation was costed at: settles the actual cost when the record carries none.</param>
+    public Settlement(string customerId, long reservedTokens, long minute, long day, string month,
+        long reservedCostMicroUsd = 0, Pricing.ModelPrice? price = null)
     {
+        ReservedCostMicroUsd = reservedCostMicroUsd;
+        Price = price;
         CustomerId = customerId;
         ReservedTokens = reservedTokens;
         Minute = minute;
@@ -27,6 +32,8 @@ internal sealed class Settlement
     public long Minute { get; }
     public long Day { get; }
     public string Month { get; }
+    public long ReservedCostMicroUsd { get; }
+    public Pricing.ModelPrice? Price { get; }
 
     /// <summary>True the first time only: whoever gets it settles (SettleAsync or the usage recorder), never both.</summary>
     public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;

@@ -26,7 +26,8 @@ internal sealed class ProxyPipeline(
     MetricsLog? metrics = null,
     bool overlapBedrock = true,
     ConcurrencySlots? concurrency = null,
-    OutputTokenDefaults? outputDefaults = null)
+    OutputTokenDefaults? outputDefaults = null,
+    Pricing.PriceBook? prices = null)
 {
     /// <summary>How long the after-answer bookkeeping may take at most; it runs even if the caller left.</summary>
     internal static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
@@ -46,6 +47,7 @@ internal sealed class ProxyPipeline(
     private static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(2);
 
     private readonly OutputTokenDefaults _outputDefaults = outputDefaults ?? OutputTokenDefaults.Default;
+    private readonly Pricing.PriceBook _prices = prices ?? Pricing.PriceBook.Empty;
 
     /// <summary>
     /// Runs the request and, however it ended (answered, refused, failed, cut off), gives back the
@@ -85,16 +87,20 @@ internal sealed class ProxyPipeline(
 
         BedrockCall call = prepared!;
         TokenReservation reservation = TokenReservation.For(call, _outputDefaults);
+        // Priced only for a budget: other customers' admission writes stay exactly as they were.
+        CostReservation cost = customer.Limits.MonthlyBudgetMicroUsd is not null
+            ? CostReservation.For(reservation, call.ModelId, _prices)
+            : default;
         // Near a limit (or not yet seen) admission decides before Bedrock is called; with room to
         // spare the Bedrock call goes out alongside the admission write (see AdmissionGate).
         bool overlap = overlapBedrock
-            && admission.HasHeadroom(customer, call.ModelId, reservation.Total)
+            && admission.HasHeadroom(customer, call.ModelId, reservation.Total, cost)
             && (customer.Limits.MaxConcurrent is not int cap || concurrency is null || concurrency.HasHeadroom(customer.CustomerId, cap));
         // Overlapped, the admission starts on another thread: the SDK signs and marshals the write
         // synchronously, which would otherwise delay the Bedrock request by that much.
         using var gate = new AdmissionGate(overlap
-            ? Task.Run(() => AdmitAsync(context, customer, call, reservation, lease))
-            : AdmitAsync(context, customer, call, reservation, lease));
+            ? Task.Run(() => AdmitAsync(context, customer, call, reservation, cost, lease))
+            : AdmitAsync(context, customer, call, reservation, cost, lease));
         if (!overlap)
         {
             AdmissionDecision decided = await gate.Decision.ConfigureAwait(false);
@@ -210,12 +216,12 @@ internal sealed class ProxyPipeline(
     /// be reached is logged here, whatever the mode decided.
     /// </summary>
     private async Task<AdmissionDecision> AdmitAsync(
-        RequestContext context, CustomerContext customer, BedrockCall call, TokenReservation reservation, ConcurrencyLease lease)
+        RequestContext context, CustomerContext customer, BedrockCall call, TokenReservation reservation, CostReservation cost, ConcurrencyLease lease)
     {
         Task<(bool? Held, Exception? Failure)>? slot = customer.Limits.MaxConcurrent is int cap && concurrency is not null
             ? AcquireAsync(context, customer.CustomerId, cap, lease)
             : null;
-        AdmissionDecision decision = await admission.AdmitAsync(customer, call.ModelId, reservation.Total, context.Cancellation)
+        AdmissionDecision decision = await admission.AdmitAsync(customer, call.ModelId, reservation.Total, cost, context.Cancellation)
             .ConfigureAwait(false);
         if (decision.Status == 429 && decision.LimitName is LimitNames.TokensPerMinute or LimitNames.TokensPerDay or LimitNames.MonthlyTokenQuota)
         {
@@ -465,6 +471,8 @@ internal sealed class ProxyPipeline(
         return new ApiError(decision.Status, type, decision.Message ?? "The request was not admitted.")
         {
             ExtraHeaders = decision.Headers,
+            // OpenAI's code for a spending cap, so its clients tell "over budget" from "slow down".
+            Code = decision.LimitName == LimitNames.MonthlyBudget ? "insufficient_quota" : null,
         };
     }
 }

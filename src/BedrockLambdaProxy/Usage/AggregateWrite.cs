@@ -47,6 +47,11 @@ internal static class AggregateWrite
             values[":sm"] = CounterItem.Number(deltas.Minute);
             values[":sd"] = CounterItem.Number(deltas.Day);
             values[":smo"] = CounterItem.Number(deltas.Month);
+            if (deltas.MonthCost != 0)
+            {
+                add += ", mc :smc";
+                values[":smc"] = CounterItem.Number(deltas.MonthCost);
+            }
         }
         return new UpdateItemRequest
         {

@@ -86,7 +86,7 @@ internal sealed class UsageRecorder
         }
 
         SettlementDeltas? settle = admitted?.Settlement is { } settlement && settlement.TryClaim()
-            ? SettlementDeltas.Compute(settlement, record.Tokens, _time.GetUtcNow())
+            ? SettlementDeltas.Compute(settlement, record.Tokens, _time.GetUtcNow(), record.CostMicroUsd)
             : null;
         UpdateItemRequest aggregate = AggregateWrite.Build(_rateLimitsTable, record, settle, _time.GetUtcNow());
         for (int attempt = 0; attempt <= Backoff.Length; attempt++)

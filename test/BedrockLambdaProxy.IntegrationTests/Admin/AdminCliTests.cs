@@ -150,6 +150,28 @@ public sealed partial class AdminCliTests(DynaliteFixture dynamo) : IClassFixtur
     }
 
     [Fact]
+    public async Task CustomersMonthlyBudget_StoredAsMicroDollarsShownAndCleared()
+    {
+        string customerId = NewCustomerId();
+        CliResult created = await _cli.RunAsync("customers", "create", "--name", "Budgeted", "--id", customerId, "--monthly-budget-usd", "12.5");
+        CliResult tooPrecise = await _cli.RunAsync("customers", "set-limits", customerId, "--monthly-budget-usd", "0.0000001");
+        CliResult negative = await _cli.RunAsync("customers", "set-limits", customerId, "--monthly-budget-usd", "-1");
+        CliResult changed = await _cli.RunAsync("customers", "set-limits", customerId, "--monthly-budget-usd", "250.000001");
+        CustomerRecord? stored = await new CustomerStore(dynamo.Client, dynamo.Tables).GetAsync(customerId, consistentRead: true, CancellationToken.None);
+        CliResult cleared = await _cli.RunAsync("customers", "set-limits", customerId, "--unlimited", "monthly-budget-usd");
+        CustomerRecord? after = await new CustomerStore(dynamo.Client, dynamo.Tables).GetAsync(customerId, consistentRead: true, CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Success, created.Exit);
+        Assert.Contains("monthly budget: 12.50 USD", created.Output, StringComparison.Ordinal);
+        Assert.NotEqual(ExitCodes.Success, tooPrecise.Exit);
+        Assert.NotEqual(ExitCodes.Success, negative.Exit);
+        Assert.Equal(ExitCodes.Success, changed.Exit);
+        Assert.Equal(250_000_001, stored!.Limits.MonthlyBudgetMicroUsd);
+        Assert.Equal(ExitCodes.Success, cleared.Exit);
+        Assert.Null(after!.Limits.MonthlyBudgetMicroUsd);
+    }
+
+    [Fact]
     public async Task CustomersList_TwoCustomers_TableListsBoth()
     {
         string a = await CreateCustomerAsync();

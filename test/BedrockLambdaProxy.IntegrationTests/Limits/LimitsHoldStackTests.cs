@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Amazon.DynamoDBv2.Model;
 using BedrockLambdaProxy.Auth;
@@ -158,24 +157,8 @@ public sealed class LimitsHoldStackTests(LimitsStackFixture stack) : IClassFixtu
     /// <summary>Tokens the customer used this month once all admitted requests are recorded, and the largest single request.</summary>
     private async Task<(long Used, long Largest)> UsedAsync(string customerId, int admitted)
     {
-        var reader = new UsageReportReader(stack.Stack.Dynamo.Client, stack.Stack.Dynamo.Tables.Usage, stack.Stack.Dynamo.Tables.RateLimits);
-        string month = DateTimeOffset.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        for (int i = 0; i < 200; i++)
-        {
-            MonthlyUsage? total = await reader.GetMonthAsync(customerId, month, Timeout);
-            if (total is not null && total.Requests >= admitted)
-            {
-                Assert.Equal(admitted, total.Requests);
-                long largest = 0;
-                await foreach (UsageRecord record in reader.ListRecordsAsync(customerId, month, Timeout))
-                {
-                    largest = Math.Max(largest, record.Tokens?.LimitedTokens ?? 0);
-                }
-                return (total.InputTokens + total.OutputTokens + total.CacheWriteInputTokens, largest);
-            }
-            await Task.Delay(50, Timeout);
-        }
-        throw new Xunit.Sdk.XunitException($"{customerId}: {admitted} requests never all recorded\n{stack.WorkerLogText()}");
+        List<UsageRecord> records = await RecordedUsage.WaitAsync(stack, customerId, admitted, Timeout);
+        return (records.Sum(r => r.Tokens?.LimitedTokens ?? 0), records.Max(r => r.Tokens?.LimitedTokens ?? 0));
     }
 
     private async Task SlotsEmptyAsync(string customerId)
