@@ -6,6 +6,7 @@ using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Playground;
 using BedrockLambdaProxy.Metrics;
+using BedrockLambdaProxy.Pricing;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Runtime;
 using BedrockLambdaProxy.Storage;
@@ -58,17 +59,8 @@ internal static class Program
         // the SDK's configuration loading; credentials are resolved lazily by the SDK anyway.
         var dynamo = new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(() => DynamoClientFactory.Create(settings));
         MetricsLog? metrics = settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null;
-        var pipeline = new Lazy<ProxyPipeline>(() => new ProxyPipeline(
-            new ApiKeyAuthenticator(dynamo.Value, settings, time),
-            new Admission(dynamo.Value, settings.RateLimitsTable, time, settings.LimitsFailOpen),
-            new UsageRecorder(dynamo.Value, settings.UsageTable, settings.RateLimitsTable, time),
-            new UsageLog(log),
-            log,
-            time,
-            metrics,
-            settings.LimitsOverlapBedrock,
-            new ConcurrencySlots(dynamo.Value, settings.RateLimitsTable, time),
-            settings.DefaultMaxTokens));
+        var pipeline = new Lazy<ProxyPipeline>(() => CreatePipeline(settings, dynamo.Value, time, log, metrics));
+
 
         var surfaces = new SurfaceSet(bedrock, time);
         // The page is read and hashed on its first request, so cold starts do not pay for it.
@@ -79,5 +71,25 @@ internal static class Program
             surfaces,
             settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null);
         return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams, settings.ApiGatewayTimeout), new Router(routes), settings.MaxRequestBodyBytes, time, log, metrics);
+    }
+
+    /// <summary>The authenticated pipeline, built on the first request that needs it; starts the first read of the price overrides alongside that request.</summary>
+    private static ProxyPipeline CreatePipeline(
+        ProxySettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB dynamo, TimeProvider time, JsonLog log, MetricsLog? metrics)
+    {
+        var prices = new PriceBook(ShippedPrices.Rows, new PriceStore(dynamo, settings.RateLimitsTable), settings.AuthCacheTtl, time, log);
+        _ = prices.EnsureLoadedAsync();
+        return new ProxyPipeline(
+            new ApiKeyAuthenticator(dynamo, settings, time),
+            new Admission(dynamo, settings.RateLimitsTable, time, settings.LimitsFailOpen),
+            new UsageRecorder(dynamo, settings.UsageTable, settings.RateLimitsTable, time),
+            new UsageLog(log),
+            log,
+            time,
+            metrics,
+            settings.LimitsOverlapBedrock,
+            new ConcurrencySlots(dynamo, settings.RateLimitsTable, time),
+            settings.DefaultMaxTokens,
+            prices);
     }
 }

@@ -139,6 +139,8 @@ export const adminOnlyCalls = [
   // usage report and usage replay.
   { file: 'Usage/UsageReportReader.cs', actions: ['dynamodb:GetItem', 'dynamodb:Query'], operator: true },
   { file: 'Usage/UsageReplay.cs', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], operator: true },
+  // prices set / prices map.
+  { file: 'Pricing/PriceStore.cs', actions: ['dynamodb:UpdateItem'], operator: true },
 ];
 
 /**
@@ -153,6 +155,7 @@ export const functionTableCalls = [
   { file: 'Limits/Admission.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // admission, settlement
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:PutItem', table: 'USAGE_TABLE' }, // the usage record
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // monthly aggregate + settlement
+  { file: 'Pricing/PriceStore.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // price overrides, once per AUTH_CACHE_SECONDS
 ];
 
 const isAdminOnly = (file, action) => adminOnlyCalls.some((c) => c.file === file && c.actions.includes(action));

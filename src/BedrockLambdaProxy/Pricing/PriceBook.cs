@@ -1,14 +1,183 @@
+using BedrockLambdaProxy.Logging;
+
 namespace BedrockLambdaProxy.Pricing;
 
 /// <summary>
 /// Finds the price in force for a model id as the caller named it (foundation model, cross-region
-/// profile, or an application inference profile ARN mapped to its model). Null means unpriced: the
+/// profile, ARN, or an application inference profile ARN mapped to its model). Null means unpriced: the
 /// record then carries no cost (never $0), and a dollar budget cannot be enforced for it.
 /// </summary>
-/// <remarks>Placeholder seam: no rows yet; the shipped table and operator overrides come with the pricing work.</remarks>
+/// <remarks>
+/// Rows: the shipped table (<see cref="ShippedPrices"/>) with operator overrides on top. Overrides are read
+/// once at start-up and then refreshed in the background at most once per <c>refreshEvery</c> (the auth
+/// cache time), so <see cref="Find"/> never waits for DynamoDB. Tier fallback: a geographic profile without
+/// a row of its own is priced at the in-region row (cross-region inference adds no charge); a <c>global.</c>
+/// profile is priced only by a global row.
+/// </remarks>
 internal sealed class PriceBook
 {
-    public static PriceBook Empty { get; } = new();
+    /// <summary>Shortest refresh period, so that AUTH_CACHE_SECONDS=0 does not read DynamoDB on every request.</summary>
+    private static readonly TimeSpan MinimumRefresh = TimeSpan.FromSeconds(1);
 
-    public ModelPrice? Find(string modelId) => null;
+    private readonly IReadOnlyList<ModelPrice> _shipped;
+    private readonly PriceStore? _store;
+    private readonly TimeSpan _refreshEvery;
+    private readonly TimeProvider _time;
+    private readonly JsonLog? _log;
+    private volatile Snapshot _snapshot;
+    private long _loadedAt;
+    private int _refreshing;
+    private Task? _initialLoad;
+
+    public PriceBook(
+        IReadOnlyList<ModelPrice> shipped, PriceStore? store = null, TimeSpan refreshEvery = default, TimeProvider? time = null, JsonLog? log = null)
+    {
+        _shipped = shipped;
+        _store = store;
+        _refreshEvery = refreshEvery < MinimumRefresh ? MinimumRefresh : refreshEvery;
+        _time = time ?? TimeProvider.System;
+        _log = log;
+        _snapshot = new Snapshot(shipped, PriceOverrides.None);
+        _loadedAt = _time.GetUtcNow().UtcTicks;
+    }
+
+    /// <summary>No prices at all: every model is unpriced (tests).</summary>
+    public static PriceBook Empty { get; } = new([]);
+
+    /// <summary>The shipped table without operator overrides.</summary>
+    public static PriceBook Shipped { get; } = new(ShippedPrices.Rows);
+
+    /// <summary>Every row in force (shipped rows replaced or completed by overrides), for <c>prices list</c>.</summary>
+    public IReadOnlyList<ModelPrice> Rows => _snapshot.Rows;
+
+    /// <summary>Application inference profile ARNs mapped to the model id they stand for.</summary>
+    public IReadOnlyDictionary<string, string> Profiles => _snapshot.Profiles;
+
+    /// <summary>
+    /// The first read of the overrides, started on the first call and shared by every later one; completes
+    /// (never faults) once the overrides are in force or could not be read. Awaited before a record is priced,
+    /// so a cold function never prices by the shipped table alone while an override exists.
+    /// </summary>
+    public Task EnsureLoadedAsync()
+    {
+        if (_store is null)
+        {
+            return Task.CompletedTask;
+        }
+        if (Volatile.Read(ref _initialLoad) is Task started)
+        {
+            return started;
+        }
+        var load = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _initialLoad, load.Task, null) is Task other)
+        {
+            return other;
+        }
+        Interlocked.Exchange(ref _refreshing, 1);
+        _ = LoadFirstAsync(load);
+        return load.Task;
+    }
+
+    private async Task LoadFirstAsync(TaskCompletionSource load)
+    {
+        await RefreshInBackgroundAsync().ConfigureAwait(false);
+        load.SetResult();
+    }
+
+    public ModelPrice? Find(string modelId)
+    {
+        RefreshIfStale();
+        Snapshot snapshot = _snapshot;
+        PricedModelId id = PricedModelId.Parse(modelId);
+        if (id.ApplicationProfileArn is string arn)
+        {
+            if (!snapshot.Profiles.TryGetValue(arn, out string? mapped))
+            {
+                return null;
+            }
+            id = PricedModelId.Parse(mapped);
+            if (id.ApplicationProfileArn is not null)
+            {
+                return null;
+            }
+        }
+        if (snapshot.ByModel.TryGetValue((id.FoundationModel, id.Tier), out ModelPrice? price))
+        {
+            return price;
+        }
+        return id.Tier == PriceTier.Geographic && snapshot.ByModel.TryGetValue((id.FoundationModel, PriceTier.InRegion), out price)
+            ? price
+            : null;
+    }
+
+    /// <summary>Reads the overrides now (start-up, and the background refresh); keeps the rows in force when DynamoDB cannot answer.</summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+        try
+        {
+            PriceOverrides overrides = await _store.LoadAsync(ct).ConfigureAwait(false);
+            _snapshot = new Snapshot(_shipped, overrides);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            _log?.Error("price overrides could not be read; the prices in force stay", ex);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _loadedAt, _time.GetUtcNow().UtcTicks);
+        }
+    }
+
+    private void RefreshIfStale()
+    {
+        if (_store is null || Volatile.Read(ref _initialLoad) is null || _time.GetUtcNow().UtcTicks - Interlocked.Read(ref _loadedAt) < _refreshEvery.Ticks
+            || Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0)
+        {
+            return;
+        }
+        _ = RefreshInBackgroundAsync();
+    }
+
+    private async Task RefreshInBackgroundAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+            await RefreshAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    /// <summary>One consistent view of the rows and profile mappings, swapped whole on refresh.</summary>
+    private sealed class Snapshot
+    {
+        public Snapshot(IReadOnlyList<ModelPrice> shipped, PriceOverrides overrides)
+        {
+            var byModel = new Dictionary<(string, PriceTier), ModelPrice>();
+            foreach (ModelPrice row in shipped)
+            {
+                byModel[(row.ModelId, row.Tier)] = row;
+            }
+            foreach (ModelPrice row in overrides.Rows)
+            {
+                byModel[(row.ModelId, row.Tier)] = row;
+            }
+            ByModel = byModel;
+            Rows = [.. byModel.Values.OrderBy(r => r.ModelId, StringComparer.Ordinal).ThenBy(r => r.Tier)];
+            Profiles = overrides.Profiles;
+        }
+
+        public Dictionary<(string, PriceTier), ModelPrice> ByModel { get; }
+
+        public IReadOnlyList<ModelPrice> Rows { get; }
+
+        public IReadOnlyDictionary<string, string> Profiles { get; }
+    }
 }

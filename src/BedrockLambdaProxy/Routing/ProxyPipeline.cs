@@ -3,6 +3,7 @@ using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Metrics;
+using BedrockLambdaProxy.Pricing;
 using BedrockLambdaProxy.Surfaces;
 using BedrockLambdaProxy.Usage;
 
@@ -26,7 +27,8 @@ internal sealed class ProxyPipeline(
     MetricsLog? metrics = null,
     bool overlapBedrock = true,
     ConcurrencySlots? concurrency = null,
-    OutputTokenDefaults? outputDefaults = null)
+    OutputTokenDefaults? outputDefaults = null,
+    PriceBook? prices = null)
 {
     /// <summary>How long the after-answer bookkeeping may take at most; it runs even if the caller left.</summary>
     internal static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
@@ -46,6 +48,7 @@ internal sealed class ProxyPipeline(
     private static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(2);
 
     private readonly OutputTokenDefaults _outputDefaults = outputDefaults ?? OutputTokenDefaults.Default;
+    private readonly PriceBook _prices = prices ?? PriceBook.Empty;
 
     /// <summary>
     /// Runs the request and, however it ended (answered, refused, failed, cut off), gives back the
@@ -385,6 +388,9 @@ internal sealed class ProxyPipeline(
             BedrockRegion = context.BedrockRoute?.Region,
             BedrockAttempts = context.BedrockRoute?.Attempts,
         };
+        // Only a cold function waits here (for its first read of the price overrides), after the answer.
+        await _prices.EnsureLoadedAsync().ConfigureAwait(false);
+        record = Priced(record, _prices);
         usageLog.Write(record);
         if (metrics is not null)
         {
@@ -405,6 +411,7 @@ internal sealed class ProxyPipeline(
                 LatencyMs = record.LatencyMs,
                 TimeToFirstTokenMs = record.TimeToFirstTokenMs,
                 Tokens = record.Tokens,
+                CostMicroUsd = record.CostMicroUsd,
                 Failovers = context.BedrockRoute?.Failovers ?? 0,
             });
         }
@@ -413,6 +420,12 @@ internal sealed class ProxyPipeline(
         // reservation: with admission, three writes per request in all.
         await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);
     }
+
+    /// <summary>The record with its cost at the price in force (an estimate when its tokens are); unchanged when nothing was charged or the model has no price.</summary>
+    internal static UsageRecord Priced(UsageRecord record, PriceBook prices) =>
+        record.Tokens is { } tokens && prices.Find(record.ModelId) is { } price
+            ? record with { CostMicroUsd = price.CostMicroUsd(tokens), PriceVersion = price.Version }
+            : record;
 
     /// <summary>The metrics line of a request refused before Bedrock: auth, a bad body, admission.</summary>
     private void WriteRefusal(RequestContext context, string? customerId, string? modelId, int status, ThrottleSource throttle) =>
