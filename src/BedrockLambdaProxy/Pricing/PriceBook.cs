@@ -44,6 +44,14 @@ internal sealed class PriceBook
     /// <summary>No prices at all: every model is unpriced (tests).</summary>
     public static PriceBook Empty { get; } = new([]);
 
+    /// <summary>A fixed book: <paramref name="shipped"/> with <paramref name="overrides"/> on top, never refreshed (the admin tool, tests).</summary>
+    public static PriceBook Of(IReadOnlyList<ModelPrice> shipped, PriceOverrides overrides)
+    {
+        var book = new PriceBook(shipped);
+        book._snapshot = new Snapshot(shipped, overrides);
+        return book;
+    }
+
     /// <summary>The shipped table without operator overrides.</summary>
     public static PriceBook Shipped { get; } = new(ShippedPrices.Rows);
 
