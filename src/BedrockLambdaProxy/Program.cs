@@ -73,12 +73,14 @@ internal static class Program
         return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams, settings.ApiGatewayTimeout), new Router(routes), settings.MaxRequestBodyBytes, time, log, metrics);
     }
 
-    /// <summary>The authenticated pipeline, built on the first request that needs it; starts the first read of the price overrides alongside that request.</summary>
+    /// <summary>
+    /// The authenticated pipeline, built on the first request that needs it. The price overrides are first read
+    /// when the first record is priced, after its answer: a cold worker's time to the first byte does not pay for them.
+    /// </summary>
     private static ProxyPipeline CreatePipeline(
         ProxySettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB dynamo, TimeProvider time, JsonLog log, MetricsLog? metrics)
     {
         var prices = new PriceBook(ShippedPrices.Rows, new PriceStore(dynamo, settings.RateLimitsTable), settings.AuthCacheTtl, time, log);
-        _ = prices.EnsureLoadedAsync();
         return new ProxyPipeline(
             new ApiKeyAuthenticator(dynamo, settings, time),
             new Admission(dynamo, settings.RateLimitsTable, time, settings.LimitsFailOpen),

@@ -388,7 +388,7 @@ internal sealed class ProxyPipeline(
             BedrockRegion = context.BedrockRoute?.Region,
             BedrockAttempts = context.BedrockRoute?.Attempts,
         };
-        // Only a cold function waits here (for its first read of the price overrides), after the answer.
+        // Only a cold worker waits here: its first read of the price overrides, after the answer (bench: dynamo).
         await _prices.EnsureLoadedAsync().ConfigureAwait(false);
         record = Priced(record, _prices);
         usageLog.Write(record);
