@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BedrockLambdaProxy.IntegrationTests.Proxy;
+using BedrockLambdaProxy.IntegrationTests.Stack;
 using BedrockLambdaProxy.Pricing;
 using BedrockLambdaProxy.Usage;
 
@@ -77,9 +78,12 @@ public sealed class CostStackTests(ProxyStackFixture stack) : IClassFixture<Prox
 
         Assert.True(unpriced.GetProperty("unpriced").GetBoolean());
         Assert.False(unpriced.TryGetProperty("cost_micro_usd", out _));
-        MonthlyUsage? month = await new UsageReportReader(stack.Stack.Dynamo.Client, stack.Stack.Dynamo.Tables.Usage, stack.Stack.Dynamo.Tables.RateLimits)
-            .GetMonthAsync(stack.CustomerId, DateTimeOffset.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        Assert.True(month?.UnpricedRequests >= 1, "the month counts the unpriced request");
+        var reader = new UsageReportReader(stack.Stack.Dynamo.Client, stack.Stack.Dynamo.Tables.Usage, stack.Stack.Dynamo.Tables.RateLimits);
+        string thisMonth = DateTimeOffset.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        // The log line is written before the aggregate: wait for the month's write.
+        await Eventually.TrueAsync(
+            async () => (await reader.GetMonthAsync(stack.CustomerId, thisMonth, CancellationToken.None))?.UnpricedRequests >= 1,
+            "the month counts the unpriced request");
 
         // $0.30 in, $0.60 out per million, as an operator would set it (prices set); AUTH_CACHE_SECONDS is 2 here.
         await new PriceStore(stack.Stack.Dynamo.Client, stack.Stack.Dynamo.Tables.RateLimits)
