@@ -88,8 +88,14 @@ internal sealed class PriceBook
 
     private async Task LoadFirstAsync(TaskCompletionSource load)
     {
-        await RefreshInBackgroundAsync().ConfigureAwait(false);
-        load.SetResult();
+        try
+        {
+            await RefreshInBackgroundAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            load.SetResult();
+        }
     }
 
     public ModelPrice? Find(string modelId)
@@ -130,8 +136,9 @@ internal sealed class PriceBook
             PriceOverrides overrides = await _store.LoadAsync(ct).ConfigureAwait(false);
             _snapshot = new Snapshot(_shipped, overrides);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception ex)
         {
+            // Unreachable, slow (the read's own timeout) or refused: pricing goes on with the rows it has.
             _log?.Error("price overrides could not be read; the prices in force stay", ex);
         }
         finally

@@ -44,6 +44,9 @@ internal sealed class ProxyPipeline(
     /// <summary>Error type of a request whose answer the Lambda runtime refused (or whose send broke) before it started.</summary>
     internal const string ResponseRefusedType = "ResponseRefused";
 
+    /// <summary>How long a cold worker's first record waits for the price overrides before it is priced without them.</summary>
+    internal static readonly TimeSpan PriceLoadWait = TimeSpan.FromSeconds(1);
+
     /// <summary>How long giving a concurrency slot back may take; a slot not given back expires at the invocation's deadline.</summary>
     private static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(2);
 
@@ -388,8 +391,7 @@ internal sealed class ProxyPipeline(
             BedrockRegion = context.BedrockRoute?.Region,
             BedrockAttempts = context.BedrockRoute?.Attempts,
         };
-        // Only a cold worker waits here: its first read of the price overrides, after the answer (bench: dynamo).
-        await _prices.EnsureLoadedAsync().ConfigureAwait(false);
+        await WaitForPricesAsync(context).ConfigureAwait(false);
         record = Priced(record, _prices);
         usageLog.Write(record);
         if (metrics is not null)
@@ -419,6 +421,29 @@ internal sealed class ProxyPipeline(
         // One write stores the record, another adds it to the month and settles the token
         // reservation: with admission, three writes per request in all.
         await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Only a cold worker waits here, after the answer: for its first read of the price overrides (bench: dynamo),
+    /// at most <see cref="PriceLoadWait"/> and never into the time the bookkeeping needs before Lambda's deadline;
+    /// past that, the record is priced with the rows in force (the shipped table).
+    /// </summary>
+    private async Task WaitForPricesAsync(RequestContext context)
+    {
+        Task loaded = _prices.EnsureLoadedAsync();
+        if (loaded.IsCompleted)
+        {
+            return;
+        }
+        TimeSpan left = BookkeepingBudgetFor(context.HardDeadline, time.GetUtcNow());
+        try
+        {
+            await loaded.WaitAsync(left < PriceLoadWait ? left : PriceLoadWait, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            log.Write("warn", "price overrides not read in time; priced with the rows in force", json => json.WriteString("request_id", context.RequestId));
+        }
     }
 
     /// <summary>The record with its cost at the price in force (an estimate when its tokens are); unchanged when nothing was charged or the model has no price.</summary>
