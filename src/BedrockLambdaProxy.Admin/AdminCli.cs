@@ -17,12 +17,13 @@ internal static class AdminCli
     {
         var globals = new GlobalOptions();
         var context = new CommandContext(globals, environment ?? Environment.GetEnvironmentVariable, output, time ?? TimeProvider.System);
-        var root = new RootCommand("Operate a BedrockLambdaProxy deployment: tables, customers, API keys and usage reports.");
+        var root = new RootCommand("Operate a BedrockLambdaProxy deployment: tables, customers, API keys, usage reports and prices.");
         globals.AddTo(root);
         root.Subcommands.Add(TablesCommand.Create(context));
         root.Subcommands.Add(CustomersCommand.Create(context));
         root.Subcommands.Add(KeysCommand.Create(context));
         root.Subcommands.Add(UsageCommand.Create(context));
+        root.Subcommands.Add(PricesCommand.Create(context));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

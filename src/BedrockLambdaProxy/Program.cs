@@ -6,6 +6,7 @@ using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Playground;
 using BedrockLambdaProxy.Metrics;
+using BedrockLambdaProxy.Pricing;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Runtime;
 using BedrockLambdaProxy.Storage;
@@ -58,18 +59,7 @@ internal static class Program
         // the SDK's configuration loading; credentials are resolved lazily by the SDK anyway.
         var dynamo = new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(() => DynamoClientFactory.Create(settings));
         MetricsLog? metrics = settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null;
-        var pipeline = new Lazy<ProxyPipeline>(() => new ProxyPipeline(
-            new ApiKeyAuthenticator(dynamo.Value, settings, time),
-            new Admission(dynamo.Value, settings.RateLimitsTable, time, settings.LimitsFailOpen),
-            new UsageRecorder(dynamo.Value, settings.UsageTable, settings.RateLimitsTable, time),
-            new UsageLog(log),
-            log,
-            time,
-            metrics,
-            settings.LimitsOverlapBedrock,
-            new ConcurrencySlots(dynamo.Value, settings.RateLimitsTable, time),
-            settings.DefaultMaxTokens,
-            settings.Prices));
+        var pipeline = new Lazy<ProxyPipeline>(() => CreatePipeline(settings, dynamo.Value, time, log, metrics));
 
         var surfaces = new SurfaceSet(
             bedrock, time, Surfaces.Anthropic.AnthropicSettings.FromEnvironment(Environment.GetEnvironmentVariable, settings.Region), log);
@@ -84,5 +74,28 @@ internal static class Program
             settings.PlaygroundEnabled ? context => playground.Value.HandleAsync(context) : null,
             (context, customer) => usage.Value.HandleAsync(context, customer));
         return new ProxyFunction(new EventAdapter(settings.FunctionUrlStreams, settings.ApiGatewayTimeout), new Router(routes), settings.MaxRequestBodyBytes, time, log, metrics);
+    }
+
+    /// <summary>
+    /// The authenticated pipeline, built on the first request that needs it. The price overrides are first read
+    /// when the first record is priced, after its answer: a cold worker's time to the first byte does not pay for them.
+    /// </summary>
+    private static ProxyPipeline CreatePipeline(
+        ProxySettings settings, Amazon.DynamoDBv2.IAmazonDynamoDB dynamo, TimeProvider time, JsonLog log, MetricsLog? metrics)
+    {
+        var prices = new PriceBook(
+            [.. ShippedPrices.Rows, .. settings.ExtraPrices], new PriceStore(dynamo, settings.RateLimitsTable), settings.AuthCacheTtl, time, log);
+        return new ProxyPipeline(
+            new ApiKeyAuthenticator(dynamo, settings, time),
+            new Admission(dynamo, settings.RateLimitsTable, time, settings.LimitsFailOpen),
+            new UsageRecorder(dynamo, settings.UsageTable, settings.RateLimitsTable, time),
+            new UsageLog(log),
+            log,
+            time,
+            metrics,
+            settings.LimitsOverlapBedrock,
+            new ConcurrencySlots(dynamo, settings.RateLimitsTable, time),
+            settings.DefaultMaxTokens,
+            prices);
     }
 }

@@ -138,6 +138,8 @@ export const adminOnlyCalls = [
   { file: 'Auth/ApiKeyStore.cs', actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], operator: true },
   // usage replay (usage report shares UsageReportReader with the function's GET /v1/usage, below).
   { file: 'Usage/UsageReplay.cs', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'], operator: true },
+  // prices set / prices map.
+  { file: 'Pricing/PriceStore.cs', actions: ['dynamodb:UpdateItem'], operator: true },
 ];
 
 /**
@@ -156,6 +158,7 @@ export const functionTableCalls = [
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // monthly aggregate + settlement
   { file: 'Usage/UsageReportReader.cs', action: 'dynamodb:Query', table: 'USAGE_TABLE' }, // GET /v1/usage: the caller's month of records
   { file: 'Usage/UsageReportReader.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // GET /v1/usage: the month's aggregate
+  { file: 'Pricing/PriceStore.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // price overrides, once per AUTH_CACHE_SECONDS
 ];
 
 const isAdminOnly = (file, action) => adminOnlyCalls.some((c) => c.file === file && c.actions.includes(action));

@@ -8,6 +8,7 @@ namespace BedrockLambdaProxy.Admin.Commands;
 /// <summary>
 /// <c>usage report CUSTOMER --month yyyy-MM</c>: the month's billed totals (from the monthly
 /// aggregate) and a per-model breakdown (from the usage records); csv lists every record.
+/// <c>usage export --month yyyy-MM</c>: every customer's month as one CSV (<see cref="UsageExport"/>).
 /// <c>usage replay FILE</c>: the records the function could not store, written back.
 /// </summary>
 internal static class UsageCommand
@@ -15,14 +16,7 @@ internal static class UsageCommand
     public static Command Create(CommandContext context)
     {
         var customer = new Argument<string>("customer-id");
-        var month = new Option<string>("--month") { Description = "The UTC month, yyyy-MM.", Required = true };
-        month.Validators.Add(r =>
-        {
-            if (!DateTime.TryParseExact(r.GetValueOrDefault<string>(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            {
-                r.AddError("--month must look like 2026-11.");
-            }
-        });
+        Option<string> month = MonthOption();
         var records = new Option<bool>("--records") { Description = "Also list every request (always on for csv)." };
         Option<string> format = Display.FormatOption(Display.Table, Display.Json, Display.Csv);
         var report = new Command("report", "A customer's token usage for one month, as Bedrock reported it.") { customer, month, records, format };
@@ -56,8 +50,23 @@ internal static class UsageCommand
         });
         var usage = new Command("usage", "Usage reports for billing, and replay of usage the function could not store.");
         usage.Subcommands.Add(report);
+        usage.Subcommands.Add(UsageExport.Create(context, MonthOption()));
         usage.Subcommands.Add(ReplayCommand(context));
         return usage;
+    }
+
+    /// <summary><c>--month yyyy-MM</c>, required and checked.</summary>
+    private static Option<string> MonthOption()
+    {
+        var month = new Option<string>("--month") { Description = "The UTC month, yyyy-MM.", Required = true };
+        month.Validators.Add(r =>
+        {
+            if (!DateTime.TryParseExact(r.GetValueOrDefault<string>(), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                r.AddError("--month must look like 2026-11.");
+            }
+        });
+        return month;
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ internal static class UsageReportWriter
     [
         "timestamp", "requestId", "keyId", "modelId", "surface", "streamed", "httpStatus", "errorType",
         "inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "latencyMs", "timeToFirstTokenMs",
-        "bedrockRegion", "estimated", "bedrockRequestId",
+        "bedrockRegion", "estimated", "bedrockRequestId", "costMicroUsd", "costUsd", "priceVersion", "unpriced",
     ];
 
     public static void WriteTable(TextWriter output, UsageReport report, bool withRecords)
@@ -35,23 +35,30 @@ internal static class UsageReportWriter
         output.WriteLine($"  cache read tokens:    {Display.Number(t.CacheReadInputTokens)}");
         output.WriteLine($"  cache write tokens:   {Display.Number(t.CacheWriteInputTokens)}");
         output.WriteLine($"  total (in + out):     {Display.Number(t.InputTokens + t.OutputTokens)}");
+        output.WriteLine($"  cost:                 {Display.Usd(t.CostMicroUsd)} at the prices in force when each request was recorded (docs/COST.md)");
+        if (t.UnpricedRequests > 0)
+        {
+            output.WriteLine($"  unpriced requests:    {Display.Number(t.UnpricedRequests)} (models without a price: not in the cost above)");
+        }
         output.WriteLine();
-        TextTable.Write(output, ["MODEL", "REQUESTS", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE"],
+        TextTable.Write(output, ["MODEL", "REQUESTS", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE", "COST (USD)", "UNPRICED"],
             report.ByModel().Select(m => (IReadOnlyList<string>)
             [
                 m.ModelId, Display.Number(m.Requests), Display.Number(m.InputTokens), Display.Number(m.OutputTokens),
                 Display.Number(m.CacheReadInputTokens), Display.Number(m.CacheWriteInputTokens),
+                m.Cost is long cost ? Display.Usd(cost) : "unpriced", Display.Number(m.UnpricedRequests),
             ]).ToList());
         if (withRecords)
         {
             output.WriteLine();
-            TextTable.Write(output, ["TIME", "REQUEST", "KEY ID", "MODEL", "SURFACE", "STATUS", "INPUT", "OUTPUT", "REGION"],
+            TextTable.Write(output, ["TIME", "REQUEST", "KEY ID", "MODEL", "SURFACE", "STATUS", "INPUT", "OUTPUT", "COST (USD)", "REGION"],
                 report.Records.Select(r => (IReadOnlyList<string>)
                 [
                     Display.Time(r.Timestamp), r.RequestId, r.KeyId, r.ModelId, r.Surface + (r.Streamed ? " (stream)" : ""),
                     r.HttpStatus.ToString(CultureInfo.InvariantCulture) + (r.ErrorType is { } e ? " " + e : ""),
                     Display.Number(r.Tokens?.InputTokens ?? 0) + (r.Estimated ? " (est.)" : ""),
                     Display.Number(r.Tokens?.OutputTokens ?? 0) + (r.Estimated ? " (est.)" : ""),
+                    RecordCost(r),
                     r.BedrockRegion ?? "-",
                 ]).ToList());
         }
@@ -74,6 +81,9 @@ internal static class UsageReportWriter
                 json.WriteNumber("outputTokens", t.OutputTokens);
                 json.WriteNumber("cacheReadInputTokens", t.CacheReadInputTokens);
                 json.WriteNumber("cacheWriteInputTokens", t.CacheWriteInputTokens);
+                json.WriteNumber("costMicroUsd", t.CostMicroUsd);
+                json.WriteNumber("costUsd", Display.UsdDecimal(t.CostMicroUsd));
+                json.WriteNumber("unpricedRequests", t.UnpricedRequests);
                 json.WriteEndObject();
             }
             else
@@ -90,6 +100,9 @@ internal static class UsageReportWriter
                 json.WriteNumber("outputTokens", m.OutputTokens);
                 json.WriteNumber("cacheReadInputTokens", m.CacheReadInputTokens);
                 json.WriteNumber("cacheWriteInputTokens", m.CacheWriteInputTokens);
+                WriteCost(json, m.Cost);
+                json.WriteNumber("unpricedRequests", m.UnpricedRequests);
+                json.WriteNumber("estimatedRequests", m.EstimatedRequests);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -134,8 +147,30 @@ internal static class UsageReportWriter
         WriteOrNull(json, "bedrockRegion", r.BedrockRegion);
         json.WriteBoolean("estimated", r.Estimated);
         WriteOrNull(json, "bedrockRequestId", r.BedrockRequestId);
+        WriteCost(json, r.CostMicroUsd);
+        WriteOrNull(json, "priceVersion", r.PriceVersion);
+        json.WriteBoolean("unpriced", ModelUsage.IsUnpriced(r));
         json.WriteEndObject();
     }
+
+    /// <summary><c>costMicroUsd</c> and <c>costUsd</c>, both null when unpriced (never 0 for a model without a price).</summary>
+    private static void WriteCost(Utf8JsonWriter json, long? microUsd)
+    {
+        WriteOrNull(json, "costMicroUsd", microUsd);
+        if (microUsd is long cost)
+        {
+            json.WriteNumber("costUsd", Display.UsdDecimal(cost));
+        }
+        else
+        {
+            json.WriteNull("costUsd");
+        }
+    }
+
+    private static string RecordCost(UsageRecord r) =>
+        r.CostMicroUsd is long cost ? Display.Usd(cost) + (r.Estimated ? " (est.)" : "")
+        : ModelUsage.IsUnpriced(r) ? "unpriced"
+        : "-";
 
     private static void WriteOrNull(Utf8JsonWriter json, string name, string? value)
     {
@@ -180,11 +215,15 @@ internal static class UsageReportWriter
         r.LatencyMs.ToString("0.###", CultureInfo.InvariantCulture),
         r.TimeToFirstTokenMs is { } ttft ? ttft.ToString("0.###", CultureInfo.InvariantCulture) : "",
         r.BedrockRegion ?? "", r.Estimated ? "true" : "false", r.BedrockRequestId ?? "",
+        Long(r.CostMicroUsd), r.CostMicroUsd is long cost ? UsdText(cost) : "", r.PriceVersion ?? "", ModelUsage.IsUnpriced(r) ? "true" : "false",
     ];
 
-    private static string Long(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";
+    /// <summary>Dollars to the micro-dollar without a currency sign, for CSV importers.</summary>
+    internal static string UsdText(long microUsd) => Display.UsdDecimal(microUsd).ToString("0.000000", CultureInfo.InvariantCulture);
 
-    private static string Escape(string field)
+    internal static string Long(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "";
+
+    internal static string Escape(string field)
     {
         if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
         {

@@ -30,6 +30,11 @@ internal static class Display
     public static string Number(long? value) =>
         value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "unlimited";
 
+    /// <summary>Micro-dollars as US dollars to the micro-dollar, e.g. <c>$0.012600</c>: exact, never rounded to the cent before the invoice.</summary>
+    public static string Usd(long microUsd) => "$" + UsdDecimal(microUsd).ToString("0.000000", CultureInfo.InvariantCulture);
+
+    public static decimal UsdDecimal(long microUsd) => microUsd / 1_000_000m;
+
     public static string Models(IReadOnlyList<string> models) => models.Count == 0 ? "any" : string.Join(",", models);
 
     /// <summary>Writes one JSON document (indented) built by <paramref name="write"/>, then a newline.</summary>

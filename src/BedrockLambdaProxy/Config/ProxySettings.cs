@@ -68,8 +68,8 @@ internal sealed class ProxySettings
     public bool LimitsOverlapBedrock { get; init; } = true;
     /// <summary>Output tokens admission reserves, by model family, for a request that sets no max-tokens field.</summary>
     public OutputTokenDefaults DefaultMaxTokens { get; init; } = OutputTokenDefaults.Default;
-    /// <summary>PRICES_EXTRA: price rows for dollar budgets (see <see cref="Pricing.PriceBook.Parse"/>).</summary>
-    public Pricing.PriceBook Prices { get; init; } = Pricing.PriceBook.Empty;
+    /// <summary>PRICES_EXTRA: price rows added to the shipped table (see <see cref="Pricing.PriceBook.ParseRows"/>).</summary>
+    public IReadOnlyList<Pricing.ModelPrice> ExtraPrices { get; init; } = [];
     /// <summary>Request bodies above this get 413. Lambda itself caps synchronous payloads at 6 MB.</summary>
     public int MaxRequestBodyBytes { get; init; } = 5 * 1024 * 1024;
     /// <summary>RESPONSE_STREAM (default, as template.yaml deploys it) or BUFFERED.</summary>
@@ -140,7 +140,7 @@ internal sealed class ProxySettings
             LimitsFailOpen = OneOf(read, Names.LimitsFailureMode, "closed", "open") == "open",
             LimitsOverlapBedrock = OneOf(read, Names.LimitsOverlapBedrock, "true", "false") == "true",
             DefaultMaxTokens = OutputTokenDefaults.Parse(read(Names.LimitsDefaultMaxTokens), Names.LimitsDefaultMaxTokens),
-            Prices = Pricing.PriceBook.Parse(read(Names.PricesExtra)),
+            ExtraPrices = Pricing.PriceBook.ParseRows(read(Names.PricesExtra)),
             MaxRequestBodyBytes = OptionalInt(read, Names.MaxRequestBodyBytes, 5 * 1024 * 1024, min: 1024, max: 6 * 1024 * 1024),
             ApiGatewayTimeout = TimeSpan.FromSeconds(OptionalInt(read, Names.ApiGatewayTimeoutSeconds, (int)EventAdapter.DefaultApiGatewayTimeout.TotalSeconds, min: 1, max: 900)),
             FunctionUrlStreams = OneOf(read, Names.FunctionUrlInvokeMode, "RESPONSE_STREAM", "BUFFERED") == "RESPONSE_STREAM",

@@ -35,6 +35,10 @@ internal sealed class MetricsLog(JsonLog log, string metricsNamespace, TimeProvi
     public const string OutputTokens = "OutputTokens";
     public const string CacheReadInputTokens = "CacheReadInputTokens";
     public const string CacheWriteInputTokens = "CacheWriteInputTokens";
+    /// <summary>The request's cost in US dollars at the price in force (docs/COST.md); on lines with tokens and a price.</summary>
+    public const string CostUsd = "CostUsd";
+    /// <summary>1 for a request that used tokens of a model with no price (so it has no cost), 0 for other requests with tokens.</summary>
+    public const string UnpricedRequests = "UnpricedRequests";
 
     public const string CustomerDimension = "CustomerId";
     public const string ModelDimension = "ModelId";
@@ -98,6 +102,11 @@ internal sealed class MetricsLog(JsonLog log, string metricsNamespace, TimeProvi
                 Definition(json, OutputTokens, "Count");
                 Definition(json, CacheReadInputTokens, "Count");
                 Definition(json, CacheWriteInputTokens, "Count");
+                Definition(json, UnpricedRequests, "Count");
+                if (metrics.CostMicroUsd is not null)
+                {
+                    Definition(json, CostUsd, "None");
+                }
             }
             json.WriteEndArray();
             json.WriteEndObject();
@@ -135,6 +144,12 @@ internal sealed class MetricsLog(JsonLog log, string metricsNamespace, TimeProvi
                 json.WriteNumber(OutputTokens, tokens.OutputTokens);
                 json.WriteNumber(CacheReadInputTokens, tokens.CacheReadInputTokens);
                 json.WriteNumber(CacheWriteInputTokens, tokens.CacheWriteInputTokens);
+                json.WriteNumber(UnpricedRequests, metrics.CostMicroUsd is null ? 1 : 0);
+                if (metrics.CostMicroUsd is long cost)
+                {
+                    // Exact: micro-dollars as a decimal, so CloudWatch sums to the cent of the usage records.
+                    json.WriteNumber(CostUsd, cost / 1_000_000m);
+                }
             }
             json.WriteNumber("status", metrics.HttpStatus);
         });

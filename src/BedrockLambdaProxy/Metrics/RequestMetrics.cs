@@ -23,6 +23,8 @@ internal sealed record RequestMetrics
     public required double LatencyMs { get; init; }
     public double? TimeToFirstTokenMs { get; init; }
     public TokenUsage? Tokens { get; init; }
+    /// <summary>The request's cost in micro-dollars; null when unpriced (with <see cref="Tokens"/>) or nothing was charged.</summary>
+    public long? CostMicroUsd { get; init; }
     /// <summary>Region changes before the first byte (0 when the first region answered).</summary>
     public int Failovers { get; init; }
 }

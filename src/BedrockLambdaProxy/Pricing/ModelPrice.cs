@@ -17,6 +17,16 @@ internal sealed record ModelPrice(
     string Version)
 {
     /// <summary>
+    /// The one-hour cache-write price where Bedrock prices it apart from the default five-minute write;
+    /// null when it does not. Kept beside the row: Bedrock's usage counts do not yet split cache writes by
+    /// duration, so every write is priced at <see cref="CacheWriteMicroUsdPerMillion"/> (docs/COST.md).
+    /// </summary>
+    public long? CacheWrite1hMicroUsdPerMillion { get; init; }
+
+    /// <summary>Where the figures come from: a public page and the date it was read, or the operator who set the row.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>
     /// The cost of <paramref name="tokens"/> in micro-dollars, rounded half up once per request (each
     /// class is exact in millionths of a micro-dollar before the one rounding), so a request is never
     /// priced at 0 unless it used nothing.

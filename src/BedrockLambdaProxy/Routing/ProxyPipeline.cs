@@ -3,6 +3,7 @@ using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Metrics;
+using BedrockLambdaProxy.Pricing;
 using BedrockLambdaProxy.Surfaces;
 using BedrockLambdaProxy.Usage;
 
@@ -27,7 +28,7 @@ internal sealed class ProxyPipeline(
     bool overlapBedrock = true,
     ConcurrencySlots? concurrency = null,
     OutputTokenDefaults? outputDefaults = null,
-    Pricing.PriceBook? prices = null)
+    PriceBook? prices = null)
 {
     /// <summary>How long the after-answer bookkeeping may take at most; it runs even if the caller left.</summary>
     internal static readonly TimeSpan BookkeepingBudget = TimeSpan.FromSeconds(5);
@@ -43,11 +44,14 @@ internal sealed class ProxyPipeline(
     /// <summary>Error type of a request whose answer the Lambda runtime refused (or whose send broke) before it started.</summary>
     internal const string ResponseRefusedType = "ResponseRefused";
 
+    /// <summary>How long a cold worker's first record waits for the price overrides before it is priced without them.</summary>
+    internal static readonly TimeSpan PriceLoadWait = TimeSpan.FromSeconds(1);
+
     /// <summary>How long giving a concurrency slot back may take; a slot not given back expires at the invocation's deadline.</summary>
     private static readonly TimeSpan ReleaseBudget = TimeSpan.FromSeconds(2);
 
     private readonly OutputTokenDefaults _outputDefaults = outputDefaults ?? OutputTokenDefaults.Default;
-    private readonly Pricing.PriceBook _prices = prices ?? Pricing.PriceBook.Empty;
+    private readonly PriceBook _prices = prices ?? PriceBook.Empty;
 
     /// <summary>
     /// Runs the request and, however it ended (answered, refused, failed, cut off), gives back the
@@ -400,6 +404,8 @@ internal sealed class ProxyPipeline(
             BedrockRegion = context.BedrockRoute?.Region,
             BedrockAttempts = context.BedrockRoute?.Attempts,
         };
+        await WaitForPricesAsync(context).ConfigureAwait(false);
+        record = Priced(record, _prices);
         usageLog.Write(record);
         if (metrics is not null)
         {
@@ -420,6 +426,7 @@ internal sealed class ProxyPipeline(
                 LatencyMs = record.LatencyMs,
                 TimeToFirstTokenMs = record.TimeToFirstTokenMs,
                 Tokens = record.Tokens,
+                CostMicroUsd = record.CostMicroUsd,
                 Failovers = context.BedrockRoute?.Failovers ?? 0,
             });
         }
@@ -428,6 +435,35 @@ internal sealed class ProxyPipeline(
         // reservation: with admission, three writes per request in all.
         await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Only a cold worker waits here, after the answer: for its first read of the price overrides (bench: dynamo),
+    /// at most <see cref="PriceLoadWait"/> and never into the time the bookkeeping needs before Lambda's deadline;
+    /// past that, the record is priced with the rows in force (the shipped table).
+    /// </summary>
+    private async Task WaitForPricesAsync(RequestContext context)
+    {
+        Task loaded = _prices.EnsureLoadedAsync();
+        if (loaded.IsCompleted)
+        {
+            return;
+        }
+        TimeSpan left = BookkeepingBudgetFor(context.HardDeadline, time.GetUtcNow());
+        try
+        {
+            await loaded.WaitAsync(left < PriceLoadWait ? left : PriceLoadWait, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            log.Write("warn", "price overrides not read in time; priced with the rows in force", json => json.WriteString("request_id", context.RequestId));
+        }
+    }
+
+    /// <summary>The record with its cost at the price in force (an estimate when its tokens are); unchanged when nothing was charged or the model has no price.</summary>
+    internal static UsageRecord Priced(UsageRecord record, PriceBook prices) =>
+        record.Tokens is { } tokens && prices.Find(record.ModelId) is { } price
+            ? record with { CostMicroUsd = price.CostMicroUsd(tokens), PriceVersion = price.Version }
+            : record;
 
     /// <summary>The metrics line of a request refused before Bedrock: auth, a bad body, admission.</summary>
     private void WriteRefusal(RequestContext context, string? customerId, string? modelId, int status, ThrottleSource throttle) =>

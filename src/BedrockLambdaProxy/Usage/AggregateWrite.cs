@@ -41,6 +41,13 @@ internal static class AggregateWrite
             names["#cost"] = CounterItem.Aggregate(month, UsageItem.CostMicroUsd);
             values[":cost"] = CounterItem.Number(cost);
         }
+        else if (record.Tokens is not null)
+        {
+            // Tokens with no price: counted so the month's report says how many requests its cost leaves out.
+            add += ", #unp :unp";
+            names["#unp"] = CounterItem.Aggregate(month, UsageItem.UnpricedRequests);
+            values[":unp"] = CounterItem.Number(1);
+        }
         if (settle is { IsZero: false } deltas)
         {
             add += ", tc :sm, dt :sd, mt :smo";

@@ -42,6 +42,16 @@ internal sealed class UsageLog(JsonLog log)
         json.WriteNumber("cache_read_input_tokens", tokens.CacheReadInputTokens);
         json.WriteNumber("cache_write_input_tokens", tokens.CacheWriteInputTokens);
         json.WriteNumber("token_count", tokens.TotalTokens);
+        if (record.CostMicroUsd is long cost)
+        {
+            json.WriteNumber("cost_micro_usd", cost);
+            json.WriteString("price_version", record.PriceVersion);
+        }
+        else if (record.Tokens is not null)
+        {
+            // Never a $0 cost for a model without a price: the line says it is unpriced instead.
+            json.WriteBoolean("unpriced", true);
+        }
         json.WriteNumber("duration_ms", Math.Round(record.LatencyMs, 1));
         if (record.TimeToFirstTokenMs is double ttft)
         {

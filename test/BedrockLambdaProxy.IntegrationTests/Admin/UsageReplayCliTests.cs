@@ -67,7 +67,7 @@ public sealed class UsageReplayCliTests(DynaliteFixture dynamo) : IClassFixture<
             new[] { recordMissing, aggregateMissing, onlyInJson }.OrderBy(r => r.Timestamp),
             stored.OrderBy(r => r.Timestamp));
         // Three requests, each added to the month once: 100 + 7 + 100 in, 50 + 3 + 50 out.
-        Assert.Equal(new MonthlyUsage(customer, "2026-11", 3, 207, 103, 2, 1, 0), await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
+        Assert.Equal(new MonthlyUsage(customer, "2026-11", 3, 207, 103, 2, 1, 0, UnpricedRequests: 3), await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
     }
 
     [Fact]

@@ -57,6 +57,60 @@ public sealed class UsageReportCliTests(DynaliteFixture dynamo) : IClassFixture<
     }
 
     [Fact]
+    public async Task UsageReportAndExport_PricedAndUnpriced_CostColumnsUnpricedNeverZero()
+    {
+        string customerId = "cus_" + Guid.NewGuid().ToString("N")[..12];
+        await _cli.RunAsync("customers", "create", "--name", "Cost, Inc.", "--id", customerId);
+        var at = new DateTimeOffset(2026, 5, 10, 12, 0, 0, TimeSpan.Zero);
+        await WriteAsync(Record(customerId, "c1", "model-a", at, new TokenUsage(100, 20)) with { CostMicroUsd = 12_600, PriceVersion = "v1" });
+        await WriteAsync(Record(customerId, "c2", "model-a", at.AddMinutes(1), new TokenUsage(10, 2)) with { CostMicroUsd = 1_400, PriceVersion = "v1", Estimated = true });
+        await WriteAsync(Record(customerId, "c3", "model-free", at.AddMinutes(2), new TokenUsage(50, 5)));
+        await WriteAsync(Record(customerId, "c4", "model-a", at.AddMinutes(3), new TokenUsage(1, 1)) with { KeyId = "bk_BBBBBBBB", CostMicroUsd = 7, PriceVersion = "v1" });
+
+        CliResult table = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-05");
+        CliResult json = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-05", "--format", "json");
+        CliResult csv = await _cli.RunAsync("usage", "report", customerId, "--month", "2026-05", "--format", "csv");
+        CliResult export = await _cli.RunAsync("usage", "export", "--month", "2026-05");
+
+        // 12,600 + 1,400 + 7 µ$ = $0.014007; the unpriced request is counted apart, not as $0.
+        Assert.Contains("cost:                 $0.014007", table.Output, StringComparison.Ordinal);
+        Assert.Contains("unpriced requests:    1", table.Output, StringComparison.Ordinal);
+        Assert.Matches(@"model-free\s.*unpriced", table.Output);
+        using JsonDocument doc = JsonDocument.Parse(json.Output);
+        Assert.Equal(0.014007m, doc.RootElement.GetProperty("totals").GetProperty("costUsd").GetDecimal());
+        Assert.Equal(1, doc.RootElement.GetProperty("totals").GetProperty("unpricedRequests").GetInt64());
+        JsonElement[] models = [.. doc.RootElement.GetProperty("byModel").EnumerateArray()];
+        Assert.Equal(0.014007m, models.Single(m => m.GetProperty("modelId").GetString() == "model-a").GetProperty("costUsd").GetDecimal());
+        JsonElement free = models.Single(m => m.GetProperty("modelId").GetString() == "model-free");
+        Assert.Equal(JsonValueKind.Null, free.GetProperty("costUsd").ValueKind);
+        Assert.Equal(1, free.GetProperty("unpricedRequests").GetInt64());
+        string[] csvLines = csv.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",costMicroUsd,costUsd,priceVersion,unpriced", csvLines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",12600,0.012600,v1,false", csvLines.Single(l => l.Contains(",c1,", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.EndsWith(",,,,true", csvLines.Single(l => l.Contains(",c3,", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        Assert.Equal(ExitCodes.Success, export.Exit);
+        string[] exportLines = export.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("month,customerId,customerName,keyId,modelId,requests,errors,inputTokens,outputTokens,cacheReadInputTokens,cacheWriteInputTokens,costMicroUsd,costUsd,estimatedRequests,unpricedRequests", exportLines[0]);
+        string[] mine = [.. exportLines.Where(l => l.Contains(customerId, StringComparison.Ordinal))];
+        Assert.Equal(
+            [
+                $"2026-05,{customerId},\"Cost, Inc.\",bk_AAAAAAAA,model-a,2,0,110,22,0,0,14000,0.014000,1,0",
+                $"2026-05,{customerId},\"Cost, Inc.\",bk_AAAAAAAA,model-free,1,0,50,5,0,0,,,0,1",
+                $"2026-05,{customerId},\"Cost, Inc.\",bk_BBBBBBBB,model-a,1,0,1,1,0,0,7,0.000007,0,0",
+            ],
+            mine);
+    }
+
+    [Fact]
+    public async Task UsageExport_BadMonth_UsageError()
+    {
+        CliResult result = await _cli.RunAsync("usage", "export", "--month", "May");
+
+        Assert.Equal(ExitCodes.Usage, result.Exit);
+    }
+
+    [Fact]
     public async Task UsageReport_UnknownCustomer_Fails()
     {
         CliResult result = await _cli.RunAsync("usage", "report", "cus_nobody_here", "--month", "2026-03");

@@ -97,11 +97,11 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
         (string key, _) = await stack.Stack.AddCustomerAsync("budget-unpriced", new CustomerLimits(null, null, null, null) { MonthlyBudgetMicroUsd = 5_000_000 }, [], Timeout);
 
         using HttpResponseMessage answer = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse",
-            """{"modelId":"anthropic.claude-3-haiku-20240307-v1:0","messages":[{"role":"user","content":[{"text":"hi"}]}]}""", key), Timeout);
+            """{"modelId":"meta.llama3-8b-instruct-v1:0","messages":[{"role":"user","content":[{"text":"hi"}]}]}""", key), Timeout);
 
         string body = await answer.Content.ReadAsStringAsync(Timeout);
         Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
-        Assert.Contains("'anthropic.claude-3-haiku-20240307-v1:0' has no price", body, StringComparison.Ordinal);
+        Assert.Contains("'meta.llama3-8b-instruct-v1:0' has no price", body, StringComparison.Ordinal);
         Assert.Contains("monthly budget of 5.00 USD", body, StringComparison.Ordinal);
     }
 
@@ -111,7 +111,7 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
         (string key, _) = await stack.Stack.AddCustomerAsync("nobudget-unpriced", new CustomerLimits(null, null, null, 100_000), [], Timeout);
 
         using HttpResponseMessage answer = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse",
-            """{"modelId":"anthropic.claude-3-haiku-20240307-v1:0","messages":[{"role":"user","content":[{"text":"hi"}]}]}""", key), Timeout);
+            """{"modelId":"meta.llama3-8b-instruct-v1:0","messages":[{"role":"user","content":[{"text":"hi"}]}]}""", key), Timeout);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Null(Header(answer, RateLimitHeaders.BudgetRemaining));
@@ -126,7 +126,7 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
     /// </summary>
     private async Task<(long Spent, long Largest, long Counter)> SpentAsync(string customerId, int admitted)
     {
-        var price = new Pricing.ModelPrice(BudgetStackFixture.Model, Pricing.PriceTier.InRegion,
+        var price = new BedrockLambdaProxy.Pricing.ModelPrice(BudgetStackFixture.Model, BedrockLambdaProxy.Pricing.PriceTier.InRegion,
             BudgetStackFixture.InputMicroUsdPerMillion, BudgetStackFixture.OutputMicroUsdPerMillion, 300_000, 3_750_000, "test");
         List<long> costs = (await RecordedUsage.WaitAsync(stack, customerId, admitted, Timeout))
             .Select(r => r.CostMicroUsd ?? price.CostMicroUsd(r.Tokens ?? TokenUsage.Zero))

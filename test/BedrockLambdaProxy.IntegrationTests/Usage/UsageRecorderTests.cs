@@ -52,8 +52,8 @@ public sealed class UsageRecorderTests(LimitsDynalite dynamo) : IClassFixture<Li
         // Ordered by time: the +02:00 record is 08:15:30 UTC, after 08:15:30.123 it is not.
         Assert.Equal([records[1], records[0], records[2]], november);
         Assert.Equal(TimeSpan.Zero, november[0].Timestamp.Offset);
-        Assert.Equal(new MonthlyUsage(customer, "2026-11", 3, 1210, 350, 1000, 17, 2), total);
-        Assert.Equal(new MonthlyUsage(customer, "2026-12", 1, 7, 7, 0, 0, 0), await reader.GetMonthAsync(customer, "2026-12", CancellationToken.None));
+        Assert.Equal(new MonthlyUsage(customer, "2026-11", 3, 1210, 350, 1000, 17, 2, UnpricedRequests: 2), total);
+        Assert.Equal(new MonthlyUsage(customer, "2026-12", 1, 7, 7, 0, 0, 0, UnpricedRequests: 1), await reader.GetMonthAsync(customer, "2026-12", CancellationToken.None));
         Assert.Null(await reader.GetMonthAsync(customer, "2026-10", CancellationToken.None));
         Assert.Empty(await ToListAsync(reader.ListRecordsAsync(customer, "2026-10", CancellationToken.None)));
     }

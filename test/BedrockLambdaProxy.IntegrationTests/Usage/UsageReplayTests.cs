@@ -41,7 +41,7 @@ public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<Limi
         Assert.Equal(1, written);
         Assert.Equal(UsageReplay.Outcome.AlreadyApplied, again);
         Assert.Equal([record], await UsageRecorderTests.ToListAsync(reader.ListRecordsAsync(customer, "2026-11", CancellationToken.None)));
-        Assert.Equal(new MonthlyUsage(customer, "2026-11", 1, 3, 4, 5, 6, 0), await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
+        Assert.Equal(new MonthlyUsage(customer, "2026-11", 1, 3, 4, 5, 6, 0, UnpricedRequests: 1), await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class UsageReplayTests(LimitsDynalite dynamo) : IClassFixture<Limi
         Assert.Equal(UsageReplay.Outcome.Written, await replay.ReplayLineAsync(line, CancellationToken.None));
         Assert.Equal(UsageReplay.Outcome.AlreadyApplied, await replay.ReplayLineAsync(line, CancellationToken.None));
 
-        Assert.Equal(new MonthlyUsage(customer, "2026-11", 1, 100, 50, 0, 0, 1), await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
+        Assert.Equal(new MonthlyUsage(customer, "2026-11", 1, 100, 50, 0, 0, 1, UnpricedRequests: 1), await reader.GetMonthAsync(customer, "2026-11", CancellationToken.None));
     }
 
     [Fact]

@@ -180,7 +180,9 @@ public sealed class DollarBudgetTests
 
         Assert.Equal(15_000_000, book.Find("a.model-v1:0")?.OutputMicroUsdPerMillion);
         Assert.Equal(4, book.Find("b")?.CacheWriteMicroUsdPerMillion);
-        Assert.Null(book.Find("us.a.model-v1:0"));
+        // A geographic profile falls back to the in-region row; a global one needs a row of its own.
+        Assert.Equal(15_000_000, book.Find("us.a.model-v1:0")?.OutputMicroUsdPerMillion);
+        Assert.Null(book.Find("global.a.model-v1:0"));
     }
 
     [Theory]

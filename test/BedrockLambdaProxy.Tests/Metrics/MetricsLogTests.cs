@@ -36,7 +36,7 @@ public sealed class MetricsLogTests
             directive.GetProperty("Dimensions").GetRawText());
         Assert.Equal(
             ["Requests", "ClientErrors", "BedrockErrors", "ProxyErrors", "CustomerThrottles", "BedrockThrottles", "BedrockFailovers",
-             "Latency", "TimeToFirstToken", "InputTokens", "OutputTokens", "CacheReadInputTokens", "CacheWriteInputTokens"],
+             "Latency", "TimeToFirstToken", "InputTokens", "OutputTokens", "CacheReadInputTokens", "CacheWriteInputTokens", "UnpricedRequests"],
             directive.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()));
         Assert.Equal("acme", line.GetProperty("CustomerId").GetString());
         Assert.Equal("amazon.nova-lite-v1:0", line.GetProperty("ModelId").GetString());
@@ -48,6 +48,35 @@ public sealed class MetricsLogTests
         Assert.Equal(34, line.GetProperty("OutputTokens").GetInt32());
         Assert.Equal(6, line.GetProperty("CacheWriteInputTokens").GetInt32());
         Assert.Equal("req-1", line.GetProperty("request_id").GetString());
+    }
+
+    [Fact]
+    public void Write_PricedRequest_CostInDollarsExactlyAndNotUnpriced()
+    {
+        JsonElement line = WriteOne(new RequestMetrics
+        {
+            RequestId = "req-c", CustomerId = "acme", ModelId = "amazon.nova-lite-v1:0", ModelServed = true, HttpStatus = 200, LatencyMs = 1,
+            Tokens = new TokenUsage(1000, 1000, 1000, 1000), CostMicroUsd = 375,
+        }, out string text);
+
+        Assert.Empty(EmfValidator.Violations(text));
+        Assert.Contains("CostUsd", line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("0.000375", line.GetProperty("CostUsd").GetRawText());
+        Assert.Equal(0, line.GetProperty("UnpricedRequests").GetInt32());
+    }
+
+    [Fact]
+    public void Write_UnpricedRequest_CountsUnpricedAndNoCost()
+    {
+        JsonElement line = WriteOne(new RequestMetrics
+        {
+            RequestId = "req-u", CustomerId = "acme", ModelId = "meta.llama3-8b-instruct-v1:0", ModelServed = true, HttpStatus = 200, LatencyMs = 1,
+            Tokens = new TokenUsage(10, 10),
+        }, out string text);
+
+        Assert.Empty(EmfValidator.Violations(text));
+        Assert.Equal(1, line.GetProperty("UnpricedRequests").GetInt32());
+        Assert.False(line.TryGetProperty("CostUsd", out _));
     }
 
     [Fact]

@@ -53,4 +53,33 @@ public sealed class UsageItemTests
         Assert.Equal(added, update.ExpressionAttributeValues[":est"].N);
         Assert.Contains("#est :est", update.UpdateExpression, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AggregateWrite_Cost_AddsCostNotUnpriced()
+    {
+        UpdateItemRequest update = AggregateWrite.Build("limits", Record with { CostMicroUsd = 375, PriceVersion = "v" }, null, Record.Timestamp);
+
+        Assert.Equal("375", update.ExpressionAttributeValues[":cost"].N);
+        Assert.Equal("u#2026-12#costMicroUsd", update.ExpressionAttributeNames["#cost"]);
+        Assert.DoesNotContain("#unp", update.UpdateExpression, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AggregateWrite_TokensWithoutCost_CountsUnpricedRequest()
+    {
+        UpdateItemRequest update = AggregateWrite.Build("limits", Record, null, Record.Timestamp);
+
+        Assert.Equal("u#2026-12#unpricedRequests", update.ExpressionAttributeNames["#unp"]);
+        Assert.Equal("1", update.ExpressionAttributeValues[":unp"].N);
+        Assert.DoesNotContain("#cost", update.UpdateExpression, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AggregateWrite_NothingCharged_NeitherCostNorUnpriced()
+    {
+        UpdateItemRequest update = AggregateWrite.Build("limits", Record with { Tokens = null }, null, Record.Timestamp);
+
+        Assert.DoesNotContain("#unp", update.UpdateExpression, StringComparison.Ordinal);
+        Assert.DoesNotContain("#cost", update.UpdateExpression, StringComparison.Ordinal);
+    }
 }
