@@ -91,10 +91,15 @@ internal sealed class ProxyPipeline(
 
         BedrockCall call = prepared!;
         TokenReservation reservation = TokenReservation.For(call, _outputDefaults);
-        // Priced only for a budget: other customers' admission writes stay exactly as they were.
-        CostReservation cost = customer.Limits.MonthlyBudgetMicroUsd is not null
-            ? CostReservation.For(reservation, call.ModelId, _prices)
-            : default;
+        // Priced only for a budget: other customers' admission writes stay exactly as they were. A cold
+        // worker reads the price overrides first (once), so a model priced only by `prices set` is not
+        // refused as unpriced, nor reserved at a shipped price the operator replaced.
+        CostReservation cost = default;
+        if (customer.Limits.MonthlyBudgetMicroUsd is not null)
+        {
+            await WaitForPricesAsync(context).ConfigureAwait(false);
+            cost = CostReservation.For(reservation, call.ModelId, _prices);
+        }
         // Near a limit (or not yet seen) admission decides before Bedrock is called; with room to
         // spare the Bedrock call goes out alongside the admission write (see AdmissionGate).
         bool overlap = overlapBedrock
@@ -437,7 +442,8 @@ internal sealed class ProxyPipeline(
     }
 
     /// <summary>
-    /// Only a cold worker waits here, after the answer: for its first read of the price overrides (bench: dynamo),
+    /// Only a cold worker waits here, after the answer (or before admission, for a customer with a dollar
+    /// budget): for its first read of the price overrides (bench: dynamo),
     /// at most <see cref="PriceLoadWait"/> and never into the time the bookkeeping needs before Lambda's deadline;
     /// past that, the record is priced with the rows in force (the shipped table).
     /// </summary>
