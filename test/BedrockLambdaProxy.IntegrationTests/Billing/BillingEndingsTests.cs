@@ -23,15 +23,20 @@ public sealed class BillingEndingsTests(BillingStackFixture stack) : IClassFixtu
     [InlineData("converse-array")]
     [InlineData("native-stream")]
     [InlineData("openai-stream")]
+    [InlineData("anthropic-stream")]
     public async Task BufferedApi_AnswerOverLambdaLimit_ResponseTooLargeAndBedrocksOwnCounts(string shape)
     {
-        string model = $"sim.bytes:7000000.amazon.nova-lite-over-{shape}-v1:0";
+        string model = shape == "anthropic-stream"
+            ? "sim.bytes:7000000.anthropic.claude-haiku-4-5-over-v1:0"
+            : $"sim.bytes:7000000.amazon.nova-lite-over-{shape}-v1:0";
         HttpRequestMessage request = shape switch
         {
             "converse-unary" => stack.PostAsBilling(stack.ApiGatewayUrl, "/converse", Converse(model, stream: false)),
             "converse-array" => stack.PostAsBilling(stack.ApiGatewayUrl, "/converse", Converse(model, stream: true)),
             "native-stream" => stack.PostAsBilling(stack.ApiGatewayUrl, $"/model/{Uri.EscapeDataString(model)}/invoke-with-response-stream",
                 """{"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}"""),
+            "anthropic-stream" => stack.PostAsBilling(stack.ApiGatewayUrl, "/v1/messages",
+                $$"""{"model":"{{model}}","stream":true,"max_tokens":4096,"messages":[{"role":"user","content":"Hello there"}]}"""),
             _ => stack.PostAsBilling(stack.ApiGatewayUrl, "/v1/chat/completions",
                 $$"""{"model":"{{model}}","stream":true,"messages":[{"role":"user","content":"Hello there"}]}"""),
         };
@@ -40,7 +45,9 @@ public sealed class BillingEndingsTests(BillingStackFixture stack) : IClassFixtu
 
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadGateway, $"{(int)response.StatusCode}: {body[..Math.Min(300, body.Length)]}");
-        Assert.Contains("ResponseTooLarge", body + string.Join(",", response.Headers.Select(h => string.Join(",", h.Value))), StringComparison.Ordinal);
+        // Anthropic's clients know a fixed set of error types: there it is an api_error (502) that says why.
+        Assert.Contains(shape == "anthropic-stream" ? "\"type\":\"api_error\"" : "ResponseTooLarge",
+            body + string.Join(",", response.Headers.Select(h => string.Join(",", h.Value))), StringComparison.Ordinal);
         Assert.Contains("/stream/", body, StringComparison.Ordinal);
         JsonElement usage = await stack.UsageLineAsync(model);
         Assert.Equal("ResponseTooLarge", usage.GetProperty("error_type").GetString());

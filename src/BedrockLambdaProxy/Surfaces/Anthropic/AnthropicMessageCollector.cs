@@ -20,8 +20,18 @@ internal sealed class AnthropicMessageCollector(HttpResponseChannel channel, IRe
     private readonly Dictionary<string, JsonElement> _message = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonElement> _usage = new(StringComparer.Ordinal);
 
+    private long _received;
+
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        // Past what a buffered response can carry (the events' JSON bounds the message's text from above)
+        // nothing more is kept: memory stays bounded, and the end answers ResponseTooLarge while the relay
+        // still reads Bedrock's stream to its end for the usage record.
+        _received += json.Length;
+        if (_received > HttpResponseChannel.BufferedLimitBytes)
+        {
+            return ValueTask.CompletedTask;
+        }
         try
         {
             using JsonDocument document = JsonDocument.Parse(json);
@@ -35,7 +45,9 @@ internal sealed class AnthropicMessageCollector(HttpResponseChannel channel, IRe
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken) =>
-        channel.SendAsync(new ProxyResponse(200, headers, Message()), cancellationToken);
+        _received > HttpResponseChannel.BufferedLimitBytes
+            ? channel.SendTooLargeAsync(cancellationToken)
+            : channel.SendAsync(new ProxyResponse(200, headers, Message()), cancellationToken);
 
     public Task FailAsync(ApiError error, CancellationToken cancellationToken) =>
         channel.SendAsync(
