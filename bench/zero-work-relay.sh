@@ -22,7 +22,7 @@ for pair in $(seq "$PAIRS"); do
   for worker in native-aot=$OUT/native-aot/package/bootstrap zero-work-relay=$OUT/zero-work-relay/bootstrap; do
     echo "== run $pair: ${worker%%=*}"
     dotnet bench/BedrockLambdaProxy.Benchmarks/bin/Release/net10.0/BedrockLambdaProxy.Benchmarks.dll \
-      --bootstrap "${worker#*=}" --build "native-aot=${worker#*=}" --throughput-rounds "$RUNS" throughput 2> /dev/null \
+      --bootstrap "${worker#*=}" --build "native-aot=${worker#*=}" --throughput-rounds "$RUNS" --converse-throughput-only throughput 2> /dev/null \
       | grep -E '^(Per-round median|\| (SSE / direct|event-stream pass-through / direct|through proxy \(.*\| [0-9.]+ \| [0-9.]+ \| ([0-9.]+|–) \|$|direct from simulator \(event stream\) \| – ))'
   done
 done

@@ -11,7 +11,7 @@ internal static class Program
 {
     private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
         + "[--build <name>=<bootstrap>]... (builds compared by memory and coldfirstbyte; default: the stack's) [--requests N (100)] [--runs N (3)] "
-        + "[--throughput-rounds N (default: --runs)] [--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
+        + "[--throughput-rounds N (default: --runs)] [--converse-throughput-only] [--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
         + "[ttfb] [openai-ttfb] [anthropic-ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
 
     private static async Task<int> Main(string[] args)
@@ -21,6 +21,7 @@ internal static class Program
         var requests = 100;
         var runs = 3;
         int? throughputRounds = null;
+        var converseOnly = false;
         var coldRuns = 10;
         var dynamoRequests = 20;
         var chosen = new List<string>();
@@ -37,6 +38,8 @@ internal static class Program
                 case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--throughput-rounds": throughputRounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                // A worker that only relays bytes (bench/ZeroWorkRelay) cannot speak the Anthropic surface.
+                case "--converse-throughput-only": converseOnly = true; break;
                 case "--cold-runs": coldRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--worker-env": workerEnvironment.Add(args[++i]); break;
@@ -84,7 +87,7 @@ internal static class Program
                 "ttfb" => await TtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "openai-ttfb" => await OpenAiTtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "anthropic-ttfb" => await AnthropicTtfbBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
-                "throughput" => await ThroughputBenchmark.RunAsync(stack, throughputRounds ?? runs, ct).ConfigureAwait(false),
+                "throughput" => await ThroughputBenchmark.RunAsync(stack, throughputRounds ?? runs, converseOnly, ct).ConfigureAwait(false),
                 "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),
                 "coldfirstbyte" => await ColdFirstByteBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], coldRuns, ct).ConfigureAwait(false),

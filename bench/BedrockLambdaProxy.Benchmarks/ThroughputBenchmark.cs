@@ -39,8 +39,10 @@ internal static class ThroughputBenchmark
         "through proxy (Anthropic /v1/messages SSE, Function URL)", "direct from simulator (InvokeModelWithResponseStream, Claude)",
     ];
 
-    public static async Task<string> RunAsync(BenchStack stack, int runs, CancellationToken cancellationToken)
+    /// <param name="converseOnly">Only the first three kinds (the Converse rows): for a worker without the Anthropic surface.</param>
+    public static async Task<string> RunAsync(BenchStack stack, int runs, bool converseOnly, CancellationToken cancellationToken)
     {
+        var kinds = converseOnly ? 3 : Kinds.Length;
         var samples = Kinds.Select(_ => new List<Sample>()).ToArray();
         var directBody = BenchStack.DirectConverseBody();
         var nativePath = $"/model/{Uri.EscapeDataString(Model)}/converse-stream";
@@ -51,9 +53,9 @@ internal static class ThroughputBenchmark
         for (var round = 0; round < WarmUpRounds + runs; round++)
         {
             // The order turns every round, so no kind always follows the same other one.
-            for (var k = 0; k < Kinds.Length; k++)
+            for (var k = 0; k < kinds; k++)
             {
-                var kind = (round + k) % Kinds.Length;
+                var kind = (round + k) % kinds;
                 var worker = stack.Dev.Lambda.WorkerProcessIds[0] ?? throw new InvalidOperationException("No worker.");
                 var workerCpu = ProcessCpu.Milliseconds(worker);
                 var hostCpu = Environment.CpuUsage.TotalTime;
@@ -123,6 +125,11 @@ internal static class ThroughputBenchmark
         report.AppendLine(Summary.Header("MB/s"));
         for (var k = 0; k < Kinds.Length; k++)
         {
+            if (samples[k].Count == 0)
+            {
+                continue;
+            }
+
             report.AppendLine(Summary.Of(samples[k].Select(s => Megabytes / s.Timing.TotalMs * 1000)).Row(Kinds[k], "0.0"));
         }
 
@@ -135,7 +142,7 @@ internal static class ThroughputBenchmark
             ("SSE", sse.Zip(direct, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
             ("event-stream pass-through", native.Zip(direct, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
             ("Anthropic /v1/messages", anthropic.Zip(directInvoke, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
-        };
+        }.Where(row => row.Item2.Count > 0).ToArray();
         foreach (var (name, ratios) in perRound)
         {
             report.AppendLine(Summary.Of(ratios).Row($"{name} / direct", "0.00"));
@@ -153,9 +160,14 @@ internal static class ThroughputBenchmark
 
         report.AppendLine();
         var directMedian = Summary.Of(direct.Select(s => s.Timing.TotalMs)).Median;
-        var directInvokeMedian = Summary.Of(directInvoke.Select(s => s.Timing.TotalMs)).Median;
+        var directInvokeMedian = directInvoke.Count == 0 ? 0 : Summary.Of(directInvoke.Select(s => s.Timing.TotalMs)).Median;
         foreach (var (name, list, baseline) in new[] { ("SSE", sse, directMedian), ("event-stream pass-through", native, directMedian), ("Anthropic /v1/messages", anthropic, directInvokeMedian) })
         {
+            if (list.Count == 0)
+            {
+                continue;
+            }
+
             var ratio = baseline / Summary.Of(list.Select(s => s.Timing.TotalMs)).Median;
             report.AppendLine($"Median rate {name} / direct: **{Invariant.F(ratio, "0.00")}** (target ≥ 0.90: {(ratio >= 0.90 ? "met" : "**missed**")}).");
         }
@@ -164,6 +176,11 @@ internal static class ThroughputBenchmark
         report.AppendLine(Summary.Header("ms"));
         for (var k = 0; k < Kinds.Length; k++)
         {
+            if (samples[k].Count == 0)
+            {
+                continue;
+            }
+
             report.AppendLine(Summary.Of(samples[k].Select(s => s.Timing.TotalMs)).Row($"10 MB {Kinds[k]}, whole answer", "0"));
         }
 
@@ -178,6 +195,11 @@ internal static class ThroughputBenchmark
         report.AppendLine("|---|---:|---:|---:|");
         for (var k = 0; k < Kinds.Length; k++)
         {
+            if (samples[k].Count == 0)
+            {
+                continue;
+            }
+
             var list = samples[k];
             var mb = Megabytes * list.Count;
             var isDirect = k is 2 or 4;
@@ -190,8 +212,8 @@ internal static class ThroughputBenchmark
 
         report.AppendLine();
         report.AppendLine($"Wire bytes per answer: proxy SSE {sse[0].Timing.WireBytes:N0}, proxy event stream {native[0].Timing.WireBytes:N0}, "
-            + $"direct event stream {direct[0].Timing.WireBytes:N0}, proxy Anthropic SSE {anthropic[0].Timing.WireBytes:N0}, "
-            + $"direct InvokeModelWithResponseStream {directInvoke[0].Timing.WireBytes:N0}.");
+            + $"direct event stream {direct[0].Timing.WireBytes:N0}"
+            + (anthropic.Count == 0 ? "." : $", proxy Anthropic SSE {anthropic[0].Timing.WireBytes:N0}, direct InvokeModelWithResponseStream {directInvoke[0].Timing.WireBytes:N0}."));
         return report.ToString();
     }
 
