@@ -18,16 +18,20 @@ internal static class FoundationModelId
     public static string Of(string modelId) => WithoutProfilePrefix(ResourceOf(modelId).ToLowerInvariant());
 
     /// <summary>The model id an inference profile id runs (<c>us.anthropic.x</c> → <c>anthropic.x</c>); other ids unchanged.</summary>
-    public static string WithoutProfilePrefix(string id)
+    public static string WithoutProfilePrefix(string id) =>
+        ProfilePrefixOf(id) is { } prefix ? id[prefix.Length..] : id;
+
+    /// <summary>The cross-region profile prefix <paramref name="id"/> starts with (<c>us.</c>, <c>global.</c>, …), or null.</summary>
+    public static string? ProfilePrefixOf(string id)
     {
         foreach (string prefix in ProfilePrefixes)
         {
             if (id.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return id[prefix.Length..];
+                return prefix;
             }
         }
-        return id;
+        return null;
     }
 
     /// <summary>An ARN's final resource segment (<c>…:foundation-model/X</c> → <c>X</c>); other ids unchanged.</summary>

@@ -6,9 +6,6 @@ namespace BedrockLambdaProxy.Pricing;
 /// </summary>
 internal readonly record struct PricedModelId(string FoundationModel, PriceTier Tier, string? ApplicationProfileArn)
 {
-    /// <summary>Geographic cross-region profile prefixes (docs/COST.md); <c>global.</c> is its own tier.</summary>
-    private static readonly string[] GeographicPrefixes = ["us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "ca."];
-
     private const string GlobalPrefix = "global.";
     private const string ApplicationProfile = "application-inference-profile/";
 
@@ -33,17 +30,12 @@ internal readonly record struct PricedModelId(string FoundationModel, PriceTier 
             }
             id = id[(slash + 1)..];
         }
-        if (id.StartsWith(GlobalPrefix, StringComparison.Ordinal))
+        // The same profile prefixes the allow-list reads (docs/COST.md): global. is its own tier, the others geographic.
+        return Limits.FoundationModelId.ProfilePrefixOf(id) switch
         {
-            return new PricedModelId(id[GlobalPrefix.Length..], PriceTier.Global, null);
-        }
-        foreach (string prefix in GeographicPrefixes)
-        {
-            if (id.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return new PricedModelId(id[prefix.Length..], PriceTier.Geographic, null);
-            }
-        }
-        return new PricedModelId(id, PriceTier.InRegion, null);
+            null => new PricedModelId(id, PriceTier.InRegion, null),
+            GlobalPrefix => new PricedModelId(id[GlobalPrefix.Length..], PriceTier.Global, null),
+            string prefix => new PricedModelId(id[prefix.Length..], PriceTier.Geographic, null),
+        };
     }
 }

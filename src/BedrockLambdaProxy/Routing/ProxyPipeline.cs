@@ -90,7 +90,8 @@ internal sealed class ProxyPipeline(
         }
 
         BedrockCall call = prepared!;
-        TokenReservation reservation = TokenReservation.For(call, _outputDefaults);
+        // Estimating the input walks the body: only a customer whose counters admission writes needs it.
+        TokenReservation reservation = customer.Limits.HasCounterLimits ? TokenReservation.For(call, _outputDefaults) : default;
         // Priced only for a budget: other customers' admission writes stay exactly as they were. A cold
         // worker reads the price overrides first (once), so a model priced only by `prices set` is not
         // refused as unpriced, nor reserved at a shipped price the operator replaced.

@@ -9,7 +9,8 @@ namespace BedrockLambdaProxy.Surfaces;
 /// (<see cref="OutputTextCounter"/>), and the time to the first token. Set on the request context as
 /// soon as Bedrock accepted the call, so every ending (a proxy fault included) bills from it.
 /// </summary>
-internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp, long inputTokenEstimate)
+/// <param name="inputTokenEstimate">The request's input estimate, asked for only when the bill is an estimate (it walks the body).</param>
+internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp, Func<long> inputTokenEstimate)
 {
     private readonly OutputTextCounter _output = new();
 
@@ -23,7 +24,7 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp,
     /// output from what arrived), which is never 0: Bedrock may charge the input of a call it accepted
     /// even when no output came.
     /// </summary>
-    public TokenUsage Tokens => Reported ?? new TokenUsage(inputTokenEstimate, _output.Tokens);
+    public TokenUsage Tokens => Reported ?? new TokenUsage(inputTokenEstimate(), _output.Tokens);
 
     /// <summary>True when <see cref="Tokens"/> is an estimate.</summary>
     public bool Estimated => Reported is null;

@@ -43,7 +43,7 @@ internal sealed class UnaryExchange(BedrockClient bedrock)
         // Set before the answer is sent: a runtime that refuses the answer still leaves this bill.
         // Without Bedrock's counts (headers missing) the answer is billed an estimate, marked as such.
         // The clock only times a first streamed token, which a unary answer does not have.
-        var usage = new StreamUsageTracker(TimeProvider.System, context.StartTimestamp, call.InputTokenEstimate);
+        var usage = new StreamUsageTracker(TimeProvider.System, context.StartTimestamp, () => call.InputTokenEstimate);
         usage.ObserveUnary(reported?.Tokens, response.Body.Span);
         context.Usage = usage;
         var headers = new List<KeyValuePair<string, string>>(response.Headers.All.Count + extraHeaders.Count);

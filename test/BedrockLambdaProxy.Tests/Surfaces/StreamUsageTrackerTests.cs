@@ -9,7 +9,7 @@ public sealed class StreamUsageTrackerTests
     [Fact]
     public void Outcome_StreamCutBeforeMetadata_BillsMarkedEstimateOfInputAndTextSeen()
     {
-        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 12);
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: () => 12);
         usage.ObserveConverse("messageStart", """{"role":"assistant"}"""u8);
         usage.ObserveConverse("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Echo: hello"}}"""u8);
 
@@ -23,7 +23,7 @@ public sealed class StreamUsageTrackerTests
     [Fact]
     public void Outcome_NoOutputYet_StillBillsTheInputEstimate()
     {
-        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 9);
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: () => 9);
 
         CallOutcome outcome = usage.Outcome(200, "ClientCancelled");
 
@@ -34,7 +34,7 @@ public sealed class StreamUsageTrackerTests
     [Fact]
     public void Outcome_MetadataArrived_BillsBedrocksCountsUnmarked()
     {
-        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 9);
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: () => 9);
         usage.ObserveConverse("contentBlockDelta", """{"delta":{"text":"a b c d e f"}}"""u8);
         usage.ObserveConverse("metadata", """{"usage":{"inputTokens":7,"outputTokens":2,"totalTokens":9}}"""u8);
 
@@ -47,7 +47,7 @@ public sealed class StreamUsageTrackerTests
     [Fact]
     public void ObserveInvokeChunk_TitanChunksThenCut_EstimatesOutputText()
     {
-        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: 4);
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: () => 4);
         usage.ObserveInvokeChunk("""{"outputText":"Echo: ","index":0}"""u8);
         usage.ObserveInvokeChunk("""{"outputText":"one two","index":0}"""u8);
 
@@ -58,7 +58,7 @@ public sealed class StreamUsageTrackerTests
     [Fact]
     public void ObserveUnary_NoCountsReported_EstimatesFromBody()
     {
-        var usage = new StreamUsageTracker(TimeProvider.System, 0, inputTokenEstimate: 5);
+        var usage = new StreamUsageTracker(TimeProvider.System, 0, inputTokenEstimate: () => 5);
 
         usage.ObserveUnary(null, """{"output":{"message":{"role":"assistant","content":[{"text":"Echo: hi"}]}},"stopReason":"end_turn"}"""u8);
 

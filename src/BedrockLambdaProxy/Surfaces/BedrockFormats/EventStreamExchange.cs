@@ -35,7 +35,7 @@ internal sealed class EventStreamExchange(BedrockClient bedrock, TimeProvider ti
         context.BedrockRoute = stream.Route;
         context.BedrockRequestId = stream.Headers.Get(BedrockResponseHeaders.RequestId);
         // From here Bedrock may charge the call: every ending bills at least the input estimate.
-        var usage = new StreamUsageTracker(time, context.StartTimestamp, call.InputTokenEstimate);
+        var usage = new StreamUsageTracker(time, context.StartTimestamp, () => call.InputTokenEstimate);
         context.Usage = usage;
 
         await using (stream.ConfigureAwait(false))
