@@ -16,9 +16,9 @@ internal static class ReasoningEffortMap
     private static readonly string[] Efforts = ["none", "minimal", "low", "medium", "high"];
 
     /// <summary>
-    /// Claude models with extended thinking (Bedrock user guide, claude-messages-extended-thinking.html, read
-    /// 2026-12-05: 3.7 Sonnet, Sonnet 4 / 4.5, Opus 4 / 4.1 / 4.5, Haiku 4.5), each with its output cap (Anthropic's
-    /// models overview, read 2026-12-05: 64,000 except Opus 4 / 4.1 at 32,000). Matched as prefixes of the
+    /// Claude models with extended thinking (https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html,
+    /// read 2026-12-05: 3.7 Sonnet, Sonnet 4 / 4.5, Opus 4 / 4.1 / 4.5, Haiku 4.5), each with its output cap (Anthropic's
+    /// models overview, not re-read 2026-12-05: 64,000 except Opus 4 / 4.1 at 32,000). Matched as prefixes of the
     /// foundation model id, so profiles (<c>us.</c>, <c>global.</c>) and ARNs naming the model match too.
     /// </summary>
     private static readonly (string Prefix, long OutputCap)[] ClaudeThinking =
@@ -35,7 +35,7 @@ internal static class ReasoningEffortMap
     /// <summary>
     /// Claude's <c>budget_tokens</c> per effort: at least Anthropic's minimum of 1,024, and with
     /// <see cref="ReasoningPlan.AnswerAllowance"/> on top still under every listed model's cap and under the
-    /// 21,333 tokens above which Anthropic asks for streaming (extended-thinking page, read 2026-12-05).
+    /// 21,333 max tokens above which streaming is required (the Bedrock extended-thinking page above, read 2026-12-05).
     /// </summary>
     internal static long BudgetFor(string effort) => effort switch
     {
@@ -77,6 +77,10 @@ internal static class ReasoningEffortMap
         {
             CheckThinkingCompatible(root);
         }
+        else if (family == ReasoningFamily.Nova2 && effort == "high")
+        {
+            CheckNovaHighUnset(root);
+        }
         return plan;
     }
 
@@ -91,9 +95,10 @@ internal static class ReasoningEffortMap
                 return (ReasoningFamily.ClaudeThinking, cap);
             }
         }
-        // gpt-oss takes OpenAI's own field in additionalModelRequestFields (model-parameters-openai.html, read 2026-12-05);
-        // Nova 2 takes reasoningConfig (nova2-userguide/extended-thinking.html, read 2026-12-05);
-        // DeepSeek-R1 always reasons (model-parameters-deepseek.html, read 2026-12-05).
+        // gpt-oss takes OpenAI's own fields in additionalModelRequestFields
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-openai.html, read 2026-12-05);
+        // Nova 2 takes reasoningConfig (https://docs.aws.amazon.com/nova/latest/nova2-userguide/extended-thinking.html, read 2026-12-05);
+        // DeepSeek-R1 always reasons (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-deepseek.html, not re-read 2026-12-05).
         return id.StartsWith("openai.gpt-oss", StringComparison.Ordinal) ? (ReasoningFamily.GptOss, 0)
             : id.StartsWith("amazon.nova-2-", StringComparison.Ordinal) ? (ReasoningFamily.Nova2, 0)
             : id.StartsWith("deepseek.r1", StringComparison.Ordinal) ? (ReasoningFamily.DeepSeekR1, 0)
@@ -101,8 +106,25 @@ internal static class ReasoningEffortMap
     }
 
     /// <summary>
+    /// Nova 2 with <c>maxReasoningEffort: high</c> takes no temperature, topP or maxTokens: the model sets its own output
+    /// length (Nova 2 user guide, extended-thinking.html, as quoted in AWS samples; not re-read in full 2026-12-05).
+    /// </summary>
+    private static void CheckNovaHighUnset(JsonElement root)
+    {
+        foreach (string name in (string[])["temperature", "top_p", "max_completion_tokens", "max_tokens"])
+        {
+            if (Get(root, name) is not null)
+            {
+                throw new ChatRequestException(name,
+                    $"Amazon Nova 2 with reasoning_effort 'high' takes no '{name}': omit it, or use a lower reasoning_effort.", "unsupported_value");
+            }
+        }
+    }
+
+    /// <summary>
     /// Extended thinking "isn't compatible with temperature, top_p, or top_k modifications or forced tool use"
-    /// (Bedrock extended-thinking page, read 2026-12-05; Anthropic allows top_p from 0.95 to 1). Refused, as OpenAI
+    /// (Bedrock extended-thinking page, read 2026-12-05; Anthropic allows top_p from 0.95 to 1, extended-thinking page,
+    /// not re-read 2026-12-05). Refused, as OpenAI
     /// refuses sampling settings on its own reasoning models, rather than silently dropped.
     /// </summary>
     private static void CheckThinkingCompatible(JsonElement root)

@@ -94,6 +94,8 @@ public sealed class ReasoningEffortMapTests
     [InlineData(Sonnet45, "\"low\",\"temperature\":0.7", "temperature", "unsupported_value")]
     [InlineData(Sonnet45, "\"low\",\"top_p\":0.9", "top_p", "unsupported_value")]
     [InlineData(Sonnet45, "\"low\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"required\"", "tool_choice", "unsupported_value")]
+    [InlineData("amazon.nova-2-lite-v1:0", "\"high\",\"temperature\":0.2", "temperature", "unsupported_value")]
+    [InlineData("amazon.nova-2-lite-v1:0", "\"high\",\"max_tokens\":100", "max_tokens", "unsupported_value")]
     public void TryTranslate_EffortTheModelCannotHonour_400NamingTheParameter(string model, string value, string param, string code)
     {
         ApiError error = Refused(model, ",\"reasoning_effort\":" + value);
