@@ -66,6 +66,22 @@ public sealed class OpenAiReasoningTests(OpenAiStackFixture stack)
         Assert.Equal((5, 15), (record.GetProperty("input_tokens").GetInt32(), record.GetProperty("output_tokens").GetInt32()));
     }
 
+    [Fact]
+    public async Task Stream_ThroughBufferedApiGateway_OneCompletionWithReasoningAndThinkingBlocks()
+    {
+        JsonObject request = Chat("anthropic.claude-sonnet-4-5-openai-think-gateway-v1:0", true, User("Hello there"));
+        request.Remove("tools");
+        using HttpResponseMessage response = await stack.Http.SendAsync(
+            stack.Post(stack.ApiGatewayUrl, "/v1/chat/completions", request.ToJsonString()), Timeout);
+
+        string body = await response.Content.ReadAsStringAsync(Timeout);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        JsonElement message = JsonDocument.Parse(body).RootElement.GetProperty("choices")[0].GetProperty("message");
+        Assert.Equal("The user asked: Hello there. I will answer with the scripted reply.", message.GetProperty("reasoning_content").GetString());
+        Assert.Equal(message.GetProperty("reasoning_content").GetString(), message.GetProperty("thinking_blocks")[0].GetProperty("thinking").GetString());
+        Assert.Equal("Echo: Hello there", message.GetProperty("content").GetString());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
