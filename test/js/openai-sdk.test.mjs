@@ -1,7 +1,8 @@
 // The real OpenAI client for JavaScript (`openai`, pinned in package-lock), unmodified, pointed at
 // the proxy's OpenAI-compatible surface (`<front>/v1`) with a proxy key: unary and streamed chat
 // completions read through the client's own APIs, the seed's two-round `top_song` tool flow both
-// ways, the model list, and errors raised as the client's own typed errors.
+// ways, the model list, errors raised as the client's own typed errors, and reasoning (streamed reasoning_content, and
+// a tool flow with thinking whose thinking_blocks go back).
 // One stack for the whole file (see local-stack.mjs for the builds it needs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -203,4 +204,68 @@ test("ChatCompletions_NGreaterThanOne_BadRequestNamingTheParameter", async () =>
       assert.equal(err.param, "n");
       return true;
     });
+});
+
+// Reasoning (docs/OPENAI.md, "Reasoning"): the client has no typed fields for it, but its chunks and messages
+// are the JSON the proxy sent, so delta.reasoning_content and thinking_blocks read and go back as they are.
+const THINKING_CLAUDE = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+test("ChatCompletions_ReasoningEffortStream_IteratesReasoningContentThenAnswer", async () => {
+  const stream = await openai().chat.completions.create({
+    model: THINKING_CLAUDE, messages: [{ role: "user", content: "Hello there" }], reasoning_effort: "low", stream: true,
+  });
+  let reasoning = "";
+  let reasoningChunks = 0;
+  let text = "";
+  for await (const chunk of stream) {
+    const delta = chunk.choices[0]?.delta ?? {};
+    if (delta.reasoning_content) {
+      assert.equal(text, "", "reasoning comes before the answer");
+      reasoning += delta.reasoning_content;
+      reasoningChunks++;
+    }
+    text += delta.content ?? "";
+  }
+  assert.equal(reasoning, "The user asked: Hello there. I will answer with the scripted reply.");
+  assert.ok(reasoningChunks >= 2, `reasoning arrives in pieces, got ${reasoningChunks}`);
+  assert.equal(text, "Echo: Hello there");
+});
+
+test("ChatCompletions_TopSongToolFlowWithThinking_ThinkingBlocksFromTheStreamSentBack", async () => {
+  const client = openai();
+  const messages = [{ role: "user", content: QUESTION }];
+  const request = { model: THINKING_CLAUDE, tools: [topSong], reasoning_effort: "low" };
+  const stream = await client.chat.completions.create({ ...request, messages, stream: true });
+  let content = "";
+  const thinkingBlocks = [];
+  const call = { id: undefined, name: undefined, arguments: "" };
+  for await (const chunk of stream) {
+    const delta = chunk.choices[0]?.delta ?? {};
+    content += delta.content ?? "";
+    thinkingBlocks.push(...(delta.thinking_blocks ?? []));
+    const tool = delta.tool_calls?.[0];
+    call.id ??= tool?.id;
+    call.name ??= tool?.function?.name;
+    call.arguments += tool?.function?.arguments ?? "";
+  }
+  assert.equal(thinkingBlocks.length, 1);
+  assert.equal(thinkingBlocks[0].type, "thinking");
+  assert.ok(thinkingBlocks[0].signature, "the signed block reaches the client");
+  assert.equal(call.name, "top_song");
+
+  const assistant = {
+    role: "assistant", content,
+    tool_calls: [{ id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } }],
+  };
+  const result = { role: "tool", tool_call_id: call.id, content: JSON.stringify({ song: "Elemental Hotel", artist: "8 Storey Hike" }) };
+  const second = await client.chat.completions.create({
+    ...request, messages: [...messages, { ...assistant, thinking_blocks: thinkingBlocks }, result],
+  });
+  assert.equal(second.choices[0].message.content, ANSWER);
+  assert.equal(second.choices[0].message.thinking_blocks[0].type, "thinking");
+
+  // Without the block, Bedrock (here the simulator) refuses the round, and the client raises its 400.
+  await assert.rejects(
+    client.chat.completions.create({ ...request, messages: [...messages, assistant, result] }),
+    (error) => error instanceof APIError && error.status === 400 && /must start with a thinking block/.test(error.message));
 });

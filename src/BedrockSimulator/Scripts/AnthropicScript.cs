@@ -40,12 +40,7 @@ internal static partial class AnthropicScript
         var blocks = new List<ReplyBlock>();
         if (Validation.AnthropicBedrockRules.ThinkingEnabled(root))
         {
-            var thinking = $"The user asked: {Short(userText)}. I will answer with the scripted reply.";
-            blocks.Add(new ReplyBlock(null, null, ChunkSplitter.Split(thinking, 2))
-            {
-                ThinkingText = thinking,
-                Signature = ThinkingSignature.Sign(thinking),
-            });
+            blocks.Add(ThinkingScript.Block(userText, signed: true));
         }
 
         var stop = "end_turn";
@@ -230,12 +225,6 @@ internal static partial class AnthropicScript
         }
 
         return null;
-    }
-
-    private static string Short(string text)
-    {
-        var trimmed = text.Trim();
-        return trimmed.Length <= 80 ? trimmed : trimmed[..80];
     }
 
     [GeneratedRegex(@"(?<![\w/])(?:~|\.{0,2})?/[\w.\-/]+")]

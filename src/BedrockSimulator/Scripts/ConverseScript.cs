@@ -6,10 +6,23 @@ namespace BedrockSimulator.Scripts;
 /// <summary>
 /// Chooses the scripted answer to a Converse request: echo, or the tool-use round trip when the request
 /// carries a <c>toolConfig</c> (call the first tool) or its last user message carries a <c>toolResult</c> (answer with it).
+/// With reasoning asked for (<see cref="ThinkingScript.ConverseRequest"/>) the answer starts with a reasoning block.
 /// </summary>
 internal static class ConverseScript
 {
     public static ScriptedReply? Build(JsonElement root, PlaybackSettings settings, out string error)
+    {
+        if (Answer(root, settings, out error) is not { } reply)
+        {
+            return null;
+        }
+
+        (bool reasons, bool signed) = ThinkingScript.ConverseRequest(root);
+        var userText = RequestText.MessageText(RequestText.LastUserMessage(root)!.Value);
+        return reasons ? ThinkingScript.Prepend(reply, ThinkingScript.Block(userText, signed), signed && ThinkingScript.AsksForRedacted(userText)) : reply;
+    }
+
+    private static ScriptedReply? Answer(JsonElement root, PlaybackSettings settings, out string error)
     {
         error = string.Empty;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("messages", out var messages)

@@ -10,4 +10,10 @@ internal sealed record ReplyBlock(string? Text, ToolCall? Tool, IReadOnlyList<st
     public string? Signature { get; init; }
 
     public string? ThinkingText { get; init; }
+
+    /// <summary>Set on a redacted thinking block (Converse <c>redactedContent</c>): its opaque base64 data.</summary>
+    public string? RedactedData { get; init; }
+
+    /// <summary>A reasoning block of any kind: thinking text (signed or not) or redacted.</summary>
+    public bool IsReasoning => ThinkingText is not null || RedactedData is not null;
 }

@@ -15,6 +15,9 @@ internal static class ThinkingSignature
     public static string Sign(string thinking) =>
         Convert.ToBase64String(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(thinking)));
 
+    /// <summary>The one redacted thinking block the simulator issues (base64, as Converse carries redactedContent).</summary>
+    public static string RedactedData { get; } = Sign("redacted thinking");
+
     public static bool IsValid(string thinking, string? signature) =>
         signature is not null && CryptographicOperations.FixedTimeEquals(
             Encoding.UTF8.GetBytes(Sign(thinking)), Encoding.UTF8.GetBytes(signature));

@@ -2,7 +2,8 @@ namespace BedrockSimulator.Scripts;
 
 /// <summary>
 /// The simulator's deterministic token counts, so tests can assert exact usage:
-/// input = words of all input text + 3; output = words of all output text (thinking included) + 10 per tool call.
+/// input = words of all input text + 3; output = words of all output text (thinking included) + 10 per tool call
+/// + 10 per redacted thinking block.
 /// A word is a maximal run of non-whitespace characters.
 /// </summary>
 internal static class TokenRules
@@ -36,5 +37,5 @@ internal static class TokenRules
     public static int InputTokens(IEnumerable<string> inputTexts) => inputTexts.Sum(Words) + InputOverhead;
 
     public static int OutputTokens(IEnumerable<ReplyBlock> blocks) =>
-        blocks.Sum(b => b.Tool is null ? Words(b.Text) + Words(b.ThinkingText) : ToolCallTokens);
+        blocks.Sum(b => b.Tool is not null || b.RedactedData is not null ? ToolCallTokens : Words(b.Text) + Words(b.ThinkingText));
 }

@@ -18,7 +18,11 @@ internal static class ConverseSurface
             foreach (var block in reply.Blocks)
             {
                 w.WriteStartObject();
-                if (block.Tool is { } tool)
+                if (block.IsReasoning)
+                {
+                    WriteReasoning(w, block);
+                }
+                else if (block.Tool is { } tool)
                 {
                     w.WriteStartObject("toolUse");
                     w.WriteString("toolUseId", tool.ToolUseId);
@@ -72,6 +76,12 @@ internal static class ConverseSurface
                 });
             }
 
+            if (block.IsReasoning)
+            {
+                await ReasoningDeltasAsync(player, block, blockIndex);
+                continue;
+            }
+
             foreach (var piece in block.Pieces)
             {
                 var sent = await player.DeltaAsync("contentBlockDelta", w =>
@@ -106,6 +116,55 @@ internal static class ConverseSurface
             ConverseUsage.Write(w, reply);
             WriteMetrics(w, request);
         });
+    }
+
+    /// <summary>A unary reasoningContent block: <c>reasoningText</c> (text, and a signature when signed) or <c>redactedContent</c>.</summary>
+    private static void WriteReasoning(Utf8JsonWriter w, ReplyBlock block)
+    {
+        w.WriteStartObject("reasoningContent");
+        if (block.RedactedData is { } data)
+        {
+            w.WriteString("redactedContent", data);
+        }
+        else
+        {
+            w.WriteStartObject("reasoningText");
+            w.WriteString("text", block.ThinkingText);
+            if (block.Signature is { } signature)
+            {
+                w.WriteString("signature", signature);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A reasoning block streamed as ConverseStream sends it: no contentBlockStart, reasoningContent text deltas, then
+    /// the signature in a delta of its own (or one redactedContent delta), then contentBlockStop. Reasoning leaves at
+    /// once, as on the Anthropic surface: chunk delays and fail-after faults count the answer's own deltas.
+    /// </summary>
+    private static async Task ReasoningDeltasAsync(EventStreamPlayer player, ReplyBlock block, int blockIndex)
+    {
+        IEnumerable<(string Name, string Value)> parts = block.RedactedData is { } data
+            ? [("redactedContent", data)]
+            : block.Pieces.Select(p => ("text", p)).Concat(block.Signature is { } s ? [("signature", s)] : []);
+        foreach ((string name, string value) in parts)
+        {
+            await player.EventAsync("contentBlockDelta", w =>
+            {
+                w.WriteNumber("contentBlockIndex", blockIndex);
+                w.WriteStartObject("delta");
+                w.WriteStartObject("reasoningContent");
+                w.WriteString(name, value);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+        }
+
+        await player.EventAsync("contentBlockStop", w => w.WriteNumber("contentBlockIndex", blockIndex));
     }
 
     private static void WriteMetrics(Utf8JsonWriter w, SimulatorRequest request)

@@ -29,6 +29,20 @@ internal static class AnthropicBedrockRules
         "thinking-token-count-2026-05-13", "thinking-display-updates-2026-08-18",
     };
 
+    public const string BudgetTooSmall = "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+
+    public const string MaxTokensNotAboveBudget =
+        "`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size";
+
+    public static string InvalidSignature(int message, int block) => $"messages.{message}.content.{block}: Invalid `signature` in `thinking` block";
+
+    /// <summary>Anthropic's refusal of a final assistant turn with tool use that does not start with thinking (as relayed by Bedrock in 2025-26 issue reports).</summary>
+    public static string ThinkingNotFirst(int message, string? found) =>
+        $"messages.{message}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{found}`. When `thinking` is enabled, "
+        + "a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). "
+        + "We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`. "
+        + "Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking";
+
     /// <summary>The first refusal, worded as Bedrock words it, or null.</summary>
     public static string? Check(JsonElement root)
     {
@@ -73,7 +87,7 @@ internal static class AnthropicBedrockRules
                         && !ThinkingSignature.IsValid(block.GetProperty("thinking").GetString()!,
                             block.TryGetProperty("signature", out var signature) && signature.ValueKind == JsonValueKind.String ? signature.GetString() : null))
                     {
-                        return $"messages.{i}.content.{j}: Invalid `signature` in `thinking` block";
+                        return InvalidSignature(i, j);
                     }
                 }
             }
@@ -89,12 +103,12 @@ internal static class AnthropicBedrockRules
         {
             if (!thinking.TryGetProperty("budget_tokens", out var budget) || !budget.TryGetInt64(out var tokens) || tokens < 1024)
             {
-                return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+                return BudgetTooSmall;
             }
 
             if (root.GetProperty("max_tokens").GetInt64() <= tokens)
             {
-                return "`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size";
+                return MaxTokensNotAboveBudget;
             }
         }
 
@@ -113,9 +127,7 @@ internal static class AnthropicBedrockRules
                 var firstType = content[0].TryGetProperty("type", out var t0) ? t0.GetString() : "unknown";
                 if (firstType is not ("thinking" or "redacted_thinking"))
                 {
-                    return $"messages.{i}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{firstType}`. When `thinking` is enabled, "
-                        + "a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). "
-                        + "We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`.";
+                    return ThinkingNotFirst(i, firstType);
                 }
             }
 

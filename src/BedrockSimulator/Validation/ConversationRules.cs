@@ -22,7 +22,7 @@ internal static class ConversationRules
     public const string ToolBlocksWithoutConfig =
         "The toolConfig field must be defined when using toolUse and toolResult content blocks.";
 
-    private static readonly Func<JsonElement, string?>[] Rules = [Roles, ToolBlocks];
+    private static readonly Func<JsonElement, string?>[] Rules = [Roles, ToolBlocks, ConverseThinkingRules.Check];
 
     public static string? Check(JsonElement root)
     {

@@ -148,6 +148,70 @@ public sealed class OpenAiDotNetClientTests(OpenAiStackFixture stack)
         Assert.Equal("The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.", answer.ToString());
     }
 
+    private const string ThinkingClaude = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+    // The library has no typed reasoning_content or thinking_blocks: they are read and written through its JsonPatch
+    // (the models' Patch property, experimental SCME0001), which holds the JSON members the library does not model.
+#pragma warning disable SCME0001, OPENAI001 // experimental in the library: JsonPatch, and reasoning_effort (ReasoningEffortLevel)
+    [Fact]
+    public async Task CompleteChatStreaming_ReasoningEffortLow_ReasoningTextFromThePatchThenAnswer()
+    {
+        var options = new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.Low };
+        var reasoning = new StringBuilder();
+        var text = new StringBuilder();
+        int reasoningUpdates = 0;
+        await foreach (StreamingChatCompletionUpdate update in Client(ThinkingClaude).CompleteChatStreamingAsync(
+            [new UserChatMessage("Hello there")], options, Timeout))
+        {
+            if (update.Patch.TryGetValue("$.choices[0].delta.reasoning_content"u8, out string? piece) && piece is not null)
+            {
+                Assert.Equal(0, text.Length);
+                reasoning.Append(piece);
+                reasoningUpdates++;
+            }
+            foreach (ChatMessageContentPart part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+        }
+
+        Assert.Equal("The user asked: Hello there. I will answer with the scripted reply.", reasoning.ToString());
+        Assert.True(reasoningUpdates >= 2, $"reasoning arrives in pieces, got {reasoningUpdates}");
+        Assert.Equal("Echo: Hello there", text.ToString());
+    }
+
+    [Fact]
+    public async Task CompleteChat_TopSongToolFlowWithThinking_ThinkingBlocksSentBackThroughThePatch()
+    {
+        ChatClient client = Client(ThinkingClaude);
+        var options = new ChatCompletionOptions { Tools = { TopSong }, ReasoningEffortLevel = ChatReasoningEffortLevel.Low };
+        List<ChatMessage> messages = [new UserChatMessage(Question)];
+
+        ChatCompletion first = await client.CompleteChatAsync(messages, options, Timeout);
+
+        Assert.Equal(ChatFinishReason.ToolCalls, first.FinishReason);
+        Assert.True(first.Patch.TryGetJson("$.choices[0].message.thinking_blocks"u8, out ReadOnlyMemory<byte> blocks), "the answer carries thinking_blocks");
+        Assert.True(first.Patch.TryGetValue("$.choices[0].message.reasoning_content"u8, out string? reasoning));
+        Assert.StartsWith("The user asked: ", reasoning, StringComparison.Ordinal);
+        ChatToolCall call = first.ToolCalls.Single();
+
+        // What the library's AssistantChatMessage(first) loses, the patch puts back: the signed block, byte for byte.
+        var assistant = new AssistantChatMessage(first);
+        assistant.Patch.Set("$.thinking_blocks"u8, BinaryData.FromBytes(blocks));
+        messages.Add(assistant);
+        messages.Add(new ToolChatMessage(call.Id, """{"song":"Elemental Hotel","artist":"8 Storey Hike"}"""));
+        ChatCompletion second = await client.CompleteChatAsync(messages, options, Timeout);
+
+        Assert.Equal("The most popular song on WZPZ is Elemental Hotel by 8 Storey Hike.", second.Content.Single().Text);
+
+        // Without the patch the library drops the block, and Bedrock (here the simulator) refuses the second round.
+        messages[1] = new AssistantChatMessage(first);
+        ClientResultException refused = await Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync(messages, options, Timeout));
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("must start with a thinking block", refused.Message, StringComparison.Ordinal);
+    }
+#pragma warning restore SCME0001, OPENAI001
+
     [Fact]
     public async Task CompleteChat_ThroughBufferedApiGateway_Answers()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BedrockSimulator;
+using BedrockSimulator.Scripts;
 using BedrockSimulator.Surfaces;
 using BedrockSimulator.Validation;
 
@@ -41,7 +42,9 @@ public sealed class RequestValidatorTests
         Converse("""{"role":"user","content":[{"text":"look"},{"image":{"format":"png","source":{"bytes":"iVBORw0KGgo="}}}]}"""),
         Converse("""{"role":"user","content":[{"document":{"format":"txt","name":"notes","source":{"bytes":"aGk="}}},{"text":"sum up"}]}"""),
         Converse(User, """{"inferenceConfig":{"maxTokens":null},"additionalModelRequestFields":{"top_k":5},"performanceConfig":{"latency":"optimized"}}"""),
-        Converse(User + """,{"role":"assistant","content":[{"reasoningContent":{"reasoningText":{"text":"hmm","signature":"s"}}},{"text":"ok"}]},""" + User),
+        Converse(User + """,{"role":"assistant","content":[{"reasoningContent":{"reasoningText":{"text":"hmm","signature":"@S@"}}},{"text":"ok"}]},""".Replace("@S@", ThinkingSignature.Sign("hmm"), StringComparison.Ordinal) + User),
+        Converse(User, Thinking),
+        Converse(User + ToolTurn(Signed) + ToolResult, Thinking[..^1] + "," + Tools[1..]),
     };
 
     [Theory]
@@ -96,6 +99,48 @@ public sealed class RequestValidatorTests
         { Converse("""{"role":"user","content":[{"cachePoint":{"type":"forever"}}]}"""),
             "1 validation error detected: Value 'forever' at 'messages.1.member.content.1.member.cachePoint.type' failed to satisfy constraint: Member must satisfy enum value set: [default]" },
     };
+
+    private const string Thinking = """{"additionalModelRequestFields":{"thinking":{"type":"enabled","budget_tokens":1024}}}""";
+
+    private const string ToolResult = """,{"role":"user","content":[{"toolResult":{"toolUseId":"t1","content":[{"text":"x"}]}}]}""";
+
+    private static readonly string Signed = """{"reasoningContent":{"reasoningText":{"text":"hmm","signature":"@S@"}}},""".Replace("@S@", ThinkingSignature.Sign("hmm"), StringComparison.Ordinal);
+
+    private static string ToolTurn(string first) =>
+        """,{"role":"assistant","content":[FIRST{"toolUse":{"toolUseId":"t1","name":"top_song","input":{}}}]}""".Replace("FIRST", first, StringComparison.Ordinal);
+
+    private static string WithTools(string fields) => fields[..^1] + "," + Tools[1..];
+
+    /// <summary>Claude's thinking rules, in the words Bedrock's Converse relays them (langchain-ai/langchain-aws#844).</summary>
+    public static TheoryData<string, string> InvalidThinking => new()
+    {
+        { Converse(User + ToolTurn("""{"text":"Let me call top_song."},""") + ToolResult, WithTools(Thinking)),
+            ConverseThinkingRules.ModelErrors + "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `text`. When `thinking` is enabled, "
+            + "a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). "
+            + "We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`. "
+            + "Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking" },
+        { Converse(User + ToolTurn("") + ToolResult, WithTools(Thinking)),
+            ConverseThinkingRules.ModelErrors + AnthropicBedrockRules.ThinkingNotFirst(1, "tool_use") },
+        { Converse(User + ToolTurn(Signed.Replace("hmm", "hmmm", StringComparison.Ordinal)) + ToolResult, WithTools(Thinking)),
+            ConverseThinkingRules.ModelErrors + "messages.1.content.0: Invalid `signature` in `thinking` block" },
+        { Converse(User + ToolTurn("""{"reasoningContent":{"reasoningText":{"text":"hmm"}}},""") + ToolResult, WithTools(Thinking)),
+            ConverseThinkingRules.ModelErrors + "messages.1.content.0.thinking.signature: Field required" },
+        { Converse(User + ToolTurn("""{"reasoningContent":{"redactedContent":"aGk="}},""") + ToolResult, WithTools(Thinking)),
+            ConverseThinkingRules.ModelErrors + "messages.1.content.0: Invalid `data` in `redacted_thinking` block" },
+        { Converse(User, """{"additionalModelRequestFields":{"thinking":{"type":"enabled","budget_tokens":1023}}}"""),
+            ConverseThinkingRules.ModelErrors + AnthropicBedrockRules.BudgetTooSmall },
+        { Converse(User, """{"inferenceConfig":{"maxTokens":1024},"additionalModelRequestFields":{"thinking":{"type":"enabled","budget_tokens":1024}}}"""),
+            ConverseThinkingRules.ModelErrors + AnthropicBedrockRules.MaxTokensNotAboveBudget },
+        { Converse(User, """{"inferenceConfig":{"temperature":0.5},"additionalModelRequestFields":{"thinking":{"type":"enabled","budget_tokens":1024}}}"""),
+            ConverseThinkingRules.ModelErrors + "`temperature` may only be set to 1 when thinking is enabled. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#feature-compatibility" },
+        { Converse(User, WithTools(Thinking)[..^2] + ""","toolChoice":{"any":{}}}}"""),
+            ConverseThinkingRules.ModelErrors + "Thinking may not be enabled when tool_choice forces tool use." },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidThinking))]
+    public void Converse_ThinkingRuleBroken_RefusedInBedrocksWords(string body, string message) =>
+        Assert.Equal(message, ValidateConverse(body));
 
     [Theory]
     [MemberData(nameof(InvalidConverse))]

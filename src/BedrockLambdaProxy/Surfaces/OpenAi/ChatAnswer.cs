@@ -13,6 +13,12 @@ internal sealed class ChatAnswer
 
     public List<ChatToolCall> ToolCalls { get; } = [];
 
+    /// <summary>The model's reasoning text, all blocks joined: OpenAI's <c>reasoning_content</c>.</summary>
+    public StringBuilder Reasoning { get; } = new();
+
+    /// <summary>Signed and redacted thinking blocks, to be sent back in the next request (<c>thinking_blocks</c>).</summary>
+    public List<ChatThinkingBlock> ThinkingBlocks { get; } = [];
+
     /// <summary>Converse's stopReason (end_turn, tool_use, max_tokens, …); null if Bedrock never said.</summary>
     public string? StopReason { get; set; }
 

@@ -67,6 +67,17 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
             case ChatDeltaKind.Text:
                 json.WriteString("content", delta.Value);
                 break;
+            case ChatDeltaKind.Reasoning:
+                json.WriteString("reasoning_content", delta.Value);
+                break;
+            case ChatDeltaKind.ThinkingSigned or ChatDeltaKind.ThinkingRedacted:
+                // The whole block in one entry, so a client that collects delta.thinking_blocks has exactly what to send back.
+                json.WriteStartArray("thinking_blocks");
+                (delta.Kind == ChatDeltaKind.ThinkingSigned
+                    ? new ChatThinkingBlock(delta.Value ?? "", delta.Signature)
+                    : ChatThinkingBlock.Redacted(delta.Value ?? "")).WriteTo(json);
+                json.WriteEndArray();
+                break;
             case ChatDeltaKind.ToolStart or ChatDeltaKind.ToolArguments:
                 json.WriteStartArray("tool_calls");
                 json.WriteStartObject();

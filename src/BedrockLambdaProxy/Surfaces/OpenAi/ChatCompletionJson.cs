@@ -34,6 +34,7 @@ internal static class ChatCompletionJson
                 json.WriteString("content", answer.Text.ToString());
             }
             json.WriteNull("refusal");
+            WriteReasoning(json, answer);
             if (answer.ToolCalls.Count > 0)
             {
                 json.WriteStartArray("tool_calls");
@@ -62,6 +63,27 @@ internal static class ChatCompletionJson
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// <c>reasoning_content</c> (the name DeepSeek's and vLLM's OpenAI-compatible APIs use) and <c>thinking_blocks</c>
+    /// (LiteLLM's), each only when the answer has some, so an answer without reasoning is byte-for-byte as before.
+    /// </summary>
+    private static void WriteReasoning(Utf8JsonWriter json, ChatAnswer answer)
+    {
+        if (answer.Reasoning.Length > 0)
+        {
+            json.WriteString("reasoning_content", answer.Reasoning.ToString());
+        }
+        if (answer.ThinkingBlocks.Count > 0)
+        {
+            json.WriteStartArray("thinking_blocks");
+            foreach (ChatThinkingBlock block in answer.ThinkingBlocks)
+            {
+                block.WriteTo(json);
+            }
+            json.WriteEndArray();
+        }
     }
 
     /// <summary>

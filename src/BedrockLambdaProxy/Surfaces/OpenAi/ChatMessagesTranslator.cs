@@ -73,8 +73,9 @@ internal static class ChatMessagesTranslator
             json.WriteStartObject();
             json.WriteString("role", role);
             json.WriteStartArray("content");
-            // Tool results first within a user turn; the stable order keeps everything else as sent.
-            foreach (ConverseBlock block in blocks.Where(b => b.IsToolResult).Concat(blocks.Where(b => !b.IsToolResult)))
+            // Tool results first within a user turn, thinking first within an assistant turn; the stable order keeps
+            // everything else as sent.
+            foreach (ConverseBlock block in blocks.Where(b => b.LeadsTurn).Concat(blocks.Where(b => !b.LeadsTurn)))
             {
                 block.WriteTo(json);
             }
@@ -154,7 +155,7 @@ internal static class ChatMessagesTranslator
 
     private static List<ConverseBlock> AssistantBlocks(JsonElement message, string at, List<JsonDocument> owned, ref bool hasTools)
     {
-        var blocks = new List<ConverseBlock>();
+        List<ConverseBlock> blocks = ThinkingBlocks.Read(message, at);
         if (Get(message, "content") is not null)
         {
             foreach (string text in Texts(message, at, allowRefusal: true))

@@ -26,7 +26,6 @@ internal static class ChatRequestTranslator
         ["functions"] = "'functions' is deprecated and not supported here; use 'tools'.",
         ["function_call"] = "'function_call' is deprecated and not supported here; use 'tool_choice'.",
         ["audio"] = "Audio output is not supported by this proxy.",
-        ["reasoning_effort"] = "'reasoning_effort' has no Converse equivalent on this proxy.",
         ["verbosity"] = "'verbosity' has no Converse equivalent on this proxy.",
         ["web_search_options"] = "Web search is not supported by this proxy.",
     };
@@ -94,6 +93,7 @@ internal static class ChatRequestTranslator
             throw new ChatRequestException("model", badModel);
         }
         RefuseMeaningChanging(root);
+        ReasoningPlan? reasoning = ReasoningEffortMap.Plan(model, root);
 
         bool stream = Bool(root, "stream") ?? false;
         bool includeUsage = false;
@@ -114,8 +114,14 @@ internal static class ChatRequestTranslator
         {
             json.WriteStartObject();
             bool historyHasTools = ChatMessagesTranslator.Write(json, Required(root, "messages"), owned);
-            maxTokens = WriteInferenceConfig(json, root);
+            maxTokens = WriteInferenceConfig(json, root, reasoning);
             ChatToolsTranslator.Write(json, root, historyHasTools);
+            if (reasoning is { HasFields: true })
+            {
+                json.WriteStartObject("additionalModelRequestFields");
+                reasoning.WriteFields(json);
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         return new ChatRequest(model, stream, includeUsage, buffer.WrittenMemory, maxTokens);
@@ -124,7 +130,7 @@ internal static class ChatRequestTranslator
     private static bool Known(string name) => name is "model" or "messages" or "stream" or "stream_options" or "max_tokens"
         or "max_completion_tokens" or "temperature" or "top_p" or "stop" or "tools" or "tool_choice" or "parallel_tool_calls"
         or "response_format" or "n" or "logprobs" or "top_logprobs" or "presence_penalty" or "frequency_penalty" or "logit_bias"
-        or "modalities" || Unsupported.ContainsKey(name);
+        or "modalities" or "reasoning_effort" || Unsupported.ContainsKey(name);
 
     /// <summary>Values that ask for something Converse cannot do; their neutral values (n 1, penalties 0, …) pass.</summary>
     private static void RefuseMeaningChanging(JsonElement root)
@@ -176,10 +182,14 @@ internal static class ChatRequestTranslator
         }
     }
 
-    /// <summary>Writes <c>inferenceConfig</c> when any of its fields is set; returns maxTokens (0 when unset).</summary>
-    private static long WriteInferenceConfig(Utf8JsonWriter json, JsonElement root)
+    /// <summary>
+    /// Writes <c>inferenceConfig</c> when any of its fields is set; returns maxTokens (0 when unset). Claude's
+    /// extended thinking may raise maxTokens above its budget (<see cref="ReasoningPlan.MaxTokens"/>).
+    /// </summary>
+    private static long WriteInferenceConfig(Utf8JsonWriter json, JsonElement root, ReasoningPlan? reasoning)
     {
-        long? maxTokens = PositiveInt(root, "max_completion_tokens") ?? PositiveInt(root, "max_tokens");
+        long? requested = PositiveInt(root, "max_completion_tokens") ?? PositiveInt(root, "max_tokens");
+        long? maxTokens = reasoning is null ? requested : reasoning.MaxTokens(requested);
         if (PositiveInt(root, "max_completion_tokens") is long a && PositiveInt(root, "max_tokens") is long b && a != b)
         {
             throw new ChatRequestException("max_tokens", "'max_tokens' and 'max_completion_tokens' disagree; send one of them.");

@@ -7,14 +7,17 @@ internal sealed class ConverseBlock
 {
     private readonly Action<Utf8JsonWriter> _write;
 
-    private ConverseBlock(bool isToolResult, Action<Utf8JsonWriter> write)
+    private ConverseBlock(bool leadsTurn, Action<Utf8JsonWriter> write)
     {
-        IsToolResult = isToolResult;
+        LeadsTurn = leadsTurn;
         _write = write;
     }
 
-    /// <summary>Converse (and Anthropic behind it) wants a user turn's tool results before its other blocks.</summary>
-    public bool IsToolResult { get; }
+    /// <summary>
+    /// Written before the turn's other blocks: Converse (and Anthropic behind it) wants a user turn's tool results
+    /// first, and an assistant turn that used a tool with thinking on to start with its thinking.
+    /// </summary>
+    public bool LeadsTurn { get; }
 
     public static ConverseBlock Text(string text) => new(false, json => json.WriteString("text", text));
 
@@ -37,6 +40,28 @@ internal sealed class ConverseBlock
         json.WriteString("name", name);
         json.WritePropertyName("input");
         input.WriteTo(json);
+        json.WriteEndObject();
+    });
+
+    /// <summary>A thinking block sent back from <c>thinking_blocks</c>: its text and signature exactly as the model gave them.</summary>
+    public static ConverseBlock Reasoning(string text, string? signature) => new(true, json =>
+    {
+        json.WriteStartObject("reasoningContent");
+        json.WriteStartObject("reasoningText");
+        json.WriteString("text", text);
+        if (signature is not null)
+        {
+            json.WriteString("signature", signature);
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+    });
+
+    /// <summary>A redacted thinking block sent back: Converse's <c>redactedContent</c> carries the same base64 text.</summary>
+    public static ConverseBlock RedactedReasoning(string base64) => new(true, json =>
+    {
+        json.WriteStartObject("reasoningContent");
+        json.WriteString("redactedContent", base64);
         json.WriteEndObject();
     });
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using BedrockLambdaProxy.Usage;
 
@@ -5,11 +6,15 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 
 /// <summary>
 /// Reads one answer's ConverseStream events in order. Converse numbers content blocks (text and
-/// toolUse alike); OpenAI numbers tool calls only, so the reader keeps the mapping.
+/// toolUse alike); OpenAI numbers tool calls only, so the reader keeps the mapping. Reasoning text is also
+/// gathered until its signature arrives, so the signed block can be handed over whole (docs/OPENAI.md).
 /// </summary>
 internal sealed class ConverseStreamReader
 {
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
+
+    // Only an answer with reasoning pays for this.
+    private StringBuilder? _thinking;
 
     public ChatDelta Read(string? eventName, ReadOnlyMemory<byte> payload)
     {
@@ -56,7 +61,33 @@ internal sealed class ConverseStreamReader
         {
             return new ChatDelta(ChatDeltaKind.ToolArguments, Value: input.GetProperty("input").GetString(), ToolIndex: tool);
         }
-        // reasoningContent, citations, …: OpenAI's chat format has no place for them.
+        if (delta.TryGetProperty("reasoningContent", out JsonElement reasoning))
+        {
+            return Reasoning(reasoning);
+        }
+        // citations, …: OpenAI's chat format has no place for them.
+        return ChatDelta.Nothing;
+    }
+
+    /// <summary>A reasoningContent delta: a piece of text, the block's signature, or a redacted block.</summary>
+    private ChatDelta Reasoning(JsonElement reasoning)
+    {
+        if (reasoning.TryGetProperty("text", out JsonElement text))
+        {
+            string? piece = text.GetString();
+            (_thinking ??= new StringBuilder()).Append(piece);
+            return new ChatDelta(ChatDeltaKind.Reasoning, Value: piece);
+        }
+        if (reasoning.TryGetProperty("signature", out JsonElement signature))
+        {
+            string thinking = _thinking?.ToString() ?? "";
+            _thinking?.Clear();
+            return new ChatDelta(ChatDeltaKind.ThinkingSigned, Value: thinking, Signature: signature.GetString() ?? "");
+        }
+        if (reasoning.TryGetProperty("redactedContent", out JsonElement redacted))
+        {
+            return new ChatDelta(ChatDeltaKind.ThinkingRedacted, Value: redacted.GetString());
+        }
         return ChatDelta.Nothing;
     }
 
@@ -73,6 +104,15 @@ internal sealed class ConverseStreamReader
                 break;
             case ChatDeltaKind.ToolArguments:
                 answer.ToolCalls[delta.ToolIndex].Arguments.Append(delta.Value);
+                break;
+            case ChatDeltaKind.Reasoning:
+                answer.Reasoning.Append(delta.Value);
+                break;
+            case ChatDeltaKind.ThinkingSigned:
+                answer.ThinkingBlocks.Add(new ChatThinkingBlock(delta.Value ?? "", delta.Signature));
+                break;
+            case ChatDeltaKind.ThinkingRedacted:
+                answer.ThinkingBlocks.Add(ChatThinkingBlock.Redacted(delta.Value ?? ""));
                 break;
             case ChatDeltaKind.Finish:
                 answer.StopReason = delta.Value;
@@ -109,8 +149,30 @@ internal sealed class ConverseStreamReader
                     call.Arguments.Append(toolUse.TryGetProperty("input", out JsonElement input) ? input.GetRawText() : "{}");
                     answer.ToolCalls.Add(call);
                 }
+                else if (block.TryGetProperty("reasoningContent", out JsonElement reasoning))
+                {
+                    AddReasoning(answer, reasoning);
+                }
             }
         }
         return answer;
+    }
+
+    /// <summary>A unary reasoningContent block: <c>reasoningText</c> (text and, from Claude, a signature) or <c>redactedContent</c>.</summary>
+    private static void AddReasoning(ChatAnswer answer, JsonElement reasoning)
+    {
+        if (reasoning.TryGetProperty("reasoningText", out JsonElement reasoningText))
+        {
+            string text = reasoningText.TryGetProperty("text", out JsonElement t) ? t.GetString() ?? "" : "";
+            answer.Reasoning.Append(text);
+            if (reasoningText.TryGetProperty("signature", out JsonElement signature) && signature.GetString() is { } signed)
+            {
+                answer.ThinkingBlocks.Add(new ChatThinkingBlock(text, signed));
+            }
+        }
+        else if (reasoning.TryGetProperty("redactedContent", out JsonElement redacted))
+        {
+            answer.ThinkingBlocks.Add(ChatThinkingBlock.Redacted(redacted.GetString() ?? ""));
+        }
     }
 }

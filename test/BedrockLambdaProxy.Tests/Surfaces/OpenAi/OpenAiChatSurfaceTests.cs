@@ -73,6 +73,85 @@ public sealed class OpenAiChatSurfaceTests
         Assert.Equal((11, 14, 4), (outcome.Tokens!.InputTokens, outcome.Tokens.OutputTokens, outcome.Tokens.CacheReadInputTokens));
     }
 
+    private const string ThinkingRequest =
+        """{"model":"anthropic.claude-sonnet-4-5-20250929-v1:0","stream":true,"reasoning_effort":"low","messages":[{"role":"user","content":"hi"}]}""";
+
+    private const string ThinkingHead = """{"id":"chatcmpl-req-1","object":"chat.completion.chunk","created":1796281200,"model":"anthropic.claude-sonnet-4-5-20250929-v1:0","choices":""";
+
+    // ConverseStream's reasoning as Claude sends it: text deltas, the signature in a delta of its own, a redacted block.
+    private static MemoryStream ThinkingStream() => Frames(
+        EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}"""),
+        EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"Think "}}}"""),
+        EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"\"hard\"."}}}"""),
+        EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"c2ln"}}}"""),
+        EventStreamFrameBuilder.Event("contentBlockStop", """{"contentBlockIndex":0}"""),
+        EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":1,"delta":{"reasoningContent":{"redactedContent":"cmVk"}}}"""),
+        EventStreamFrameBuilder.Event("contentBlockStop", """{"contentBlockIndex":1}"""),
+        EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":2,"delta":{"text":"Hi."}}"""),
+        EventStreamFrameBuilder.Event("contentBlockStop", """{"contentBlockIndex":2}"""),
+        EventStreamFrameBuilder.Event("messageStop", """{"stopReason":"end_turn"}"""),
+        EventStreamFrameBuilder.Event("metadata", """{"usage":{"inputTokens":4,"outputTokens":30,"totalTokens":34},"metrics":{"latencyMs":5}}"""));
+
+    [Fact]
+    public async Task ExecuteAsync_StreamWithReasoning_ReasoningContentDeltasThenWholeThinkingBlocks()
+    {
+        (_, RecordingResponder responder, ScriptedBedrockTransport transport) =
+            await RunAsync(ThinkingRequest, DeliveryMode.Streamed, _ => ScriptedBedrockTransport.EventStream(ThinkingStream()));
+
+        Assert.Equal(
+            """{"messages":[{"role":"user","content":[{"text":"hi"}]}],"inferenceConfig":{"maxTokens":6144},"additionalModelRequestFields":{"thinking":{"type":"enabled","budget_tokens":2048}}}""",
+            Encoding.UTF8.GetString(transport.Requests[0].Body));
+        Assert.Equal(
+            [
+                "data: " + ThinkingHead + """[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+                "data: " + ThinkingHead + """[{"index":0,"delta":{"reasoning_content":"Think "},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+                "data: " + ThinkingHead + """[{"index":0,"delta":{"reasoning_content":"\"hard\"."},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+                "data: " + ThinkingHead + """[{"index":0,"delta":{"thinking_blocks":[{"type":"thinking","thinking":"Think \"hard\".","signature":"c2ln"}]},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+                "data: " + ThinkingHead + """[{"index":0,"delta":{"thinking_blocks":[{"type":"redacted_thinking","data":"cmVk"}]},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+                "data: " + ThinkingHead + """[{"index":0,"delta":{"content":"Hi."},"logprobs":null,"finish_reason":null}]}""" + "\n\n",
+                "data: " + ThinkingHead + """[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}""" + "\n\n",
+                "data: [DONE]\n\n",
+            ],
+            responder.Chunks.Select(c => Encoding.UTF8.GetString(c)));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_StreamWithReasoningOnBufferedFront_OneCompletionWithReasoningAndThinkingBlocks()
+    {
+        (_, RecordingResponder responder, _) =
+            await RunAsync(ThinkingRequest, DeliveryMode.Buffered, _ => ScriptedBedrockTransport.EventStream(ThinkingStream()));
+
+        using var document = System.Text.Json.JsonDocument.Parse(Encoding.UTF8.GetString(responder.Buffered!));
+        Assert.Equal(
+            """{"id":"chatcmpl-req-1","object":"chat.completion","created":1796281200,"model":"anthropic.claude-sonnet-4-5-20250929-v1:0","choices":[{"index":0,"message":{"role":"assistant","content":"Hi.","refusal":null,"reasoning_content":"Think \"hard\".","thinking_blocks":[{"type":"thinking","thinking":"Think \"hard\".","signature":"c2ln"},{"type":"redacted_thinking","data":"cmVk"}]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":30,"total_tokens":34,"prompt_tokens_details":{"cached_tokens":0}}}""",
+            document.RootElement.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UnaryWithReasoning_ReasoningContentAndThinkingBlocksInTheMessage()
+    {
+        const string converse =
+            """{"output":{"message":{"role":"assistant","content":[{"reasoningContent":{"reasoningText":{"text":"Think.","signature":"c2ln"}}},{"reasoningContent":{"redactedContent":"cmVk"}},{"text":"Hi."}]}},"stopReason":"end_turn","usage":{"inputTokens":4,"outputTokens":30,"totalTokens":34},"metrics":{"latencyMs":3}}""";
+        (_, RecordingResponder responder, _) = await RunAsync(
+            ThinkingRequest.Replace("\"stream\":true,", "", StringComparison.Ordinal), DeliveryMode.Streamed, _ => ScriptedBedrockTransport.Json(200, converse));
+
+        Assert.Equal(
+            """{"id":"chatcmpl-req-1","object":"chat.completion","created":1796281200,"model":"anthropic.claude-sonnet-4-5-20250929-v1:0","choices":[{"index":0,"message":{"role":"assistant","content":"Hi.","refusal":null,"reasoning_content":"Think.","thinking_blocks":[{"type":"thinking","thinking":"Think.","signature":"c2ln"},{"type":"redacted_thinking","data":"cmVk"}]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":30,"total_tokens":34,"prompt_tokens_details":{"cached_tokens":0}}}""",
+            Encoding.UTF8.GetString(responder.StreamedBody));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_UnaryUnsignedReasoning_ReasoningContentWithoutThinkingBlocks()
+    {
+        const string converse =
+            """{"output":{"message":{"role":"assistant","content":[{"reasoningContent":{"reasoningText":{"text":"Think."}}},{"text":"Hi."}]}},"stopReason":"end_turn","usage":{"inputTokens":4,"outputTokens":5,"totalTokens":9}}""";
+        (_, RecordingResponder responder, _) = await RunAsync(
+            """{"model":"openai.gpt-oss-120b-1:0","reasoning_effort":"high","messages":[{"role":"user","content":"hi"}]}""",
+            DeliveryMode.Streamed, _ => ScriptedBedrockTransport.Json(200, converse));
+
+        Assert.Contains("""{"role":"assistant","content":"Hi.","refusal":null,"reasoning_content":"Think."},""", Encoding.UTF8.GetString(responder.StreamedBody), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ExecuteAsync_StreamOnBufferedFront_OneChatCompletion()
     {
