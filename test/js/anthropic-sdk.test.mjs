@@ -6,7 +6,7 @@
 // One stack for the whole file (see local-stack.mjs for the builds it needs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import Anthropic, { AuthenticationError, RateLimitError } from "@anthropic-ai/sdk";
+import Anthropic, { AuthenticationError, NotFoundError, RateLimitError } from "@anthropic-ai/sdk";
 import { startLocalStack, runAdmin } from "./local-stack.mjs";
 
 /** An Anthropic name the proxy's alias table maps to a Bedrock inference profile. */
@@ -190,4 +190,17 @@ test("Models_List_AnthropicNamesTheClientCanSend", async () => {
   }
   assert.ok(ids.includes("claude-sonnet-4-5-20250929"), ids.join(", "));
   assert.ok(ids.includes("claude-opus-5-5"), ids.join(", "));
+});
+
+test("Models_Retrieve_AnthropicShapeOrNotFoundError", async () => {
+  const model = await anthropic().models.retrieve("claude-sonnet-4-5");
+  assert.equal(model.type, "model");
+  assert.equal(model.id, "claude-sonnet-4-5");
+  assert.equal(typeof model.created_at, "string");
+  await assert.rejects(anthropic().models.retrieve("amazon.nova-lite-v1:0"), (err) => {
+    assert.ok(err instanceof NotFoundError, `got ${err?.constructor?.name}: ${err.message}`);
+    assert.equal(err.status, 404);
+    assert.equal(err.error.error.type, "not_found_error");
+    return true;
+  });
 });

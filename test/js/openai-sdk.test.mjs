@@ -6,7 +6,7 @@
 // One stack for the whole file (see local-stack.mjs for the builds it needs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import OpenAI, { APIError, AuthenticationError, RateLimitError } from "openai";
+import OpenAI, { APIError, AuthenticationError, BadRequestError, RateLimitError } from "openai";
 import { startLocalStack, runAdmin } from "./local-stack.mjs";
 
 const NOVA = "amazon.nova-lite-v1:0";
@@ -268,4 +268,43 @@ test("ChatCompletions_TopSongToolFlowWithThinking_ThinkingBlocksFromTheStreamSen
   await assert.rejects(
     client.chat.completions.create({ ...request, messages: [...messages, assistant, result] }),
     (error) => error instanceof APIError && error.status === 400 && /must start with a thinking block/.test(error.message));
+});
+
+// OpenAI-strict validation (issue 24 item 4): a wrong type is a 400 the client raises as BadRequestError naming the
+// parameter, even for parameters the proxy ignores; inconsistent tools are refused before Bedrock is called.
+for (const [name, extra, param, code] of [
+  ["SeedAsString", { seed: "7" }, "seed", "invalid_type"],
+  ["LogitBiasNotAnObject", { logit_bias: "none" }, "logit_bias", "invalid_type"],
+  ["ToolChoiceNamingAnUndefinedTool", { tools: [topSong], tool_choice: { type: "function", function: { name: "weather" } } },
+    "tool_choice.function.name", "invalid_value"],
+]) {
+  test(`ChatCompletions_${name}_BadRequestErrorNamingTheParameter`, async () => {
+    await assert.rejects(
+      openai().chat.completions.create({ model: NOVA, messages: [{ role: "user", content: "x" }], ...extra }),
+      (err) => {
+        assert.ok(err instanceof BadRequestError, `got ${err?.constructor?.name}: ${err.message}`);
+        assert.equal(err.status, 400);
+        assert.equal(err.param, param);
+        assert.equal(err.code, code);
+        assert.equal(err.type, "invalid_request_error");
+        return true;
+      });
+  });
+}
+
+test("ChatCompletions_ToolChoiceNoneAfterAToolRound_PlainAnswer", async () => {
+  const completion = await openai().chat.completions.create({
+    model: NOVA,
+    tools: [topSong],
+    tool_choice: "none",
+    messages: [
+      { role: "user", content: QUESTION },
+      { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "top_song", arguments: '{"sign":"WZPZ"}' } }] },
+      { role: "tool", tool_call_id: "call_1", content: '{"song":"Elemental Hotel","artist":"8 Storey Hike"}' },
+      { role: "user", content: "Thanks, no more tools please." },
+    ],
+  });
+  assert.equal(completion.choices[0].finish_reason, "stop");
+  assert.equal(completion.choices[0].message.tool_calls, undefined);
+  assert.ok(completion.choices[0].message.content.length > 0);
 });

@@ -44,7 +44,10 @@ internal static class RouteTable
         RouteHandler anthropicModels = Anthropic(customerOnly(ErrorStyle.Anthropic, surfaces.AnthropicModels.ListAsync));
         routes.Add(new("GET", "/v1/models", ErrorStyle.OpenAi,
             context => context.Request.Header("anthropic-version") is null ? openAiModels(context) : anthropicModels(context)));
-        routes.Add(new("GET", "/v1/models/{modelId}", ErrorStyle.OpenAi, customerOnly(ErrorStyle.OpenAi, OpenAiModels.RetrieveAsync)));
+        RouteHandler openAiModel = customerOnly(ErrorStyle.OpenAi, OpenAiModels.RetrieveAsync);
+        RouteHandler anthropicModel = Anthropic(customerOnly(ErrorStyle.Anthropic, surfaces.AnthropicModels.RetrieveAsync));
+        routes.Add(new("GET", "/v1/models/{modelId}", ErrorStyle.OpenAi,
+            context => context.Request.Header("anthropic-version") is null ? openAiModel(context) : anthropicModel(context)));
 
         // Self-service: the caller's customer's usage and cost, read from the usage table (docs/USAGE-API.md).
         if (usage is not null)

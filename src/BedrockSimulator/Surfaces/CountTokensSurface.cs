@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BedrockSimulator.Scripts;
+using BedrockSimulator.Validation;
 using BedrockSimulator.Wire;
 using Microsoft.AspNetCore.Http;
 
@@ -40,8 +41,15 @@ internal static class CountTokensSurface
             return false;
         }
 
+        // CountTokens validates the body as the operation it stands for would (a body Converse or InvokeModel would
+        // refuse is a ValidationException here too), so a translation that only counts is held to the same rules.
         if (hasConverse)
         {
+            if (RequestValidator.Converse(converse) is { } invalid)
+            {
+                error = invalid;
+                return false;
+            }
             return Tokens(ConverseScript.Build(converse, request.Playback, out error), out tokens);
         }
 
@@ -58,6 +66,11 @@ internal static class CountTokensSurface
             if (NativeFormat.Select(request.ModelId, document.RootElement) is not { } format)
             {
                 error = "input.invokeModel.body: not a request body this model accepts.";
+                return false;
+            }
+            if (RequestValidator.Invoke(format, document.RootElement) is { } invalidBody)
+            {
+                error = invalidBody;
                 return false;
             }
 

@@ -7,7 +7,7 @@ namespace BedrockSimulator.Validation;
 /// What Bedrock's Claude Messages endpoint refuses beyond the schema: top-level fields it does not know
 /// ("Extra inputs are not permitted"), beta flags it does not know ("invalid beta flag"), a thinking budget out of
 /// range, and, with thinking on, a final assistant turn with tool use that does not start with its thinking block,
-/// or a thinking block whose signature does not verify (changed on its way back).
+/// or a thinking block whose signature does not verify (changed on its way back), and tools sharing a name.
 /// Fields and betas: https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages-request-response.html
 /// and the extended-thinking page (read 2026-12-04), plus what Claude Code sends in Bedrock mode and Bedrock takes.
 /// </summary>
@@ -65,7 +65,25 @@ internal static class AnthropicBedrockRules
             }
         }
 
-        return CheckThinking(root);
+        return CheckToolNames(root) ?? CheckThinking(root);
+    }
+
+    /// <summary>Anthropic's own wording, which Bedrock relays for Claude (seen from the Messages API by Claude Code users, anthropics/claude-code#10687).</summary>
+    private static string? CheckToolNames(JsonElement root)
+    {
+        if (!root.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tool in tools.EnumerateArray())
+        {
+            if (tool.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && !names.Add(name.GetString()!))
+            {
+                return "tools: Tool names must be unique.";
+            }
+        }
+        return null;
     }
 
     /// <summary>Whether the request turns extended thinking on (<c>enabled</c> with a budget, or <c>adaptive</c>).</summary>

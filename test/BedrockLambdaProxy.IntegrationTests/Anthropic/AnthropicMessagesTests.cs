@@ -278,4 +278,53 @@ public sealed class AnthropicMessagesTests(OpenAiStackFixture stack)
         Assert.All(root.GetProperty("data").EnumerateArray(), m => Assert.Equal("model", m.GetProperty("type").GetString()));
         Assert.Equal(ids[0], root.GetProperty("first_id").GetString());
     }
+
+    [Fact]
+    public async Task ModelsRetrieve_WithAnthropicVersion_AnthropicModelOr404NotFoundError()
+    {
+        (string key, _) = await stack.Stack.AddCustomerAsync(
+            "anthropic-model-retrieve", BedrockLambdaProxy.Auth.CustomerLimits.None, ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "amazon.nova-lite-v1:0"], Timeout);
+
+        async Task<(HttpStatusCode Status, string Body, bool RequestId)> RetrieveAsync(string id, bool anthropicVersion = true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(stack.FunctionUrl, "v1/models/" + Uri.EscapeDataString(id)));
+            if (anthropicVersion)
+            {
+                request.Headers.Add("x-api-key", key);
+                request.Headers.Add("anthropic-version", "2023-06-01");
+            }
+            else
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+            using HttpResponseMessage response = await stack.Http.SendAsync(request, Timeout);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(Timeout), response.Headers.Contains("request-id"));
+        }
+
+        (HttpStatusCode status, string body, bool requestId) = await RetrieveAsync("claude-sonnet-4-5");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"type":"model","id":"claude-sonnet-4-5","display_name":"claude-sonnet-4-5","created_at":"1970-01-01T00:00:00Z"}""", body);
+        Assert.True(requestId);
+
+        (status, body, _) = await RetrieveAsync("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("\"id\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"", body, StringComparison.Ordinal);
+
+        // Allowed but not Claude, and Claude but not allowed: neither can be sent to /v1/messages with this key.
+        foreach (string other in (string[])["amazon.nova-lite-v1:0", "claude-haiku-4-5"])
+        {
+            (status, body, requestId) = await RetrieveAsync(other);
+            Assert.Equal(HttpStatusCode.NotFound, status);
+            Assert.Equal(
+                """{"type":"error","error":{"type":"not_found_error","message":"model: """ + other
+                + """ (not a Claude model this API key may call through /v1/messages)"}}""",
+                body);
+            Assert.True(requestId);
+        }
+
+        // Without anthropic-version the same path answers in OpenAI's shape.
+        (status, body, _) = await RetrieveAsync("amazon.nova-lite-v1:0", anthropicVersion: false);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"id":"amazon.nova-lite-v1:0","object":"model","created":0,"owned_by":"amazon"}""", body);
+    }
 }

@@ -125,11 +125,21 @@ public sealed class MalformedRequestCorpusTests(ProxyStackFixture stack, ITestOu
         {
             return $"not a JSON error body: {Shorten(r.Body)}";
         }
-        if (c.Mutation.MessageContains is string part && !message.Contains(part, StringComparison.Ordinal))
+        if (c.Mutation.Message(c.Surface) is string part && !message.Contains(part, StringComparison.Ordinal))
         {
             return $"message \"{message}\" lacks \"{part}\"";
         }
+        if (ShapeProblem(r) is string shape)
+        {
+            return shape;
+        }
         int calls = stack.Simulator.ModelRequestCount(c.Surface.CaseModel(c.Number));
+        // Nothing billed: no usage line for a request the proxy refused, and no tokens for one Bedrock refused.
+        IReadOnlyList<JsonElement> usage = stack.UsageLines(c.Surface.CaseModel(c.Number));
+        if (c.RefusedBy == Outcome.Proxy ? usage.Count != 0 : usage.Any(line => line.GetProperty("token_count").GetInt64() != 0))
+        {
+            return $"billed: {usage.Count} usage line(s) for a refused request";
+        }
         if (c.RefusedBy == Outcome.Proxy && calls != 0)
         {
             return $"the proxy should have refused it, but Bedrock was called {calls} time(s)";
@@ -148,9 +158,27 @@ public sealed class MalformedRequestCorpusTests(ProxyStackFixture stack, ITestOu
         return null;
     }
 
+    /// <summary>The error body is in the surface's own shape.</summary>
+    private static string? ShapeProblem(Result r)
+    {
+        using JsonDocument document = JsonDocument.Parse(r.Body);
+        JsonElement root = document.RootElement;
+        bool fits = r.Case.Surface.Shape switch
+        {
+            ErrorShape.OpenAi => root.TryGetProperty("error", out JsonElement e) && e.TryGetProperty("param", out _) && e.TryGetProperty("code", out _)
+                && e.TryGetProperty("type", out _),
+            ErrorShape.Anthropic => root.TryGetProperty("type", out JsonElement t) && t.ValueEquals("error")
+                && root.TryGetProperty("error", out JsonElement a) && a.TryGetProperty("type", out _) && a.TryGetProperty("message", out _),
+            _ => true,
+        };
+        return fits ? null : $"not in the {r.Case.Surface.Shape} error shape: {Shorten(r.Body)}";
+    }
+
     private static bool IsValidationException(Result r) => r.Case.Surface.Shape switch
     {
         ErrorShape.Aws => r.ErrorType?.StartsWith("ValidationException", StringComparison.Ordinal) == true,
+        // Anthropic's clients see Bedrock's 400 as invalid_request_error, the type Anthropic gives every 400.
+        ErrorShape.Anthropic => JsonDocument.Parse(r.Body).RootElement.GetProperty("error").GetProperty("type").GetString() == "invalid_request_error",
         _ => JsonDocument.Parse(r.Body).RootElement.GetProperty("error").TryGetProperty("type", out JsonElement t)
             && t.GetString() == "ValidationException"
             || JsonDocument.Parse(r.Body).RootElement.GetProperty("error").TryGetProperty("code", out JsonElement code)

@@ -8,22 +8,37 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// OpenAI <c>messages</c> → Converse <c>system</c> + <c>messages</c>. Converse wants system text at the
 /// top level, strictly alternating user/assistant turns (consecutive same-role messages are merged),
 /// tool results as <c>toolResult</c> blocks in a user turn (first in it), and no empty text blocks.
+/// The history's tool calls are checked as OpenAI checks them: every <c>tool</c> message answers a call of the
+/// assistant message just before it, and every call is answered before the conversation goes on.
 /// </summary>
 internal static class ChatMessagesTranslator
 {
-    /// <summary>Writes <c>messages</c> (and <c>system</c>); true when the history holds tool calls or results.</summary>
-    public static bool Write(Utf8JsonWriter json, JsonElement messages, List<JsonDocument> owned)
+    private static readonly ParamCheck ImageDetail = ParamChecks.OneOf("auto", "low", "high");
+
+    /// <summary>Writes <c>messages</c> (and <c>system</c>).</summary>
+    /// <param name="toolConfig">
+    /// Whether the request will carry a toolConfig. Without one Converse refuses toolUse and toolResult blocks, so the
+    /// history's tool calls and results are written as text the model can still read (tool_choice "none").
+    /// </param>
+    public static void Write(Utf8JsonWriter json, JsonElement messages, bool toolConfig, List<JsonDocument> owned)
     {
-        Expect(messages, JsonValueKind.Array, "messages");
         var system = new List<string>();
         var turns = new List<(string Role, List<ConverseBlock> Blocks)>();
-        bool hasTools = false;
+        var calls = new ToolCallLedger();
         int index = 0;
         foreach (JsonElement message in messages.EnumerateArray())
         {
             string at = $"messages[{index++}]";
             Expect(message, JsonValueKind.Object, at);
             string role = RequiredString(message, "role", at + ".role");
+            if (Get(message, "name") is { } name)
+            {
+                Expect(name, JsonValueKind.String, at + ".name");
+            }
+            if (role != "tool")
+            {
+                calls.ExpectNoneOpen();
+            }
             List<ConverseBlock> blocks;
             switch (role)
             {
@@ -34,12 +49,10 @@ internal static class ChatMessagesTranslator
                     blocks = UserBlocks(message, at);
                     break;
                 case "assistant":
-                    blocks = AssistantBlocks(message, at, owned, ref hasTools);
-                    role = "assistant";
+                    blocks = AssistantBlocks(message, at, toolConfig, calls, owned);
                     break;
                 case "tool":
-                    blocks = [ToolResult(message, at, owned)];
-                    hasTools = true;
+                    blocks = [ToolResult(message, at, toolConfig, calls, owned)];
                     role = "user";
                     break;
                 case "function":
@@ -62,6 +75,7 @@ internal static class ChatMessagesTranslator
                 turns.Add((role, blocks));
             }
         }
+        calls.ExpectNoneOpen();
         if (turns.Count == 0)
         {
             throw new ChatRequestException("messages", "'messages' needs at least one user message with content.");
@@ -95,7 +109,6 @@ internal static class ChatMessagesTranslator
             }
             json.WriteEndArray();
         }
-        return hasTools;
     }
 
     private static List<ConverseBlock> UserBlocks(JsonElement message, string at)
@@ -129,6 +142,10 @@ internal static class ChatMessagesTranslator
     private static ConverseBlock Image(JsonElement imageUrl, string at)
     {
         string url = imageUrl.ValueKind == JsonValueKind.String ? imageUrl.GetString()! : RequiredString(imageUrl, "url", at + ".url");
+        if (imageUrl.ValueKind == JsonValueKind.Object && Get(imageUrl, "detail") is { } detail)
+        {
+            ImageDetail(detail, at + ".detail");
+        }
         const string Marker = ";base64,";
         int marker = url.IndexOf(Marker, StringComparison.Ordinal);
         if (!url.StartsWith("data:image/", StringComparison.OrdinalIgnoreCase) || marker < 0)
@@ -153,7 +170,7 @@ internal static class ChatMessagesTranslator
         return ConverseBlock.Image(format, base64);
     }
 
-    private static List<ConverseBlock> AssistantBlocks(JsonElement message, string at, List<JsonDocument> owned, ref bool hasTools)
+    private static List<ConverseBlock> AssistantBlocks(JsonElement message, string at, bool toolConfig, ToolCallLedger ledger, List<JsonDocument> owned)
     {
         List<ConverseBlock> blocks = ThinkingBlocks.Read(message, at);
         if (Get(message, "content") is not null)
@@ -163,28 +180,42 @@ internal static class ChatMessagesTranslator
                 AddText(blocks, text);
             }
         }
+        if (Get(message, "refusal") is { } refusal)
+        {
+            Expect(refusal, JsonValueKind.String, at + ".refusal");
+        }
         if (Get(message, "function_call") is not null)
         {
-            throw new ChatRequestException(at + ".function_call", "'function_call' is deprecated and not supported; use 'tool_calls'.", "unsupported_parameter");
+            throw ChatRequestException.Unsupported(at + ".function_call", "'function_call' is deprecated and not supported; use 'tool_calls'.");
         }
         if (Get(message, "tool_calls") is not { } calls)
         {
             return blocks;
         }
         Expect(calls, JsonValueKind.Array, at + ".tool_calls");
+        var ids = new List<string>();
         int index = 0;
         foreach (JsonElement call in calls.EnumerateArray())
         {
             string callAt = $"{at}.tool_calls[{index++}]";
             Expect(call, JsonValueKind.Object, callAt);
             string id = RequiredString(call, "id", callAt + ".id");
+            string type = RequiredString(call, "type", callAt + ".type");
+            if (type != "function")
+            {
+                throw ChatRequestException.Unsupported(callAt + ".type", $"Tool call type '{type}' is not supported; only 'function' tool calls are.");
+            }
             JsonElement function = Required(call, "function", callAt + ".function");
             Expect(function, JsonValueKind.Object, callAt + ".function");
             string name = RequiredString(function, "name", callAt + ".function.name");
-            string arguments = Get(function, "arguments") is { ValueKind: JsonValueKind.String } a ? a.GetString()! : "";
-            blocks.Add(ConverseBlock.ToolUse(id, name, ParseArguments(arguments, callAt + ".function.arguments", owned)));
-            hasTools = true;
+            string arguments = RequiredString(function, "arguments", callAt + ".function.arguments");
+            JsonElement input = ParseArguments(arguments, callAt + ".function.arguments", owned);
+            blocks.Add(toolConfig
+                ? ConverseBlock.ToolUse(id, name, input)
+                : ConverseBlock.Text($"[Called tool {name} (call id {id}) with arguments {input.GetRawText()}]"));
+            ids.Add(id);
         }
+        ledger.Open(at, ids);
         return blocks;
     }
 
@@ -208,10 +239,15 @@ internal static class ChatMessagesTranslator
         return parsed.RootElement;
     }
 
-    private static ConverseBlock ToolResult(JsonElement message, string at, List<JsonDocument> owned)
+    private static ConverseBlock ToolResult(JsonElement message, string at, bool toolConfig, ToolCallLedger ledger, List<JsonDocument> owned)
     {
         string id = RequiredString(message, "tool_call_id", at + ".tool_call_id");
+        ledger.Answer(at, id);
         string text = string.Concat(Texts(message, at, allowRefusal: false));
+        if (!toolConfig)
+        {
+            return ConverseBlock.Text($"[Result of tool call {id}]: " + (text.Length == 0 ? "(empty)" : text));
+        }
         // A result that is a JSON object goes to the model as JSON, as Converse's own clients send it.
         if (text.TrimStart().StartsWith('{'))
         {
@@ -255,7 +291,14 @@ internal static class ChatMessagesTranslator
     /// <summary>The parts of an array content, each with its path for error messages and its type.</summary>
     private static IEnumerable<(JsonElement Part, string At, string Type)> Parts(JsonElement content, string at)
     {
-        Expect(content, JsonValueKind.Array, at + ".content");
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw ChatRequestException.WrongType(at + ".content", "a string or an array of content parts", content);
+        }
+        if (content.GetArrayLength() == 0)
+        {
+            throw ChatRequestException.TooFewItems(at + ".content", 1, 0);
+        }
         int index = 0;
         foreach (JsonElement part in content.EnumerateArray())
         {

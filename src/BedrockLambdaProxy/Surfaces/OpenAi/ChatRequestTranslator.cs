@@ -9,27 +9,12 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// <summary>
 /// Translates an OpenAI chat completion request into a Converse request (docs/OPENAI.md has the
 /// table). Reads with JsonDocument and writes with Utf8JsonWriter: a translation, not a
-/// re-serialisation, and no reflection. A parameter Converse cannot honour is a 400 naming it,
-/// unless ignoring it cannot change the answer (<see cref="Ignored"/>).
+/// re-serialisation, and no reflection. Every parameter is first type-checked as OpenAI checks it
+/// (<see cref="ChatParameters"/>); a parameter Converse cannot honour is then a 400 naming it, unless
+/// ignoring it cannot change the answer (<see cref="ChatParameterUse.Ignored"/>).
 /// </summary>
 internal static class ChatRequestTranslator
 {
-    /// <summary>Accepted and ignored: they label, store or tune the request but never change what the model is asked.</summary>
-    private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
-    {
-        "user", "safety_identifier", "prompt_cache_key", "store", "metadata", "service_tier", "seed", "prediction",
-    };
-
-    /// <summary>Known to OpenAI and meaningful, but with no Converse equivalent: refused by name.</summary>
-    private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
-    {
-        ["functions"] = "'functions' is deprecated and not supported here; use 'tools'.",
-        ["function_call"] = "'function_call' is deprecated and not supported here; use 'tool_choice'.",
-        ["audio"] = "Audio output is not supported by this proxy.",
-        ["verbosity"] = "'verbosity' has no Converse equivalent on this proxy.",
-        ["web_search_options"] = "Web search is not supported by this proxy.",
-    };
-
     public static bool TryTranslate(ReadOnlyMemory<byte> body, out ChatRequest? request, out ApiError? error)
     {
         request = null;
@@ -67,22 +52,7 @@ internal static class ChatRequestTranslator
 
     private static ChatRequest Translate(JsonElement root, List<JsonDocument> owned)
     {
-        foreach (JsonProperty property in root.EnumerateObject())
-        {
-            if (!Known(property.Name) && !Ignored.Contains(property.Name))
-            {
-                throw new ChatRequestException(property.Name, $"Unrecognized request argument supplied: {property.Name}", "unknown_parameter");
-            }
-            if (Unsupported.TryGetValue(property.Name, out string? why) && property.Value.ValueKind != JsonValueKind.Null)
-            {
-                throw new ChatRequestException(property.Name, why, "unsupported_parameter");
-            }
-        }
-
-        if (Get(root, "model") is { ValueKind: not JsonValueKind.String } notText)
-        {
-            throw new ChatRequestException("model", $"'model' must be a string, not {JsonBody.Describe(notText)}.");
-        }
+        ChatParameters.Check(root);
         string model = Get(root, "model") is { } m ? m.GetString()! : "";
         if (model.Length == 0)
         {
@@ -101,10 +71,9 @@ internal static class ChatRequestTranslator
         {
             if (!stream)
             {
-                throw new ChatRequestException("stream_options", "'stream_options' is only allowed when 'stream' is true.");
+                throw new ChatRequestException("stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
             }
-            Expect(options, JsonValueKind.Object, "stream_options");
-            includeUsage = Bool(options, "include_usage", "stream_options.include_usage") ?? false;
+            includeUsage = Bool(options, "include_usage") ?? false;
         }
         CheckResponseFormat(root);
 
@@ -113,9 +82,15 @@ internal static class ChatRequestTranslator
         using (var json = new Utf8JsonWriter(buffer, JsonWriting.Readable))
         {
             json.WriteStartObject();
-            bool historyHasTools = ChatMessagesTranslator.Write(json, Required(root, "messages"), owned);
+            // Decided first: without a toolConfig, Converse refuses toolUse / toolResult blocks, so the history's tool
+            // calls are then written as text (tool_choice "none", or no tools given with a tool history).
+            bool toolConfig = ChatToolsTranslator.WritesToolConfig(root);
+            ChatMessagesTranslator.Write(json, Required(root, "messages"), toolConfig, owned);
             maxTokens = WriteInferenceConfig(json, root, reasoning);
-            ChatToolsTranslator.Write(json, root, historyHasTools);
+            if (toolConfig)
+            {
+                ChatToolsTranslator.Write(json, root);
+            }
             if (reasoning is { HasFields: true })
             {
                 json.WriteStartObject("additionalModelRequestFields");
@@ -126,11 +101,6 @@ internal static class ChatRequestTranslator
         }
         return new ChatRequest(model, stream, includeUsage, buffer.WrittenMemory, maxTokens);
     }
-
-    private static bool Known(string name) => name is "model" or "messages" or "stream" or "stream_options" or "max_tokens"
-        or "max_completion_tokens" or "temperature" or "top_p" or "stop" or "tools" or "tool_choice" or "parallel_tool_calls"
-        or "response_format" or "n" or "logprobs" or "top_logprobs" or "presence_penalty" or "frequency_penalty" or "logit_bias"
-        or "modalities" or "reasoning_effort" || Unsupported.ContainsKey(name);
 
     /// <summary>Values that ask for something Converse cannot do; their neutral values (n 1, penalties 0, …) pass.</summary>
     private static void RefuseMeaningChanging(JsonElement root)
@@ -143,7 +113,7 @@ internal static class ChatRequestTranslator
         {
             throw new ChatRequestException("logprobs", "Bedrock does not return log probabilities ('logprobs' must be false).", "unsupported_parameter");
         }
-        if (Get(root, "top_logprobs") is not null)
+        if (Get(root, "top_logprobs") is { } top && top.GetInt64() != 0)
         {
             throw new ChatRequestException("top_logprobs", "Bedrock does not return log probabilities.", "unsupported_parameter");
         }
@@ -154,12 +124,11 @@ internal static class ChatRequestTranslator
                 throw new ChatRequestException(penalty, $"Converse has no '{penalty}'; only 0 is accepted.", "unsupported_parameter");
             }
         }
-        if (Get(root, "logit_bias") is { } bias && !(bias.ValueKind == JsonValueKind.Object && !bias.EnumerateObject().Any()))
+        if (Get(root, "logit_bias") is { } bias && bias.EnumerateObject().Any())
         {
             throw new ChatRequestException("logit_bias", "Converse has no 'logit_bias'.", "unsupported_parameter");
         }
-        if (Get(root, "modalities") is { } modalities
-            && !(modalities.ValueKind == JsonValueKind.Array && modalities.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String && x.ValueEquals("text"))))
+        if (Get(root, "modalities") is { } modalities && !modalities.EnumerateArray().All(x => x.ValueEquals("text")))
         {
             throw new ChatRequestException("modalities", "Only the 'text' output modality is supported.", "unsupported_parameter");
         }
@@ -172,8 +141,7 @@ internal static class ChatRequestTranslator
         {
             return;
         }
-        Expect(format, JsonValueKind.Object, "response_format");
-        string type = Get(format, "type") is { ValueKind: JsonValueKind.String } t ? t.GetString()! : "";
+        string type = format.GetProperty("type").GetString()!;
         if (type != "text")
         {
             throw new ChatRequestException("response_format",
@@ -194,8 +162,8 @@ internal static class ChatRequestTranslator
         {
             throw new ChatRequestException("max_tokens", "'max_tokens' and 'max_completion_tokens' disagree; send one of them.");
         }
-        double? temperature = Number(root, "temperature", 0, 2);
-        double? topP = Number(root, "top_p", 0, 1);
+        double? temperature = Number(root, "temperature");
+        double? topP = Number(root, "top_p");
         List<string> stops = StopSequences(root);
         if (maxTokens is null && temperature is null && topP is null && stops.Count == 0)
         {
@@ -227,6 +195,7 @@ internal static class ChatRequestTranslator
         return maxTokens ?? 0;
     }
 
+    /// <summary>The stop sequences; their types and count (1 to 4) are checked by <see cref="ChatParameters"/>.</summary>
     private static List<string> StopSequences(JsonElement root)
     {
         var stops = new List<string>();
@@ -238,21 +207,17 @@ internal static class ChatRequestTranslator
         {
             stops.Add(stop.GetString()!);
         }
-        else if (stop.ValueKind == JsonValueKind.Array)
+        else
         {
             foreach (JsonElement item in stop.EnumerateArray())
             {
-                Expect(item, JsonValueKind.String, "stop");
                 stops.Add(item.GetString()!);
             }
         }
-        else
+        // Converse refuses an empty stop sequence; OpenAI would take it and never match it.
+        if (stops.Any(s => s.Length == 0))
         {
-            throw new ChatRequestException("stop", "'stop' must be a string or an array of strings.");
-        }
-        if (stops.Count > 4 || stops.Any(s => s.Length == 0))
-        {
-            throw new ChatRequestException("stop", "'stop' takes up to 4 non-empty strings.");
+            throw new ChatRequestException("stop", "Invalid 'stop': a stop sequence cannot be an empty string on Bedrock.");
         }
         return stops;
     }
@@ -262,13 +227,13 @@ internal static class ChatRequestTranslator
         parent.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     internal static JsonElement Required(JsonElement parent, string name, string? param = null) =>
-        Get(parent, name) ?? throw new ChatRequestException(param ?? name, $"'{param ?? name}' is required.", "missing_required_parameter");
+        Get(parent, name) ?? throw ChatRequestException.Missing(param ?? name);
 
     internal static void Expect(JsonElement value, JsonValueKind kind, string param)
     {
         if (value.ValueKind != kind)
         {
-            throw new ChatRequestException(param, $"'{param}' must be {Article(kind)}, not {value.ValueKind.ToString().ToLowerInvariant()}.");
+            throw ChatRequestException.WrongType(param, Article(kind), value);
         }
     }
 
@@ -279,41 +244,13 @@ internal static class ChatRequestTranslator
         return value.GetString()!;
     }
 
-    private static bool? Bool(JsonElement parent, string name, string? param = null)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw new ChatRequestException(param ?? name, $"'{param ?? name}' must be true or false."),
-        };
-    }
+    // The readers below run after ChatParameters.Check, so the kinds and ranges are already right.
+    private static bool? Bool(JsonElement parent, string name) =>
+        Get(parent, name) is { } value ? value.ValueKind == JsonValueKind.True : null;
 
-    private static long? PositiveInt(JsonElement parent, string name)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n >= 1 && n <= int.MaxValue
-            ? n
-            : throw new ChatRequestException(name, $"'{name}' must be an integer from 1 to 2147483647.");
-    }
+    private static long? PositiveInt(JsonElement parent, string name) => Get(parent, name) is { } value ? value.GetInt64() : null;
 
-    private static double? Number(JsonElement parent, string name, double min, double max)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double d) && d >= min && d <= max
-            ? d
-            : throw new ChatRequestException(name, $"'{name}' must be a number from {min} to {max}.");
-    }
+    private static double? Number(JsonElement parent, string name) => Get(parent, name) is { } value ? value.GetDouble() : null;
 
     private static string Article(JsonValueKind kind) => kind switch
     {

@@ -5,74 +5,127 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 
 /// <summary>
 /// OpenAI <c>tools</c> + <c>tool_choice</c> → Converse <c>toolConfig</c>. <c>auto</c> → <c>{"auto":{}}</c>,
-/// <c>required</c> → <c>{"any":{}}</c>, a named function → <c>{"tool":{"name"}}</c>. Converse has no
-/// "none": the tools are left out, which forbids tool calls just as well, unless the history holds
-/// tool calls (Converse then requires the tools), which is refused rather than quietly allowed.
+/// <c>required</c> → <c>{"any":{}}</c>, a named function → <c>{"tool":{"name"}}</c>. Converse has no "none": the
+/// toolConfig is left out, which forbids tool calls just as well; Converse then refuses toolUse / toolResult blocks,
+/// so <see cref="ChatMessagesTranslator"/> writes the history's tool calls as text. The definitions are checked for
+/// consistency first (unique names, object schemas, a tool_choice naming a defined tool), because Bedrock refuses
+/// what is inconsistent and the caller should hear it in OpenAI's words, before anything is reserved or billed.
 /// </summary>
 internal static class ChatToolsTranslator
 {
-    public static void Write(Utf8JsonWriter json, JsonElement root, bool historyHasTools)
+    /// <summary>Checks tools and tool_choice together; true when a toolConfig is to be written (tools given, choice not "none").</summary>
+    public static bool WritesToolConfig(JsonElement root)
     {
         JsonElement? tools = Get(root, "tools");
         JsonElement? choice = Get(root, "tool_choice");
-        if (Get(root, "parallel_tool_calls") is { } parallel && parallel.ValueKind != JsonValueKind.True)
+        if (choice is not null && tools is null)
         {
-            throw new ChatRequestException("parallel_tool_calls",
-                "Converse cannot forbid parallel tool calls; omit 'parallel_tool_calls' or send true.", "unsupported_parameter");
+            throw new ChatRequestException("tool_choice", "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.");
         }
-        bool anyTools = tools is { ValueKind: JsonValueKind.Array } list && list.GetArrayLength() > 0;
-        if (tools is { } t && t.ValueKind != JsonValueKind.Array)
+        if (Get(root, "parallel_tool_calls") is { } parallel)
         {
-            throw new ChatRequestException("tools", "'tools' must be an array.");
-        }
-        if (choice is not null && !anyTools)
-        {
-            throw new ChatRequestException("tool_choice", "'tool_choice' is only allowed when 'tools' are specified.");
-        }
-        if (!anyTools)
-        {
-            return;
-        }
-        if (choice is { ValueKind: JsonValueKind.String } none && none.ValueEquals("none"))
-        {
-            if (historyHasTools)
+            if (tools is null)
             {
-                throw new ChatRequestException("tool_choice",
-                    "tool_choice 'none' cannot be honoured on Bedrock when the conversation already holds tool calls "
-                    + "(Converse then requires the tools, and has no way to forbid using them). Use 'auto'.", "unsupported_parameter");
+                throw new ChatRequestException("parallel_tool_calls",
+                    "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when 'tools' are specified.");
             }
-            return;
+            if (parallel.ValueKind != JsonValueKind.True)
+            {
+                throw ChatRequestException.Unsupported("parallel_tool_calls",
+                    "Converse cannot forbid parallel tool calls; omit 'parallel_tool_calls' or send true.");
+            }
         }
+        if (tools is not { } list)
+        {
+            return false;
+        }
+        HashSet<string> names = CheckDefinitions(list);
+        if (choice is not { } c)
+        {
+            return true;
+        }
+        if (c.ValueKind == JsonValueKind.String)
+        {
+            return !c.ValueEquals("none");
+        }
+        string type = c.GetProperty("type").GetString()!;
+        if (type != "function")
+        {
+            throw ChatRequestException.Unsupported("tool_choice.type", $"tool_choice type '{type}' is not supported; name a function or use none, auto or required.");
+        }
+        string name = RequiredString(Required(c, "function", "tool_choice.function"), "name", "tool_choice.function.name");
+        if (!names.Contains(name))
+        {
+            throw new ChatRequestException("tool_choice.function.name",
+                $"Invalid value for 'tool_choice': tool choice '{name}' not found in 'tools' parameter.");
+        }
+        return true;
+    }
 
+    /// <summary>Writes <c>toolConfig</c>; <see cref="WritesToolConfig"/> has checked everything it reads.</summary>
+    public static void Write(Utf8JsonWriter json, JsonElement root)
+    {
         json.WriteStartObject("toolConfig");
         json.WriteStartArray("tools");
-        int index = 0;
-        foreach (JsonElement tool in tools!.Value.EnumerateArray())
+        foreach (JsonElement tool in root.GetProperty("tools").EnumerateArray())
         {
-            WriteTool(json, tool, $"tools[{index++}]");
+            WriteTool(json, tool.GetProperty("function"));
         }
         json.WriteEndArray();
-        if (choice is { } c)
+        if (Get(root, "tool_choice") is { } choice)
         {
-            WriteChoice(json, c);
+            json.WriteStartObject("toolChoice");
+            if (choice.ValueKind == JsonValueKind.String)
+            {
+                json.WriteStartObject(choice.ValueEquals("required") ? "any" : "auto");
+            }
+            else
+            {
+                json.WriteStartObject("tool");
+                json.WriteString("name", choice.GetProperty("function").GetProperty("name").GetString());
+            }
+            json.WriteEndObject();
+            json.WriteEndObject();
         }
         json.WriteEndObject();
     }
 
-    private static void WriteTool(Utf8JsonWriter json, JsonElement tool, string at)
+    /// <summary>The tools' names, each checked: function tools only, present, unique, with an object schema.</summary>
+    private static HashSet<string> CheckDefinitions(JsonElement tools)
     {
-        Expect(tool, JsonValueKind.Object, at);
-        string type = RequiredString(tool, "type", at + ".type");
-        if (type != "function")
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        int index = 0;
+        foreach (JsonElement tool in tools.EnumerateArray())
         {
-            throw new ChatRequestException(at + ".type", $"Tool type '{type}' is not supported; only 'function' tools are.", "unsupported_parameter");
+            string at = $"tools[{index++}]";
+            if (!tool.GetProperty("type").ValueEquals("function"))
+            {
+                throw ChatRequestException.Unsupported(at + ".type", "Custom tools are not supported; only 'function' tools are.");
+            }
+            JsonElement function = Required(tool, "function", at + ".function");
+            string name = function.GetProperty("name").GetString()!;
+            if (!names.Add(name))
+            {
+                // Bedrock refuses duplicate tool names; which of two definitions the caller meant cannot be guessed.
+                throw new ChatRequestException(at + ".function.name", $"Invalid 'tools': the tool name '{name}' is defined more than once. Tool names must be unique.");
+            }
+            if (Get(function, "parameters") is { } parameters
+                && parameters.TryGetProperty("type", out JsonElement schemaType) && !schemaType.ValueEquals("object"))
+            {
+                throw new ChatRequestException(at + ".function.parameters",
+                    $"Invalid schema for function '{name}': schema must be a JSON Schema of 'type: \"object\"', got 'type: {schemaType.GetRawText()}'.",
+                    "invalid_function_parameters");
+            }
         }
-        JsonElement function = Required(tool, "function", at + ".function");
-        Expect(function, JsonValueKind.Object, at + ".function");
+        return names;
+    }
+
+    private static void WriteTool(Utf8JsonWriter json, JsonElement function)
+    {
         json.WriteStartObject();
         json.WriteStartObject("toolSpec");
-        json.WriteString("name", RequiredString(function, "name", at + ".function.name"));
-        if (Get(function, "description") is { ValueKind: JsonValueKind.String } description && description.GetString()!.Length > 0)
+        json.WriteString("name", function.GetProperty("name").GetString());
+        if (Get(function, "description") is { } description && description.GetString()!.Length > 0)
         {
             json.WriteString("description", description.GetString());
         }
@@ -80,7 +133,6 @@ internal static class ChatToolsTranslator
         json.WritePropertyName("json");
         if (Get(function, "parameters") is { } parameters)
         {
-            Expect(parameters, JsonValueKind.Object, at + ".function.parameters");
             parameters.WriteTo(json);
         }
         else
@@ -94,36 +146,6 @@ internal static class ChatToolsTranslator
         }
         json.WriteEndObject();
         json.WriteEndObject();
-        json.WriteEndObject();
-    }
-
-    private static void WriteChoice(Utf8JsonWriter json, JsonElement choice)
-    {
-        json.WriteStartObject("toolChoice");
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            string mode = choice.GetString()!;
-            json.WriteStartObject(mode switch
-            {
-                "auto" => "auto",
-                "required" => "any",
-                _ => throw new ChatRequestException("tool_choice", $"tool_choice '{mode}' is not one of none, auto, required."),
-            });
-            json.WriteEndObject();
-        }
-        else
-        {
-            Expect(choice, JsonValueKind.Object, "tool_choice");
-            if (RequiredString(choice, "type", "tool_choice.type") != "function")
-            {
-                throw new ChatRequestException("tool_choice.type", "A named tool_choice must have type 'function'.");
-            }
-            JsonElement function = Required(choice, "function", "tool_choice.function");
-            Expect(function, JsonValueKind.Object, "tool_choice.function");
-            json.WriteStartObject("tool");
-            json.WriteString("name", RequiredString(function, "name", "tool_choice.function.name"));
-            json.WriteEndObject();
-        }
         json.WriteEndObject();
     }
 }

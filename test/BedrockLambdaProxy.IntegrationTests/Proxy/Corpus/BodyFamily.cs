@@ -33,5 +33,12 @@ internal sealed record BodyFamily(
         ["max_tokens"] = 100,
     }, null, "max_tokens", "amazon.nova-corpus{0}-v1:0", ModelField: "model");
 
+    /// <summary>An Anthropic Messages API body (<c>/v1/messages</c>): the InvokeModel body plus <c>model</c>, minus <c>anthropic_version</c>.</summary>
+    public static BodyFamily AnthropicApi { get; } = new("anthropic-api", () => new JsonObject
+    {
+        ["max_tokens"] = 100,
+        ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Hello there" }),
+    }, null, "max_tokens", "anthropic.claude-corpus{0}-v1:0", ModelField: "model");
+
     public override string ToString() => Name;
 }

@@ -9,4 +9,6 @@ internal enum ErrorShape
     Aws,
     /// <summary><c>{"error":{"message","type","param","code"}}</c>.</summary>
     OpenAi,
+    /// <summary><c>{"type":"error","error":{"type","message"}}</c> (Anthropic's Messages API).</summary>
+    Anthropic,
 }

@@ -111,16 +111,37 @@ public sealed class ChatRequestTranslatorTests
     }
 
     [Fact]
-    public void TryTranslate_ToolChoiceNoneWithToolHistory_Refused()
+    public void TryTranslate_ToolChoiceNoneWithToolHistory_HistoryAsTextNoToolConfig()
     {
-        ApiError error = Refused("""
+        string body = Converse("""
             {"model":"m.x-v1","tools":[@TopSong@],"tool_choice":"none","messages":[
+              {"role":"user","content":"hi"},
+              {"role":"assistant","tool_calls":[{"id":"a","type":"function","function":{"name":"top_song","arguments":"{\"sign\":\"WZPZ\"}"}}]},
+              {"role":"tool","tool_call_id":"a","content":"Elemental Hotel"},
+              {"role":"user","content":"Now just talk."}]}
+            """.Replace("@TopSong@", TopSong, StringComparison.Ordinal));
+
+        // Converse refuses toolUse / toolResult blocks without a toolConfig, and a toolConfig cannot forbid tool use.
+        Assert.Equal(
+            """{"messages":[{"role":"user","content":[{"text":"hi"}]},"""
+            + """{"role":"assistant","content":[{"text":"[Called tool top_song (call id a) with arguments {\"sign\":\"WZPZ\"}]"}]},"""
+            + """{"role":"user","content":[{"text":"[Result of tool call a]: Elemental Hotel"},{"text":"Now just talk."}]}]}""",
+            body);
+    }
+
+    [Fact]
+    public void TryTranslate_ToolHistoryWithoutTools_HistoryAsText()
+    {
+        string body = Converse("""
+            {"model":"m.x-v1","messages":[
               {"role":"user","content":"hi"},
               {"role":"assistant","tool_calls":[{"id":"a","type":"function","function":{"name":"top_song","arguments":"{}"}}]},
               {"role":"tool","tool_call_id":"a","content":"x"}]}
-            """.Replace("@TopSong@", TopSong, StringComparison.Ordinal));
+            """);
 
-        Assert.Equal("tool_choice", error.Param);
+        Assert.DoesNotContain("toolUse", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("toolConfig", body, StringComparison.Ordinal);
+        Assert.Contains("[Result of tool call a]: x", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,7 +163,7 @@ public sealed class ChatRequestTranslatorTests
     {
         string body = Converse(
             """{"model":"m.x-v1","messages":[{"role":"user","content":"hi"}],"n":1,"logprobs":false,"presence_penalty":0,"frequency_penalty":0,"""
-            + "\"logit_bias\":{},\"response_format\":{\"type\":\"text\"},\"parallel_tool_calls\":true,\"temperature\":null,\"stop\":null,\"tools\":null,\"store\":false,\"metadata\":{\"a\":\"b\"}}");
+            + "\"logit_bias\":{},\"response_format\":{\"type\":\"text\"},\"top_logprobs\":0,\"modalities\":[\"text\"],\"temperature\":null,\"stop\":null,\"tools\":null,\"store\":false,\"metadata\":{\"a\":\"b\"}}");
 
         Assert.Equal("""{"messages":[{"role":"user","content":[{"text":"hi"}]}]}""", body);
     }
@@ -190,8 +211,9 @@ public sealed class ChatRequestTranslatorTests
     }
 
     [Theory]
-    [InlineData("""{"messages":[]}""", "model")]
-    [InlineData("""{"model":"bad model id","messages":[]}""", "model")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", "model")]
+    [InlineData("""{"model":"bad model id","messages":[{"role":"user","content":"hi"}]}""", "model")]
+    [InlineData("""{"model":"m.x-v1","messages":[]}""", "messages")]
     [InlineData("""{"model":"m.x-v1"}""", "messages")]
     public void TryTranslate_MissingOrBadModelOrMessages_400(string json, string param)
     {
