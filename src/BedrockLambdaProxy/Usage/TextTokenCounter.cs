@@ -112,6 +112,7 @@ internal struct TextTokenCounter
     }
 
     /// <summary>Per byte: a letter or digit; punctuation (visible ASCII) or a non-ASCII lead byte, one token each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector128<byte> LetterOrDigit, Vector128<byte> OneToken) Classify(Vector128<byte> bytes)
     {
         // Unsigned byte comparisons: a subtraction that wraps below the range lands above it.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Usage;
 
 namespace BedrockLambdaProxy.Surfaces.OpenAi;
@@ -75,6 +76,11 @@ internal sealed class ConverseStreamReader
     /// </summary>
     private bool TryReadText(ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text)
     {
+        if (DeltaText.TryFind(payload.Span, out Range found))
+        {
+            text = payload[found];
+            return true;
+        }
         text = default;
         var reader = new Utf8JsonReader(payload.Span);
         try
