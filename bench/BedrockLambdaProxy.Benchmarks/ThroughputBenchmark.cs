@@ -7,10 +7,11 @@ using BedrockLambdaProxy.Runtime;
 namespace BedrockLambdaProxy.Benchmarks;
 
 /// <summary>
-/// Issues 3b / 11 / 22: a large streamed answer (10 MB of text in 1000-byte deltas, no pacing) read to its end five ways
+/// Issues 3b / 11 / 22 / 24: a large streamed answer (10 MB of text in 1000-byte deltas, no pacing) read to its end six ways
 /// in each round: through the proxy as SSE (POST /converse, stream:true), through the proxy as Bedrock's own event
-/// stream (POST /model/{id}/converse-stream, frames passed through), and straight from the simulator (ConverseStream);
-/// and a Claude answer through the Anthropic surface (POST /v1/messages, stream:true) against
+/// stream (POST /model/{id}/converse-stream, frames passed through), through the OpenAI surface (POST /v1/chat/completions,
+/// stream:true, each event translated to a chat.completion.chunk), and straight from the simulator (ConverseStream, the
+/// baseline of all three); and a Claude answer through the Anthropic surface (POST /v1/messages, stream:true) against
 /// InvokeModelWithResponseStream straight from the simulator with the same body. Besides the
 /// rate it counts the CPU the worker and this process (simulator, Lambda emulator, client) spent, and the bytes the
 /// worker allocated (its <see cref="LambdaBootstrap.ResourceLogVariable"/> log line).
@@ -31,15 +32,22 @@ internal static class ThroughputBenchmark
     private static readonly byte[] AnthropicDelta = "event: content_block_delta\n"u8.ToArray();
     private static readonly byte[] AnthropicEnd = "{\"type\":\"message_stop\"}\n\n"u8.ToArray();
 
+    /// <summary>The first chunk carrying text on the OpenAI surface (the role chunk before it has none), as in <see cref="OpenAiTtfbBenchmark"/>.</summary>
+    private static readonly byte[] OpenAiContent = "\"delta\":{\"content\":"u8.ToArray();
+
     private const double Megabytes = OutputBytes / 1e6;
 
     private static readonly string[] Kinds =
     [
         "through proxy (SSE, Function URL)", "through proxy (event stream pass-through, Function URL)", "direct from simulator (event stream)",
         "through proxy (Anthropic /v1/messages SSE, Function URL)", "direct from simulator (InvokeModelWithResponseStream, Claude)",
+        "through proxy (OpenAI /v1/chat/completions SSE, Function URL)",
     ];
 
-    /// <param name="converseOnly">Only the first three kinds (the Converse rows): for a worker without the Anthropic surface.</param>
+    /// <summary>The kinds read straight from the simulator: the baselines, with no worker CPU of their own.</summary>
+    private static bool IsDirect(int kind) => kind is 2 or 4;
+
+    /// <param name="converseOnly">Only the first three kinds (the Converse rows): for a worker without the Anthropic and OpenAI surfaces.</param>
     public static async Task<string> RunAsync(BenchStack stack, int runs, bool converseOnly, CancellationToken cancellationToken)
     {
         var kinds = converseOnly ? 3 : Kinds.Length;
@@ -49,6 +57,7 @@ internal static class ThroughputBenchmark
         const string ClaudeMessages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]";
         var anthropicBody = $$"""{"model":"{{ClaudeModel}}","stream":true,"max_tokens":4096,{{ClaudeMessages}}}""";
         var directInvokeBody = Encoding.UTF8.GetBytes($$"""{"anthropic_version":"bedrock-2023-05-31","max_tokens":4096,{{ClaudeMessages}}}""");
+        var chatBody = $$"""{"model":"{{Model}}","stream":true,"messages":[{"role":"user","content":"Hello there"}]}""";
         var logsResources = true;
         for (var round = 0; round < WarmUpRounds + runs; round++)
         {
@@ -68,6 +77,7 @@ internal static class ThroughputBenchmark
                         1 => await StreamProbe.ProxyEventStreamAsync(stack.Http, stack.ProxyRequest(nativePath, Encoding.UTF8.GetString(directBody)), cancellationToken).ConfigureAwait(false),
                         2 => await StreamProbe.DirectAsync(stack.Direct, Model, directBody, cancellationToken).ConfigureAwait(false),
                         3 => await StreamProbe.ProxySseAsync(stack.Http, stack.ProxyRequest("/v1/messages", anthropicBody), AnthropicDelta, AnthropicEnd, cancellationToken).ConfigureAwait(false),
+                        5 => await StreamProbe.ProxySseAsync(stack.Http, stack.ProxyRequest("/v1/chat/completions", chatBody), OpenAiContent, cancellationToken).ConfigureAwait(false),
                         _ => await StreamProbe.DirectInvokeAsync(stack.Direct, ClaudeModel, directInvokeBody, cancellationToken).ConfigureAwait(false),
                     };
                 }
@@ -107,18 +117,20 @@ internal static class ThroughputBenchmark
 
     private static string Report(List<Sample>[] samples, int runs)
     {
-        var (sse, native, direct, anthropic, directInvoke) = (samples[0], samples[1], samples[2], samples[3], samples[4]);
+        var (sse, native, direct, anthropic, directInvoke, openAi) = (samples[0], samples[1], samples[2], samples[3], samples[4], samples[5]);
         var report = new StringBuilder();
-        report.AppendLine("### Streamed throughput (issues 3b, 11, 22)");
+        report.AppendLine("### Streamed throughput (issues 3b, 11, 22, 24)");
         report.AppendLine();
         report.AppendLine($"One answer of {OutputBytes:N0} bytes of text (model id `{Model}`: 10,000 deltas of 1,000 bytes, no delay "
             + "between them), read to its end three ways: through the proxy as SSE (`POST /converse`, `stream:true`), through the proxy "
             + "as Bedrock's own event stream (`POST /model/{id}/converse-stream`, frames passed through byte for byte, read and CRC-checked "
-            + "by the client as an SDK would), and straight from the simulator (SigV4, the function's own client); and the same size of "
+            + "by the client as an SDK would), through the OpenAI surface (`POST /v1/chat/completions`, `stream:true`, each event translated "
+            + "to a `chat.completion.chunk`), and straight from the simulator (SigV4, the function's own client: the baseline of those "
+            + "three); and the same size of "
             + $"Claude answer (`{ClaudeModel}`) through the Anthropic surface (`POST /v1/messages`, `stream:true`, each chunk relayed as an "
             + "Anthropic SSE event) against InvokeModelWithResponseStream straight from the simulator. MB/s = 10^6 text bytes per "
             + $"second from sending the request to the last byte. {runs} rounds after {WarmUpRounds} warm-up rounds; each round runs the "
-            + "five once, in an order that turns every round, 15 ms apart. The per-round ratio varies a lot (the five share 2 cores "
+            + "six once, in an order that turns every round, 15 ms apart. The per-round ratio varies a lot (the six share 2 cores "
             + "with the simulator and the emulators), so a median over 30 rounds moves by up to 0.1 between runs; over 150 rounds "
             + "its confidence interval is about ±0.03.");
         report.AppendLine();
@@ -142,6 +154,7 @@ internal static class ThroughputBenchmark
             ("SSE", sse.Zip(direct, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
             ("event-stream pass-through", native.Zip(direct, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
             ("Anthropic /v1/messages", anthropic.Zip(directInvoke, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
+            ("OpenAI /v1/chat/completions", openAi.Zip(direct, (p, d) => d.Timing.TotalMs / p.Timing.TotalMs).ToList()),
         }.Where(row => row.Item2.Count > 0).ToArray();
         foreach (var (name, ratios) in perRound)
         {
@@ -161,7 +174,7 @@ internal static class ThroughputBenchmark
         report.AppendLine();
         var directMedian = Summary.Of(direct.Select(s => s.Timing.TotalMs)).Median;
         var directInvokeMedian = directInvoke.Count == 0 ? 0 : Summary.Of(directInvoke.Select(s => s.Timing.TotalMs)).Median;
-        foreach (var (name, list, baseline) in new[] { ("SSE", sse, directMedian), ("event-stream pass-through", native, directMedian), ("Anthropic /v1/messages", anthropic, directInvokeMedian) })
+        foreach (var (name, list, baseline) in new[] { ("SSE", sse, directMedian), ("event-stream pass-through", native, directMedian), ("Anthropic /v1/messages", anthropic, directInvokeMedian), ("OpenAI /v1/chat/completions", openAi, directMedian) })
         {
             if (list.Count == 0)
             {
@@ -202,7 +215,7 @@ internal static class ThroughputBenchmark
 
             var list = samples[k];
             var mb = Megabytes * list.Count;
-            var isDirect = k is 2 or 4;
+            var isDirect = IsDirect(k);
             var workerCpu = isDirect ? "–" : Invariant.F(list.Sum(s => s.WorkerCpuMs) / mb, "0.00");
             var allocated = isDirect || list.Any(s => s.WorkerAllocatedBytes is null)
                 ? "–"
@@ -213,7 +226,8 @@ internal static class ThroughputBenchmark
         report.AppendLine();
         report.AppendLine($"Wire bytes per answer: proxy SSE {sse[0].Timing.WireBytes:N0}, proxy event stream {native[0].Timing.WireBytes:N0}, "
             + $"direct event stream {direct[0].Timing.WireBytes:N0}"
-            + (anthropic.Count == 0 ? "." : $", proxy Anthropic SSE {anthropic[0].Timing.WireBytes:N0}, direct InvokeModelWithResponseStream {directInvoke[0].Timing.WireBytes:N0}."));
+            + (anthropic.Count == 0 ? "." : $", proxy Anthropic SSE {anthropic[0].Timing.WireBytes:N0}, direct InvokeModelWithResponseStream {directInvoke[0].Timing.WireBytes:N0}, "
+                + $"proxy OpenAI SSE {openAi[0].Timing.WireBytes:N0}."));
         return report.ToString();
     }
 

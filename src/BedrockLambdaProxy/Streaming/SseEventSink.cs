@@ -37,6 +37,10 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
         return body.WriteAsync(_frame.WrittenMemory, flush, cancellationToken);
     }
 
+    /// <summary>Sends what earlier writes without a flush left held (nothing when none did).</summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken) =>
+        body.WriteAsync(ReadOnlyMemory<byte>.Empty, flush: true, cancellationToken);
+
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         // [DONE] is held and leaves with the end of the body, in one write.

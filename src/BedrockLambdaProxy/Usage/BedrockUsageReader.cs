@@ -13,6 +13,8 @@ internal static class BedrockUsageReader
 {
     private const string InvocationMetricsProperty = "amazon-bedrock-invocationMetrics";
 
+    private static ReadOnlySpan<byte> ChunkOpening => "{\"bytes\":\""u8;
+
     /// <summary>Converse response body: top-level "usage" {inputTokens, outputTokens, cache…} and "metrics".</summary>
     public static BedrockReportedUsage? FromConverseResponse(ReadOnlySpan<byte> body) => FromConverseShape(body);
 
@@ -105,6 +107,16 @@ internal static class BedrockUsageReader
     public static int DecodeChunk(ReadOnlySpan<byte> chunkPayload, IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        if (chunkPayload.StartsWith(ChunkOpening))
+        {
+            // Bedrock's own shape, "bytes" first: the base64 ends at the next quote unless something is escaped.
+            ReadOnlySpan<byte> rest = chunkPayload[ChunkOpening.Length..];
+            int end = rest.IndexOfAny((byte)'"', (byte)'\\');
+            if (end >= 0 && rest[end] == (byte)'"')
+            {
+                return DecodeBase64(rest[..end], destination);
+            }
+        }
         var reader = new Utf8JsonReader(chunkPayload);
         try
         {
@@ -131,14 +143,7 @@ internal static class BedrockUsageReader
                     destination.Write(unescaped);
                     return unescaped.Length;
                 }
-                ReadOnlySpan<byte> base64 = reader.ValueSpan;
-                Span<byte> target = destination.GetSpan(Base64.GetMaxDecodedFromUtf8Length(base64.Length));
-                if (Base64.DecodeFromUtf8(base64, target, out _, out int written) != OperationStatus.Done)
-                {
-                    return -1;
-                }
-                destination.Advance(written);
-                return written;
+                return DecodeBase64(reader.ValueSpan, destination);
             }
         }
         catch (JsonException)
@@ -146,6 +151,17 @@ internal static class BedrockUsageReader
             return -1;
         }
         return -1;
+    }
+
+    private static int DecodeBase64(ReadOnlySpan<byte> base64, IBufferWriter<byte> destination)
+    {
+        Span<byte> target = destination.GetSpan(Base64.GetMaxDecodedFromUtf8Length(base64.Length));
+        if (Base64.DecodeFromUtf8(base64, target, out _, out int written) != OperationStatus.Done)
+        {
+            return -1;
+        }
+        destination.Advance(written);
+        return written;
     }
 
     private static BedrockReportedUsage? FromConverseShape(ReadOnlySpan<byte> json)

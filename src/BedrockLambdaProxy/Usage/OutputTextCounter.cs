@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BedrockLambdaProxy.Bedrock;
 
 namespace BedrockLambdaProxy.Usage;
 
@@ -16,6 +17,8 @@ namespace BedrockLambdaProxy.Usage;
 /// <c>outputText</c> (Titan), <c>generation</c> (Llama), <c>completion</c> (older Claude).
 /// A chunk with none of them (another family) falls back to all of its string values except
 /// the few that name things rather than say them (type, role, id, model, stop reasons).
+/// A plain text delta in the exact shape Bedrock writes (<see cref="DeltaText"/>), nearly every
+/// event of an answer, is counted without the walk.
 /// </remarks>
 internal sealed class OutputTextCounter
 {
@@ -31,6 +34,11 @@ internal sealed class OutputTextCounter
     /// <summary>Counts the output in one event's (or a whole unary answer's) JSON; never throws.</summary>
     public void Add(ReadOnlySpan<byte> json)
     {
+        if (DeltaText.TryFind(json, out Range text))
+        {
+            AddText(json[text]);
+            return;
+        }
         try
         {
             if (!Count(json, fallback: false))
@@ -76,16 +84,12 @@ internal sealed class OutputTextCounter
 
     private void Add(ref Utf8JsonReader reader)
     {
-        if (reader.ValueSpan.IsEmpty)
+        if (!reader.ValueIsEscaped)
         {
+            AddText(reader.ValueSpan);
             return;
         }
         SawOutput = true;
-        if (!reader.ValueIsEscaped)
-        {
-            _text.Add(reader.ValueSpan);
-            return;
-        }
         int length = reader.ValueSpan.Length;
         if (_scratch is null || _scratch.Length < length)
         {
@@ -93,6 +97,15 @@ internal sealed class OutputTextCounter
         }
         int written = reader.CopyString(_scratch);
         _text.Add(_scratch.AsSpan(0, written));
+    }
+
+    private void AddText(ReadOnlySpan<byte> text)
+    {
+        if (!text.IsEmpty)
+        {
+            SawOutput = true;
+            _text.Add(text);
+        }
     }
 
     private static bool IsOutput(ref Utf8JsonReader reader) =>

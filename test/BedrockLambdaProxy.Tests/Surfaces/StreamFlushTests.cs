@@ -5,6 +5,7 @@ using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Surfaces;
+using BedrockLambdaProxy.Surfaces.OpenAi;
 using BedrockLambdaProxy.Tests.Bedrock;
 using BedrockLambdaProxy.Tests.Fakes;
 
@@ -22,6 +23,7 @@ public sealed class StreamFlushTests
     private static readonly byte[] Start = EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}""");
     private static readonly byte[] First = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hel"}}""");
     private static readonly byte[] Second = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"lo"}}""");
+    private static readonly byte[] BlockStop = EventStreamFrameBuilder.Event("contentBlockStop", """{"contentBlockIndex":0}""");
     private static readonly byte[] Stop = EventStreamFrameBuilder.Event("messageStop", """{"stopReason":"end_turn"}""");
 
     [Fact]
@@ -53,6 +55,39 @@ public sealed class StreamFlushTests
         CallOutcome outcome = await run.WaitAsync(HangGuard);
         Assert.Equal("data: [DONE]\n\n", Encoding.UTF8.GetString(responder.Chunks[^1]));
         Assert.True(responder.Completed);
+        Assert.Null(outcome.ErrorType);
+    }
+
+    [Fact]
+    public async Task StreamExchange_OpenAiChunks_LastEventMakesNoChunk_HeldChunksAlreadyFlushed()
+    {
+        var upstream = new GatedStream();
+        var responder = new RecordingResponder();
+        Channel<byte[]> chunks = Record(responder);
+        var exchange = new StreamExchange(Client(upstream), TimeProvider.System);
+        var call = new BedrockCall(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
+        const string Head = """data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":""";
+        const string Tail = "\n\n";
+
+        Task<CallOutcome> run = exchange.RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.OpenAi, new ChatStreamFormat("chatcmpl-1", 1, "m", includeUsage: false));
+        // The text chunk is written unflushed (the block stop is already here), and the block stop makes
+        // no chunk of its own: the text must still leave before the relay waits on Bedrock.
+        upstream.Release([.. Start, .. First, .. BlockStop]);
+        Assert.Equal(
+            Head + """{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""" + Tail
+            + Head + """{"content":"Hel"},"logprobs":null,"finish_reason":null}]}""" + Tail,
+            Encoding.UTF8.GetString(await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard)));
+
+        upstream.Release([.. Second, .. Stop]);
+        Assert.Equal(
+            Head + """{"content":"lo"},"logprobs":null,"finish_reason":null}]}""" + Tail
+            + Head + """{},"logprobs":null,"finish_reason":"stop"}]}""" + Tail,
+            Encoding.UTF8.GetString(await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard)));
+
+        upstream.End();
+        CallOutcome outcome = await run.WaitAsync(HangGuard);
+        Assert.Equal("data: [DONE]\n\n", Encoding.UTF8.GetString(responder.Chunks[^1]));
         Assert.Null(outcome.ErrorType);
     }
 

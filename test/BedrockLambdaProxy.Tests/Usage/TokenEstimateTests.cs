@@ -38,6 +38,42 @@ public sealed class TokenEstimateTests
         Assert.Equal(1, counter.Tokens);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Counter_RandomTextInRandomPieces_MatchesTheByteAtATimeRule(int seed)
+    {
+        // Long runs, runs across the 64-byte blocks and the pieces, punctuation, whitespace and
+        // UTF-8 of every length: the vectorised count must equal the rule applied byte by byte.
+        var random = new Random(seed);
+        string[] parts = ["a", "Z", "7", "word", "Echoing", "supercalifragilisticexpialidocious", new string('x', 130), " ", "\n", ",", "{", "~", "\u007f", "é", "語", "😀", "\t"];
+        var text = new StringBuilder();
+        while (text.Length < 20_000)
+        {
+            text.Append(parts[random.Next(parts.Length)]);
+        }
+        byte[] utf8 = Encoding.UTF8.GetBytes(text.ToString());
+        utf8[random.Next(utf8.Length)] = 0x80; // a stray continuation byte
+        utf8[random.Next(utf8.Length)] = 0xFF;
+
+        var scalar = new TextTokenCounter();
+        scalar.AddScalar(utf8);
+        var pieces = new TextTokenCounter();
+        for (int at = 0; at < utf8.Length;)
+        {
+            int length = Math.Min(random.Next(0, 300), utf8.Length - at);
+            pieces.Add(utf8.AsSpan(at, length));
+            at += length;
+        }
+        var whole = new TextTokenCounter();
+        whole.Add(utf8);
+
+        Assert.True(scalar.Tokens > 1000);
+        Assert.Equal(scalar.Tokens, whole.Tokens);
+        Assert.Equal(scalar.Tokens, pieces.Tokens);
+    }
+
     [Fact]
     public void FromRequestBody_Converse_CountsStringValuesNotKeys()
     {

@@ -18,9 +18,16 @@ internal static class AnthropicEventJson
         "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta", "message_stop", "ping", "error",
     ];
 
+    private static ReadOnlySpan<byte> DeltaOpening => "{\"type\":\"content_block_delta\","u8;
+
     /// <summary>The top-level <c>type</c> string, or null when the chunk has none.</summary>
     public static string? TypeOf(ReadOnlySpan<byte> json)
     {
+        if (json.StartsWith(DeltaOpening))
+        {
+            // Nearly every event of an answer, in the shape Bedrock writes: no reader needed.
+            return KnownTypes[0];
+        }
         var reader = new Utf8JsonReader(json);
         try
         {

@@ -12,26 +12,60 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// SSE sink) as its Bedrock event arrives; then the usage chunk if asked for, then <c>[DONE]</c>.
 /// A failure goes out as the SSE sink's OpenAI-shaped <c>event: error</c>, with no <c>[DONE]</c>.
 /// </summary>
-internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, string model, bool includeUsage) : IStreamEventSink
+/// <remarks>
+/// Per event: no document, no string, no new writer. One <see cref="Utf8JsonWriter"/> is reset over
+/// one buffer for every chunk, the chunk's constant members (id, model) are encoded once, and a text
+/// delta's UTF-8 goes from Bedrock's payload into the chunk. Events that arrived together leave in
+/// one write, as on the other surfaces (the relay's <c>flush</c>); an event that adds no chunk still
+/// flushes what an earlier one left held.
+/// </remarks>
+internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, string model, bool includeUsage) : IStreamEventSink, IDisposable
 {
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText ObjectName = JsonEncodedText.Encode("object");
+    private static readonly JsonEncodedText ChunkObject = JsonEncodedText.Encode("chat.completion.chunk");
+    private static readonly JsonEncodedText CreatedName = JsonEncodedText.Encode("created");
+    private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText ChoicesName = JsonEncodedText.Encode("choices");
+    private static readonly JsonEncodedText IndexName = JsonEncodedText.Encode("index");
+    private static readonly JsonEncodedText DeltaName = JsonEncodedText.Encode("delta");
+    private static readonly JsonEncodedText ContentName = JsonEncodedText.Encode("content");
+    private static readonly JsonEncodedText LogprobsName = JsonEncodedText.Encode("logprobs");
+    private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
+
     private readonly ConverseStreamReader _reader = new();
-    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly ArrayBufferWriter<byte> _buffer = new(2048);
+    private readonly JsonEncodedText _id = JsonEncodedText.Encode(id, JsonWriting.Readable.Encoder);
+    private readonly JsonEncodedText _model = JsonEncodedText.Encode(model, JsonWriting.Readable.Encoder);
+    private Utf8JsonWriter? _json;
     private TokenUsage? _usage;
     private bool _roleSent;
 
-    public async ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    /// <summary>True while a chunk written without a flush waits in the body.</summary>
+    private bool _held;
+
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        WriteEventAsync(eventName, json, flush: true, cancellationToken);
+
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken)
     {
         ChatDelta delta = _reader.Read(eventName, json);
         if (delta.Kind == ChatDeltaKind.Usage)
         {
             _usage = delta.Usage ?? _usage;
-            return;
         }
-        if (delta.Kind == ChatDeltaKind.None || (delta.Kind == ChatDeltaKind.Role && _roleSent))
+        else if (delta.Kind != ChatDeltaKind.None && !(delta.Kind == ChatDeltaKind.Role && _roleSent))
         {
-            return;
+            _held = !flush;
+            return sse.WriteEventAsync(null, Chunk(delta), flush, cancellationToken);
         }
-        await sse.WriteEventAsync(null, Chunk(delta), cancellationToken).ConfigureAwait(false);
+        if (flush && _held)
+        {
+            // Nothing to send for this event, but what the previous ones left held must not wait on Bedrock.
+            _held = false;
+            return sse.FlushAsync(cancellationToken);
+        }
+        return ValueTask.CompletedTask;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
@@ -49,10 +83,10 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     internal ReadOnlyMemory<byte> Chunk(ChatDelta delta)
     {
         Utf8JsonWriter json = Begin();
-        json.WriteStartArray("choices");
+        json.WriteStartArray(ChoicesName);
         json.WriteStartObject();
-        json.WriteNumber("index", 0);
-        json.WriteStartObject("delta");
+        json.WriteNumber(IndexName, 0);
+        json.WriteStartObject(DeltaName);
         if (!_roleSent)
         {
             json.WriteString("role", "assistant");
@@ -65,7 +99,7 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         switch (delta.Kind)
         {
             case ChatDeltaKind.Text:
-                json.WriteString("content", delta.Value);
+                json.WriteString(ContentName, delta.Utf8Value.Span);
                 break;
             case ChatDeltaKind.Reasoning:
                 json.WriteString("reasoning_content", delta.Value);
@@ -99,14 +133,14 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
                 break;
         }
         json.WriteEndObject();
-        json.WriteNull("logprobs");
+        json.WriteNull(LogprobsName);
         if (delta.Kind == ChatDeltaKind.Finish)
         {
-            json.WriteString("finish_reason", FinishReasons.From(delta.Value));
+            json.WriteString(FinishReasonName, FinishReasons.From(delta.Value));
         }
         else
         {
-            json.WriteNull("finish_reason");
+            json.WriteNull(FinishReasonName);
         }
         json.WriteEndObject();
         json.WriteEndArray();
@@ -117,7 +151,7 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     internal ReadOnlyMemory<byte> UsageChunk()
     {
         Utf8JsonWriter json = Begin();
-        json.WriteStartArray("choices");
+        json.WriteStartArray(ChoicesName);
         json.WriteEndArray();
         if (_usage is TokenUsage usage)
         {
@@ -130,16 +164,25 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         return End(json);
     }
 
+    public void Dispose() => _json?.Dispose();
+
     private Utf8JsonWriter Begin()
     {
         _buffer.ResetWrittenCount();
-        var json = new Utf8JsonWriter(_buffer, JsonWriting.Readable);
-        json.WriteStartObject();
-        json.WriteString("id", id);
-        json.WriteString("object", "chat.completion.chunk");
-        json.WriteNumber("created", created);
-        json.WriteString("model", model);
-        return json;
+        if (_json is null)
+        {
+            _json = new Utf8JsonWriter(_buffer, JsonWriting.Readable);
+        }
+        else
+        {
+            _json.Reset(_buffer);
+        }
+        _json.WriteStartObject();
+        _json.WriteString(IdName, _id);
+        _json.WriteString(ObjectName, ChunkObject);
+        _json.WriteNumber(CreatedName, created);
+        _json.WriteString(ModelName, _model);
+        return _json;
     }
 
     // The SSE sink copies the bytes before the next chunk reuses the buffer.
@@ -147,7 +190,6 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     {
         json.WriteEndObject();
         json.Flush();
-        json.Dispose();
         return _buffer.WrittenMemory;
     }
 }

@@ -4,11 +4,12 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 
 /// <summary>One ConverseStream event read for an OpenAI client; only the fields its kind uses are set.</summary>
 /// <param name="ToolIndex">The tool call's position among this answer's tool calls (OpenAI's <c>index</c>).</param>
-/// <param name="Value">Text, argument fragment, reasoning text (a piece, or a signed block's whole text), redacted data, or stopReason.</param>
+/// <param name="Value">Argument fragment, reasoning text (a piece, or a signed block's whole text), redacted data, or stopReason.</param>
 /// <param name="Signature">A signed thinking block's signature.</param>
+/// <param name="Utf8Value">A text delta's text as UTF-8, valid until the reader reads the next event.</param>
 internal readonly record struct ChatDelta(
     ChatDeltaKind Kind, string? Value = null, int ToolIndex = 0, string? ToolId = null, string? ToolName = null, TokenUsage? Usage = null,
-    string? Signature = null)
+    string? Signature = null, ReadOnlyMemory<byte> Utf8Value = default)
 {
     public static ChatDelta Nothing => default;
 }

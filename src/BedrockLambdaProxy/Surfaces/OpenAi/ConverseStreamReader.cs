@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Usage;
 
 namespace BedrockLambdaProxy.Surfaces.OpenAi;
@@ -9,9 +10,15 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// toolUse alike); OpenAI numbers tool calls only, so the reader keeps the mapping. Reasoning text is also
 /// gathered until its signature arrives, so the signed block can be handed over whole (docs/OPENAI.md).
 /// </summary>
+/// <remarks>
+/// A text delta, nearly every event of an answer, is read without a document or a string: its text
+/// comes back as UTF-8 (<see cref="ChatDelta.Utf8Value"/>), a slice of the payload or, when the JSON
+/// escaped something, of a buffer the reader reuses; either is valid until the next <see cref="Read"/>.
+/// </remarks>
 internal sealed class ConverseStreamReader
 {
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
+    private byte[] _unescaped = [];
 
     // Only an answer with reasoning pays for this.
     private StringBuilder? _thinking;
@@ -20,6 +27,8 @@ internal sealed class ConverseStreamReader
     {
         switch (eventName)
         {
+            case "contentBlockDelta" when TryReadText(payload, out ReadOnlyMemory<byte> utf8Text):
+                return new ChatDelta(ChatDeltaKind.Text, Utf8Value: utf8Text);
             case "messageStart":
                 return new ChatDelta(ChatDeltaKind.Role);
             case "metadata":
@@ -55,7 +64,8 @@ internal sealed class ConverseStreamReader
         }
         if (delta.TryGetProperty("text", out JsonElement text))
         {
-            return new ChatDelta(ChatDeltaKind.Text, Value: text.GetString());
+            // Reached only when the fast path could not read it (a text that is not a string throws here).
+            return new ChatDelta(ChatDeltaKind.Text, Utf8Value: System.Text.Encoding.UTF8.GetBytes(text.GetString() ?? ""));
         }
         if (delta.TryGetProperty("toolUse", out JsonElement input) && _toolIndexByBlock.TryGetValue(block, out int tool))
         {
@@ -91,13 +101,83 @@ internal sealed class ConverseStreamReader
         return ChatDelta.Nothing;
     }
 
+    /// <summary>
+    /// The text of a delta event <c>{"contentBlockIndex":n,"delta":{"text":"…"}}</c>, unescaped; false for
+    /// any other delta (tool input, reasoning), which the document path reads.
+    /// </summary>
+    private bool TryReadText(ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text)
+    {
+        if (DeltaText.TryFind(payload.Span, out Range found))
+        {
+            text = payload[found];
+            return true;
+        }
+        text = default;
+        var reader = new Utf8JsonReader(payload.Span);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isDelta = reader.ValueTextEquals("delta"u8);
+                reader.Read();
+                if (isDelta && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    return TryReadTextMember(ref reader, payload, out text);
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Let the document path fail (or not) exactly as it always did.
+        }
+        return false;
+    }
+
+    /// <summary>Reads the delta object's members (the reader on its start): true when one is a string <c>text</c>.</summary>
+    private bool TryReadTextMember(ref Utf8JsonReader reader, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text)
+    {
+        text = default;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isText = reader.ValueTextEquals("text"u8);
+            reader.Read();
+            if (!isText)
+            {
+                reader.Skip();
+                continue;
+            }
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return false;
+            }
+            if (!reader.ValueIsEscaped)
+            {
+                // The value's bytes follow the opening quote at TokenStartIndex.
+                text = payload.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                return true;
+            }
+            if (_unescaped.Length < reader.ValueSpan.Length)
+            {
+                _unescaped = new byte[Math.Max(reader.ValueSpan.Length, 2048)];
+            }
+            text = _unescaped.AsMemory(0, reader.CopyString(_unescaped));
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>Adds one delta to an answer being collected (a stream answered to a buffered front).</summary>
     public static void Apply(ChatAnswer answer, ChatDelta delta)
     {
         switch (delta.Kind)
         {
             case ChatDeltaKind.Text:
-                answer.Text.Append(delta.Value);
+                answer.Text.Append(System.Text.Encoding.UTF8.GetString(delta.Utf8Value.Span));
                 break;
             case ChatDeltaKind.ToolStart:
                 answer.ToolCalls.Add(new ChatToolCall(delta.ToolId ?? "", delta.ToolName ?? ""));
