@@ -143,6 +143,12 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
             return;
         }
 
+        if (EmbeddingModel.Of(request.ModelId) is { } embedding)
+        {
+            await EmbedAsync(request, operation, root, arrivedModelId, embedding);
+            return;
+        }
+
         if (NativeFormat.Select(request.ModelId, root) is not { } format)
         {
             await ValidationAsync(request.Context,
@@ -171,6 +177,25 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         {
             await InvokeSurface.StreamAsync(request, format, nativeReply, options);
         }
+    }
+
+    /// <summary>Embedding models answer InvokeModel only; Bedrock refuses a stream for them ("doesn't support streaming").</summary>
+    private async Task EmbedAsync(SimulatorRequest request, string operation, JsonElement root, string arrivedModelId, EmbeddingModel model)
+    {
+        if (operation != "invoke")
+        {
+            await ValidationAsync(request.Context, "The model is unsupported for streaming.", request.Aborted);
+            return;
+        }
+        if (EmbeddingSchema.Check(model, root) is { } invalid)
+        {
+            await ValidationAsync(request.Context, invalid, request.Aborted);
+            return;
+        }
+        int inputTokens = EmbeddingSurface.InputTokens(model, root);
+        ledger.RecordServed(new ServedCall(
+            request.Context.Response.Headers[AwsResponses.RequestIdHeader].ToString(), arrivedModelId, operation, inputTokens, 0, 0, 0));
+        await EmbeddingSurface.AnswerAsync(request, model, root, inputTokens);
     }
 
     private void RecordServed(SimulatorRequest request, string operation, string arrivedModelId, ScriptedReply reply) =>
