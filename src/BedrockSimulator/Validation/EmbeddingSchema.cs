@@ -9,7 +9,7 @@ namespace BedrockSimulator.Validation;
 /// unknown key is refused). Fields from the Bedrock user guide, read 2026-12-05:
 /// Titan V2 https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html (inputText,
 /// dimensions 1024/512/256, normalize, embeddingTypes float/binary; 8,192 tokens or 50,000 characters at most),
-/// Cohere v3 https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v3.html (texts 0–96, input_type,
+/// Cohere v3 https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v3.html (texts 0–96 of 0–2,048 characters, input_type,
 /// truncate NONE/START/END, embedding_types), Cohere v4 https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v4.html
 /// (input_type required, texts up to 96, output_dimension 256/512/1024/1536, max_tokens, truncate NONE/LEFT/RIGHT).
 /// </summary>
@@ -24,7 +24,7 @@ internal static class EmbeddingSchema
         Opt("embeddingTypes", List(Enum("float", "binary"), min: 1)));
 
     private static readonly Shape CohereV3 = Obj("CohereEmbedRequest",
-        Req("texts", List(Text, max: 96)),
+        Req("texts", List(Str(max: 2048), max: 96)),
         Req("input_type", Enum([.. InputTypes, "image"])),
         Opt("images", List(Text, max: 1)),
         Opt("truncate", Enum("NONE", "START", "END")),
