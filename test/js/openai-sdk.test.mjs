@@ -256,3 +256,13 @@ test("Embeddings_TokenIds_BadRequestNamingInput", async () => {
       return true;
     });
 });
+
+test("Models_List_IncludesTheEmbeddingModels", async () => {
+  const ids = [];
+  for await (const model of openai().models.list()) {
+    ids.push(model.id);
+  }
+  for (const { model } of EMBEDDING_MODELS) {
+    assert.ok(ids.includes(model), ids.join(", "));
+  }
+});

@@ -148,6 +148,13 @@ public sealed class OpenAiEmbeddingsTests(OpenAiStackFixture stack)
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.OK), (denied, allowed));
         Assert.NotNull(refusal.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(1, stack.Simulator.TotalRequests - before);
+
+        // The listing shows this customer the one embedding model it may use.
+        using var list = new HttpRequestMessage(HttpMethod.Get, new Uri(stack.FunctionUrl, "v1/models"));
+        list.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using HttpResponseMessage models = await stack.Http.SendAsync(list, Timeout);
+        using JsonDocument listed = JsonDocument.Parse(await models.Content.ReadAsStringAsync(Timeout));
+        Assert.Equal(["amazon.titan-embed-text-v2:0"], listed.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
     }
 
     [Fact]
