@@ -118,6 +118,13 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         if (operation.StartsWith("converse", StringComparison.Ordinal))
         {
+            if (EmbeddingModel.Of(request.ModelId) is not null)
+            {
+                // Bedrock's answer for Converse on a model that does not chat.
+                await ValidationAsync(request.Context,
+                    "This action doesn't support the model that you provided. Try again with a supported text or chat model.", ct);
+                return;
+            }
             if (RequestValidator.Converse(root) is { } invalid)
             {
                 await ValidationAsync(request.Context, invalid, ct);
