@@ -118,6 +118,13 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         if (operation.StartsWith("converse", StringComparison.Ordinal))
         {
+            if (EmbeddingModel.Of(request.ModelId) is not null)
+            {
+                // Bedrock's answer for Converse on a model that does not chat.
+                await ValidationAsync(request.Context,
+                    "This action doesn't support the model that you provided. Try again with a supported text or chat model.", ct);
+                return;
+            }
             if (RequestValidator.Converse(root) is { } invalid)
             {
                 await ValidationAsync(request.Context, invalid, ct);
@@ -140,6 +147,12 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
                 await ConverseSurface.StreamAsync(request, reply, options);
             }
 
+            return;
+        }
+
+        if (EmbeddingModel.Of(request.ModelId) is { } embedding)
+        {
+            await EmbedAsync(request, operation, root, arrivedModelId, embedding);
             return;
         }
 
@@ -171,6 +184,25 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         {
             await InvokeSurface.StreamAsync(request, format, nativeReply, options);
         }
+    }
+
+    /// <summary>Embedding models answer InvokeModel only; Bedrock refuses a stream for them ("doesn't support streaming").</summary>
+    private async Task EmbedAsync(SimulatorRequest request, string operation, JsonElement root, string arrivedModelId, EmbeddingModel model)
+    {
+        if (operation != "invoke")
+        {
+            await ValidationAsync(request.Context, "The model is unsupported for streaming.", request.Aborted);
+            return;
+        }
+        if (EmbeddingSchema.Check(model, root) is { } invalid)
+        {
+            await ValidationAsync(request.Context, invalid, request.Aborted);
+            return;
+        }
+        int inputTokens = EmbeddingSurface.InputTokens(model, root);
+        ledger.RecordServed(new ServedCall(
+            request.Context.Response.Headers[AwsResponses.RequestIdHeader].ToString(), arrivedModelId, operation, inputTokens, 0, 0, 0));
+        await EmbeddingSurface.AnswerAsync(request, model, root, inputTokens);
     }
 
     private void RecordServed(SimulatorRequest request, string operation, string arrivedModelId, ScriptedReply reply) =>

@@ -308,3 +308,65 @@ test("ChatCompletions_ToolChoiceNoneAfterAToolRound_PlainAnswer", async () => {
   assert.equal(completion.choices[0].message.tool_calls, undefined);
   assert.ok(completion.choices[0].message.content.length > 0);
 });
+
+// Embeddings (POST /v1/embeddings): Titan Text Embeddings V2 and Cohere Embed v3 / v4, in both encodings.
+const EMBEDDING_MODELS = [
+  { model: "amazon.titan-embed-text-v2:0", dimensions: 256 },
+  { model: "cohere.embed-english-v3", dimensions: undefined },
+  { model: "cohere.embed-v4:0", dimensions: 512 },
+];
+const EMBED_INPUTS = ["Hello there", "a b c"];
+
+/** OpenAI's base64 encoding: little-endian float32 values. */
+function decodeBase64(text) {
+  const bytes = Buffer.from(text, "base64");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+}
+
+for (const { model, dimensions } of EMBEDDING_MODELS) {
+  test(`Embeddings_${model}_FloatBase64AndSdkDefaultAgree`, async () => {
+    const client = openai();
+    const floats = await client.embeddings.create({ model, input: EMBED_INPUTS, dimensions, encoding_format: "float" });
+    const base64 = await client.embeddings.create({ model, input: EMBED_INPUTS, dimensions, encoding_format: "base64" });
+    // No encoding_format: the SDK asks for base64 itself and hands back decoded numbers.
+    const sdkDefault = await client.embeddings.create({ model, input: EMBED_INPUTS, dimensions });
+
+    assert.equal(floats.object, "list");
+    assert.equal(floats.model, model);
+    assert.deepEqual(floats.data.map((d) => d.index), [0, 1]);
+    assert.ok(floats.usage.prompt_tokens > 0);
+    assert.equal(floats.usage.total_tokens, floats.usage.prompt_tokens);
+    for (let i = 0; i < EMBED_INPUTS.length; i++) {
+      const asFloats = floats.data[i].embedding;
+      assert.equal(asFloats.length, dimensions ?? 1024);
+      assert.equal(typeof base64.data[i].embedding, "string");
+      const decoded = decodeBase64(base64.data[i].embedding);
+      // The JSON numbers are float32 values written shortest-first: read back as float32 they are the base64 bytes exactly.
+      assert.deepEqual(asFloats.map(Math.fround), decoded);
+      assert.deepEqual(sdkDefault.data[i].embedding, decoded);
+    }
+    assert.notDeepEqual(floats.data[0].embedding, floats.data[1].embedding);
+  });
+}
+
+test("Embeddings_TokenIds_BadRequestNamingInput", async () => {
+  await assert.rejects(
+    openai().embeddings.create({ model: "amazon.titan-embed-text-v2:0", input: [[1, 2, 3]] }),
+    (err) => {
+      assert.ok(err instanceof APIError, `got ${err?.constructor?.name}: ${err.message}`);
+      assert.equal(err.status, 400);
+      assert.equal(err.param, "input");
+      return true;
+    });
+});
+
+test("Models_List_IncludesTheEmbeddingModels", async () => {
+  const ids = [];
+  for await (const model of openai().models.list()) {
+    ids.push(model.id);
+  }
+  for (const { model } of EMBEDDING_MODELS) {
+    assert.ok(ids.includes(model), ids.join(", "));
+  }
+});

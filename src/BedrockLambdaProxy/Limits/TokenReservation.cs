@@ -12,9 +12,13 @@ internal readonly record struct TokenReservation(long Input, long Output, bool O
 {
     public long Total => Input + Output;
 
-    /// <summary>The reservation of <paramref name="call"/>; nothing for CountTokens, which generates nothing and is not billed.</summary>
+    /// <summary>
+    /// The reservation of <paramref name="call"/>; nothing for CountTokens, which generates nothing and is not billed;
+    /// the input alone for embeddings, which are billed for input only.
+    /// </summary>
     public static TokenReservation For(BedrockCall call, OutputTokenDefaults defaults) =>
         call.Operation == Bedrock.BedrockOperation.CountTokens ? default
+        : call.GeneratesNoOutput ? new TokenReservation(call.InputTokenEstimate, 0, false)
         : call.MaxOutputTokens > 0
             ? new TokenReservation(call.InputTokenEstimate, call.MaxOutputTokens, false)
             : new TokenReservation(call.InputTokenEstimate, defaults.For(call.ModelId), true);

@@ -35,6 +35,7 @@ internal static class RouteTable
 
         // OpenAI's API, for the OpenAI client ecosystem (docs/OPENAI.md).
         routes.Add(new("POST", "/v1/chat/completions", ErrorStyle.OpenAi, authenticated(surfaces.OpenAiChat)));
+        routes.Add(new("POST", "/v1/embeddings", ErrorStyle.OpenAi, authenticated(surfaces.OpenAiEmbeddings)));
         // Anthropic's Messages API, for Claude Code's gateway mode and the Anthropic SDKs (docs/ANTHROPIC.md).
         routes.Add(new("POST", "/v1/messages", ErrorStyle.Anthropic, Anthropic(authenticated(surfaces.AnthropicMessages))));
         routes.Add(new("POST", "/v1/messages/count_tokens", ErrorStyle.Anthropic, Anthropic(authenticated(surfaces.AnthropicCountTokens))));

@@ -19,6 +19,12 @@ internal sealed record BedrockCall(
     /// <summary>OpenAI's <c>stream_options.include_usage</c>: the stream ends with a usage chunk.</summary>
     public bool IncludeUsage { get; init; }
 
+    /// <summary>An embeddings call: the model generates no tokens, so admission reserves the input estimate only.</summary>
+    public bool GeneratesNoOutput { get; init; }
+
+    /// <summary>What the surface read from the request beyond the call itself (the embeddings request), for its ExecuteAsync.</summary>
+    public object? Prepared { get; init; }
+
     /// <summary>
     /// The request's input tokens as <see cref="Usage.TokenEstimate"/> estimates them from the body sent to
     /// Bedrock: reserved by admission, and billed when a stream ends before Bedrock reported its counts.

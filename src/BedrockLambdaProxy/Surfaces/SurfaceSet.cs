@@ -26,6 +26,9 @@ internal sealed class SurfaceSet(BedrockClient bedrock, TimeProvider time, Anthr
     /// <summary>OpenAI's chat completions, translated to Converse.</summary>
     public ISurface OpenAiChat => field ??= new OpenAiChatSurface(_unary, _stream, time);
 
+    /// <summary>OpenAI's embeddings, through InvokeModel on Titan and Cohere embedding models.</summary>
+    public ISurface OpenAiEmbeddings => field ??= new OpenAiEmbeddingsSurface(new EmbeddingsExchange(bedrock, time));
+
     /// <summary>Anthropic's Messages API, sent to Bedrock's InvokeModel for Claude.</summary>
     public ISurface AnthropicMessages => field ??= new AnthropicMessagesSurface(_unary, _stream, _anthropic, log ?? JsonLog.Console);
 

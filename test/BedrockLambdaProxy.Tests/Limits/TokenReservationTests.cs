@@ -40,6 +40,16 @@ public sealed class TokenReservationTests
     }
 
     [Fact]
+    public void For_Embeddings_InputEstimateOnly()
+    {
+        BedrockCall call = Call(BedrockOperation.InvokeModel, "amazon.titan-embed-text-v2:0", 0) with { GeneratesNoOutput = true };
+
+        TokenReservation reservation = TokenReservation.For(call, OutputTokenDefaults.Default);
+
+        Assert.Equal((TokenEstimate.FromRequestBody(Body), 0L), (reservation.Input, reservation.Output));
+    }
+
+    [Fact]
     public void Explain_DefaultCap_SaysTheTotalAndHowToLowerIt()
     {
         string text = new TokenReservation(120, 4096, true).Explain();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BedrockLambdaProxy.Routing;
 
 namespace BedrockLambdaProxy.Surfaces.OpenAi;
 
@@ -68,4 +69,13 @@ internal sealed class ChatRequestException(string param, string message, string 
     };
 
     internal static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The 400 OpenAI answers: the message, the <c>param</c> and the <c>code</c>.</summary>
+    public ApiError ToApiError() => ApiError.BadRequest(Message) with { Param = Param, Code = Code };
+
+    /// <summary>
+    /// The 400 for a string whose escapes decode to no valid text (a lone surrogate such as "\ud800"): JsonElement.GetString
+    /// throws InvalidOperationException for it, and every other JsonElement access of a reader is guarded by a kind check.
+    /// </summary>
+    public static ApiError InvalidUnicode { get; } = ApiError.BadRequest("The request holds a string whose escape sequences are not valid Unicode text.");
 }

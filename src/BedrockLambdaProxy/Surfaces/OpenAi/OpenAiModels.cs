@@ -16,7 +16,7 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 internal static class OpenAiModels
 {
     /// <summary>
-    /// What a customer without an allow-list is shown: common text models available on-demand in
+    /// What a customer without an allow-list is shown: common text and embedding models available on-demand in
     /// most regions. Such a customer may still call any other model id; this is only the listing.
     /// </summary>
     public static readonly IReadOnlyList<string> DefaultModels =
@@ -30,6 +30,11 @@ internal static class OpenAiModels
         "meta.llama3-1-8b-instruct-v1:0",
         "meta.llama3-1-70b-instruct-v1:0",
         "mistral.mistral-large-2402-v1:0",
+        // Embedding models for POST /v1/embeddings (EmbeddingFamily).
+        "amazon.titan-embed-text-v2:0",
+        "cohere.embed-english-v3",
+        "cohere.embed-multilingual-v3",
+        "cohere.embed-v4:0",
     ];
 
     // Bedrock does not say when a model was published; 0 (the Unix epoch) means "unknown" and

@@ -40,5 +40,19 @@ internal sealed record BodyFamily(
         ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Hello there" }),
     }, null, "max_tokens", "anthropic.claude-corpus{0}-v1:0", ModelField: "model");
 
+    /// <summary>An OpenAI embeddings body for Titan Text Embeddings V2 (no answer cap: embeddings generate nothing).</summary>
+    public static BodyFamily TitanEmbeddings { get; } = new("titan-embeddings", () => new JsonObject
+    {
+        ["input"] = new JsonArray("Hello there", "a b c"),
+        ["dimensions"] = 256,
+    }, null, "", "amazon.titan-embed-text-v2-corpus{0}:0", ModelField: "model");
+
+    /// <summary>An OpenAI embeddings body for Cohere Embed v3.</summary>
+    public static BodyFamily CohereEmbeddings { get; } = new("cohere-embeddings", () => new JsonObject
+    {
+        ["input"] = new JsonArray("Hello there", "a b c"),
+        ["input_type"] = "search_query",
+    }, null, "", "cohere.embed-english-v3-corpus{0}", ModelField: "model");
+
     public override string ToString() => Name;
 }

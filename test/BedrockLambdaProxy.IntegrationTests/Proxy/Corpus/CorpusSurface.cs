@@ -18,9 +18,12 @@ internal sealed record CorpusSurface(string Name, string PathTemplate, BodyFamil
     public JsonObject ValidBody(string model)
     {
         JsonObject body = Family.Valid();
-        if (Envelope)
+        if (Envelope || !ModelInPath)
         {
             body[Family.ModelField] = model;
+        }
+        if (Envelope)
+        {
             body["stream"] = Stream;
         }
         return body;
