@@ -25,7 +25,11 @@ internal sealed class Settlement
         Minute = minute;
         Day = day;
         Month = month;
+        PartitionKey = CounterItem.PartitionKey(customerId);
     }
+
+    /// <summary>The counter item the reservation went into: the customer's, or an API key's (<see cref="LimitScope.ApiKey"/>).</summary>
+    public string PartitionKey { get; init; }
 
     public string CustomerId { get; }
     public long ReservedTokens { get; }
