@@ -167,8 +167,12 @@ internal sealed class Admission
             return;
         }
         // Called to give a reservation back (actual null): the cost goes back with the tokens.
-        SettlementDeltas deltas = SettlementDeltas.Compute(settlement, actual, _time.GetUtcNow(), actual is null ? 0 : actualCostMicroUsd);
-        if (deltas.IsZero)
+        DateTimeOffset now = _time.GetUtcNow();
+        SettlementDeltas deltas = SettlementDeltas.Compute(settlement, actual, now, actual is null ? 0 : actualCostMicroUsd);
+        // A refused request (given back) leaves the requests-per-minute count too, while its minute lasts: a request
+        // refused by the other set of limits (or the concurrency cap) must not use up this one's.
+        bool requestBack = actual is null && settlement.CountedRequest && CounterItem.MinuteOf(now) == settlement.Minute;
+        if (deltas.IsZero && !requestBack)
         {
             return;
         }
@@ -178,15 +182,22 @@ internal sealed class Admission
             [":d"] = CounterItem.Number(deltas.Day),
             [":mo"] = CounterItem.Number(deltas.Month),
         };
+        string update = "ADD tc :m, dt :d, mt :mo";
         if (deltas.MonthCost != 0)
         {
             values[":mc"] = CounterItem.Number(deltas.MonthCost);
+            update += ", mc :mc";
+        }
+        if (requestBack)
+        {
+            values[":back"] = CounterItem.Number(-1);
+            update += ", rc :back";
         }
         await _dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = _table,
             Key = CounterItem.ItemKey(settlement.PartitionKey),
-            UpdateExpression = deltas.MonthCost != 0 ? "ADD tc :m, dt :d, mt :mo, mc :mc" : "ADD tc :m, dt :d, mt :mo",
+            UpdateExpression = update,
             ExpressionAttributeValues = values,
         }, ct).ConfigureAwait(false);
     }
@@ -218,6 +229,7 @@ internal sealed class Admission
                     Settlement = new Settlement(customerId, reserved, minute, day, month, cost.MicroUsd, cost.Price)
                     {
                         PartitionKey = _scope.PartitionKey(customerId),
+                        CountedRequest = true,
                     },
                 };
             }

@@ -31,6 +31,9 @@ internal sealed class Settlement
     /// <summary>The counter item the reservation went into: the customer's, or an API key's (<see cref="LimitScope.ApiKey"/>).</summary>
     public string PartitionKey { get; init; }
 
+    /// <summary>Whether admission counted the request in the minute's requests (a counted admission), so giving it back removes it.</summary>
+    public bool CountedRequest { get; init; }
+
     public string CustomerId { get; }
     public long ReservedTokens { get; }
     public long Minute { get; }
