@@ -73,11 +73,11 @@ internal static class KeysCommand
                 });
                 return ExitCodes.Success;
             }
-            TextTable.Write(session.Output, ["KEY ID", "STATUS", "CREATED", "EXPIRES", "ROTATED TO", "LIMITS"],
+            TextTable.Write(session.Output, ["KEY ID", "STATUS", "CREATED", "EXPIRES", "LIMITS", "ROTATED TO"],
                 keys.Select(k => (IReadOnlyList<string>)
                 [
-                    k.KeyId, k.DisplayStatusAt(now), Display.Time(k.CreatedAt), Display.Time(k.ExpiresAt), k.RotatedTo ?? "",
-                    Display.KeyLimits(k.Limits),
+                    k.KeyId, k.DisplayStatusAt(now), Display.Time(k.CreatedAt), Display.Time(k.ExpiresAt), Display.KeyLimits(k.Limits),
+                    k.RotatedTo ?? "",
                 ]).ToList());
             return ExitCodes.Success;
         });
