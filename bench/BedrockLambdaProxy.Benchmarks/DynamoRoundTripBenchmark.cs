@@ -27,7 +27,7 @@ internal static class DynamoRoundTripBenchmark
             try
             {
                 var report = new StringBuilder();
-                report.AppendLine("### DynamoDB round trips and writes per request (issues 4, 21)");
+                report.AppendLine("### DynamoDB round trips and writes per request (issues 4, 21, 23)");
                 report.AppendLine();
                 report.AppendLine("Counted by a TCP relay between the bootstrap and dynalite (DYNAMODB_ENDPOINT points at it) that reads "
                     + "each HTTP request's `X-Amz-Target`; a DynamoDB request is *before Bedrock* if the simulator had not yet "
