@@ -6,7 +6,8 @@ using BedrockLambdaProxy.Config;
 namespace BedrockLambdaProxy.Benchmarks;
 
 /// <summary>
-/// Issues 4 and 21: DynamoDB requests per proxied request, for customers without and with a concurrency cap, counted for real by a relay between the bootstrap and
+/// Issues 4, 21 and 23: DynamoDB requests per proxied request, for customers without and with a concurrency cap and for an API key
+/// with limits of its own (keys issue --rpm …), counted for real by a relay between the bootstrap and
 /// dynalite; a request is "before Bedrock" when the simulator had not yet received that request's Bedrock call.
 /// </summary>
 internal static class DynamoRoundTripBenchmark
@@ -26,7 +27,7 @@ internal static class DynamoRoundTripBenchmark
             try
             {
                 var report = new StringBuilder();
-                report.AppendLine("### DynamoDB round trips and writes per request (issues 4, 21)");
+                report.AppendLine("### DynamoDB round trips and writes per request (issues 4, 21, 23)");
                 report.AppendLine();
                 report.AppendLine("Counted by a TCP relay between the bootstrap and dynalite (DYNAMODB_ENDPOINT points at it) that reads "
                     + "each HTTP request's `X-Amz-Target`; a DynamoDB request is *before Bedrock* if the simulator had not yet "
@@ -45,7 +46,19 @@ internal static class DynamoRoundTripBenchmark
                 // taken by a write sent alongside the admission write and given back after the bookkeeping.
                 (string cappedKey, _) = await stack.Dev.AddCustomerAsync("bench-capped",
                     new CustomerLimits(1_000_000, 10_000_000_000, null, null) { MaxConcurrent = 100 }, [], cancellationToken).ConfigureAwait(false);
-                foreach (var (stream, key) in new[] { (false, (string?)null), (true, null), (false, cappedKey), (true, cappedKey) })
+                // A key with limits of its own (keys issue --rpm --tpm) under a customer with the same limits: its admission
+                // write goes out beside the customer's, and its settlement beside the record's writes.
+                (_, _) = await stack.Dev.AddCustomerAsync("bench-keyed", new CustomerLimits(1_000_000, 10_000_000_000, null, null), [], cancellationToken)
+                    .ConfigureAwait(false);
+                var issuer = new ApiKeyIssuer(new ApiKeyStore(stack.Dev.Dynamo.Client, stack.Dev.Dynamo.Tables),
+                    new CustomerStore(stack.Dev.Dynamo.Client, stack.Dev.Dynamo.Tables), TimeProvider.System);
+                (IssuedApiKey keyed, _) = await issuer.IssueAsync("bench-keyed", null, cancellationToken,
+                    limits: new CustomerLimits(1_000_000, 10_000_000_000, null, null)).ConfigureAwait(false);
+                foreach (var (stream, key, label) in new[]
+                {
+                    (false, (string?)null, ""), (true, null, ""), (false, cappedKey, CappedLabel), (true, cappedKey, CappedLabel),
+                    (false, keyed.Key, KeyedLabel), (true, keyed.Key, KeyedLabel),
+                })
                 {
                     var calls = new List<SeenCall[]>();
                     if (key is not null)
@@ -58,18 +71,23 @@ internal static class DynamoRoundTripBenchmark
                         calls.Add(await OneAsync(stack, relay, stream, key, cancellationToken).ConfigureAwait(false));
                     }
 
-                    rows.Add(((stream ? "warm /converse stream:true" : "warm /converse unary") + (key is null ? "" : ", capped customer"), calls));
+                    rows.Add(((stream ? "warm /converse stream:true" : "warm /converse unary") + label, calls));
                 }
 
                 var beforeTimes = new List<double>();
                 var warm = new List<SeenCall[]>();
                 var capped = new List<SeenCall[]>();
+                var keyedCalls = new List<SeenCall[]>();
                 foreach (var (name, calls) in rows)
                 {
                     report.AppendLine(Row(name, calls));
-                    if (name.EndsWith("capped customer", StringComparison.Ordinal))
+                    if (name.EndsWith(CappedLabel, StringComparison.Ordinal))
                     {
                         capped.AddRange(calls);
+                    }
+                    else if (name.EndsWith(KeyedLabel, StringComparison.Ordinal))
+                    {
+                        keyedCalls.AddRange(calls);
                     }
                     else if (name.StartsWith("warm", StringComparison.Ordinal))
                     {
@@ -98,6 +116,12 @@ internal static class DynamoRoundTripBenchmark
                     + $"request: the cap's extra cost is {cappedWrites - maxWrites} write(s) (take the slot, give it back after the bookkeeping), "
                     + "no extra round trip. A round trip is a set of DynamoDB requests in flight at the same time.");
                 report.AppendLine();
+                var keyedRoundTrips = keyedCalls.Max(RoundTripsBefore);
+                var keyedWrites = keyedCalls.Max(r => r.Count(c => c.Call.IsWrite));
+                report.AppendLine($"API key with limits of its own (`keys issue --rpm --tpm`), worst of {keyedCalls.Count} warm requests: {keyedRoundTrips} round trip(s) "
+                    + $"before Bedrock (the key's UpdateItem goes out beside the customer's), {keyedWrites} writes per request: the key's own limits cost "
+                    + $"{keyedWrites - maxWrites} write(s) (its admission, its settlement), no extra round trip. Keys without limits of their own are the rows above.");
+                report.AppendLine();
                 report.AppendLine("Time the warm requests' DynamoDB requests spent before the Bedrock call reached the simulator (sum of the round trips before "
                     + "Bedrock, request head at the relay → first answer byte at the relay; dynalite on loopback). These requests follow "
                     + $"a {Quiet.TotalMilliseconds:0} ms idle gap and pass two extra loopback hops, so this is an upper bound; the back-to-back "
@@ -114,6 +138,9 @@ internal static class DynamoRoundTripBenchmark
             }
         }
     }
+
+    private const string CappedLabel = ", capped customer";
+    private const string KeyedLabel = ", key with its own limits";
 
     private static async Task<SeenCall[]> OneAsync(BenchStack stack, DynamoRelay relay, bool stream, string? apiKey, CancellationToken cancellationToken)
     {

@@ -133,7 +133,7 @@ const mentions = (value, text) => JSON.stringify(value ?? null).includes(text);
 export const adminOnlyCalls = [
   { file: 'Storage/TableDefinitions.cs', actions: ['dynamodb:DescribeTable'], operator: true },
   { file: 'Storage/TableDefinitions.cs', actions: ['dynamodb:CreateTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:UpdateTimeToLive'], operator: false },
-  // customers create / list / suspend / set-limits; keys issue / list / revoke / rotate (the byCustomer and byKeyId indexes).
+  // customers create / list / suspend / set-limits; keys issue / list / update / revoke / rotate (the byCustomer and byKeyId indexes).
   { file: 'Auth/CustomerStore.cs', actions: ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], operator: true },
   { file: 'Auth/ApiKeyStore.cs', actions: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], operator: true },
   // usage replay (usage report shares UsageReportReader with the function's GET /v1/usage, below).
@@ -151,7 +151,7 @@ export const functionTableCalls = [
   { file: 'Auth/CustomerStore.cs', action: 'dynamodb:GetItem', table: 'CUSTOMERS_TABLE' }, // a cold key's customer
   { file: 'Auth/ApiKeyStore.cs', action: 'dynamodb:GetItem', table: 'API_KEYS_TABLE' }, // a cold key, by digest
   { file: 'Limits/Admission.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // the counter item, after a refused write
-  { file: 'Limits/Admission.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // admission, settlement
+  { file: 'Limits/Admission.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // admission, settlement (customers' and API keys' own counter items)
   { file: 'Limits/ConcurrencySlots.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // a capped customer's slots, after a refused take
   { file: 'Limits/ConcurrencySlots.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // taking and giving back a slot
   { file: 'Usage/UsageRecorder.cs', action: 'dynamodb:PutItem', table: 'USAGE_TABLE' }, // the usage record

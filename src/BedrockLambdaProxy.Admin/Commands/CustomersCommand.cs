@@ -144,23 +144,13 @@ internal static class CustomersCommand
     {
         var id = new Argument<string>("customer-id");
         var limits = new LimitOptions();
-        var unlimited = new Option<string?>("--unlimited") { Description = "Comma-separated limits to remove: rpm, tpm, tpd, monthly-quota, max-concurrent, monthly-budget-usd." };
-        var command = new Command("set-limits", "Change some limits; limits not named stay as they are.") { id, unlimited };
+        var command = new Command("set-limits", "Change some limits; limits not named stay as they are.") { id, limits.Unlimited };
         limits.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             using AdminSession session = context.Open(parse);
             string customerId = parse.GetRequiredValue(id);
-            Dictionary<string, long> set = limits.Given(parse);
-            List<string> unset = SplitList(parse.GetValue(unlimited)).Select(LimitOptions.AttributeName).Distinct().ToList();
-            if (set.Count == 0 && unset.Count == 0)
-            {
-                throw new AdminException("Nothing to change: give --rpm, --tpm, --tpd, --monthly-quota, --max-concurrent, --monthly-budget-usd or --unlimited.", ExitCodes.Usage);
-            }
-            if (unset.FirstOrDefault(set.ContainsKey) is { } both)
-            {
-                throw new AdminException($"'{both}' is both set and made unlimited.", ExitCodes.Usage);
-            }
+            (Dictionary<string, long> set, List<string> unset) = limits.Changes(parse);
             if (!await session.Customers.SetLimitsAsync(customerId, set, unset, ct))
             {
                 throw new AdminException($"Customer '{customerId}' does not exist.");
@@ -207,12 +197,7 @@ internal static class CustomersCommand
     private static void WriteDetails(TextWriter output, CustomerRecord c)
     {
         output.WriteLine($"  status:         {c.Status}");
-        output.WriteLine($"  requests/min:   {Display.Number(c.Limits.RequestsPerMinute)}");
-        output.WriteLine($"  tokens/min:     {Display.Number(c.Limits.TokensPerMinute)}");
-        output.WriteLine($"  tokens/day:     {Display.Number(c.Limits.TokensPerDay)}");
-        output.WriteLine($"  monthly quota:  {Display.Number(c.Limits.MonthlyTokenQuota)}");
-        output.WriteLine($"  max concurrent: {Display.Number(c.Limits.MaxConcurrent)}");
-        output.WriteLine($"  monthly budget: {(c.Limits.MonthlyBudgetMicroUsd is long budget ? BedrockLambdaProxy.Limits.Usd.Format(budget) + " USD" : Display.Number(null))}");
+        Display.WriteLimitLines(output, c.Limits);
         output.WriteLine($"  models:         {Display.Models(c.AllowedModels)}");
         output.WriteLine($"  created:        {Display.Time(c.CreatedAt)}");
     }

@@ -5,16 +5,17 @@ using BedrockLambdaProxy.Auth;
 namespace BedrockLambdaProxy.Admin.Commands;
 
 /// <summary>
-/// <c>keys issue|list|revoke|rotate</c>. A key is printed once, by issue or rotate; listings show
-/// key ids only, never keys or digests.
+/// <c>keys issue|list|update|revoke|rotate</c>. A key is printed once, by issue or rotate; listings show
+/// key ids only, never keys or digests. A key may carry limits of its own (issue, update), applied inside its customer's.
 /// </summary>
 internal static class KeysCommand
 {
     public static Command Create(CommandContext context)
     {
-        var keys = new Command("keys", "Issue, list, revoke and rotate API keys.");
+        var keys = new Command("keys", "Issue, list, limit, revoke and rotate API keys.");
         keys.Subcommands.Add(IssueCommand(context));
         keys.Subcommands.Add(ListCommand(context));
+        keys.Subcommands.Add(UpdateCommand(context));
         keys.Subcommands.Add(RevokeCommand(context));
         keys.Subcommands.Add(RotateCommand(context));
         return keys;
@@ -25,12 +26,16 @@ internal static class KeysCommand
         var customer = new Argument<string>("customer-id");
         Option<int?> expires = ExpiresInDaysOption();
         Option<string> format = Display.FormatOption(Display.Table, Display.Json);
-        var command = new Command("issue", "Issue a new key for a customer and print it (the only time it is shown).") { customer, expires, format };
+        var limits = new LimitOptions();
+        var command = new Command("issue",
+            "Issue a new key for a customer and print it (the only time it is shown). Limit options give the key limits of its own, "
+            + "applied inside the customer's (a request needs both); omitted, only the customer's apply.") { customer, expires, format };
+        limits.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             using AdminSession session = context.Open(parse);
             (IssuedApiKey key, ApiKeyRecord record) = await session.Issuer.IssueAsync(
-                parse.GetRequiredValue(customer), Days(parse.GetValue(expires)), ct);
+                parse.GetRequiredValue(customer), Days(parse.GetValue(expires)), ct, limits: limits.ToLimits(parse));
             CustomerRecord? owner = await session.Customers.GetAsync(record.CustomerId, consistentRead: true, ct);
             string? note = owner is { IsActive: false }
                 ? $"Note: customer {owner.CustomerId} is {owner.Status}; the key is refused (403) until 'customers resume {owner.CustomerId}'."
@@ -68,11 +73,42 @@ internal static class KeysCommand
                 });
                 return ExitCodes.Success;
             }
-            TextTable.Write(session.Output, ["KEY ID", "STATUS", "CREATED", "EXPIRES", "ROTATED TO"],
+            TextTable.Write(session.Output, ["KEY ID", "STATUS", "CREATED", "EXPIRES", "LIMITS", "ROTATED TO"],
                 keys.Select(k => (IReadOnlyList<string>)
                 [
-                    k.KeyId, k.DisplayStatusAt(now), Display.Time(k.CreatedAt), Display.Time(k.ExpiresAt), k.RotatedTo ?? "",
+                    k.KeyId, k.DisplayStatusAt(now), Display.Time(k.CreatedAt), Display.Time(k.ExpiresAt), Display.KeyLimits(k.Limits),
+                    k.RotatedTo ?? "",
                 ]).ToList());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command UpdateCommand(CommandContext context)
+    {
+        var keyId = new Argument<string>("key-id") { Description = "The key's id (bk_…), as keys list shows it." };
+        var limits = new LimitOptions();
+        Option<string> format = Display.FormatOption(Display.Table, Display.Json);
+        var command = new Command("update",
+            "Change some of a key's own limits (applied inside its customer's); limits not named stay as they are, --unlimited removes some. "
+            + AuthCacheNote.Text) { keyId, limits.Unlimited, format };
+        command.Aliases.Add("set-limits");
+        limits.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            using AdminSession session = context.Open(parse);
+            string id = RequireKeyId(parse.GetRequiredValue(keyId));
+            (Dictionary<string, long> set, List<string> unset) = limits.Changes(parse);
+            ApiKeyRecord key = await session.Issuer.UpdateLimitsAsync(id, set, unset, ct);
+            if (parse.GetValue(format) == Display.Json)
+            {
+                Display.WriteJson(session.Output, json => Display.WriteKey(json, key, session.Time.GetUtcNow()));
+                return ExitCodes.Success;
+            }
+            await session.Output.WriteLineAsync(key.Limits is null
+                ? $"Key {id} has no limits of its own now: only customer {key.CustomerId}'s apply. {AuthCacheNote.Text}"
+                : $"Limits of key {id} updated (applied inside customer {key.CustomerId}'s). {AuthCacheNote.Text}");
+            Display.WriteLimitLines(session.Output, key.Limits ?? CustomerLimits.None);
             return ExitCodes.Success;
         });
         return command;
@@ -145,6 +181,14 @@ internal static class KeysCommand
                 json.WriteString("createdAt", record.CreatedAt);
                 json.WriteString("expiresAt", record.ExpiresAt?.ToString("O"));
                 json.WriteString("rotatedFrom", record.RotatedFrom);
+                if (record.Limits is { } limits)
+                {
+                    Display.WriteLimits(json, limits);
+                }
+                else
+                {
+                    json.WriteNull("limits");
+                }
                 json.WriteEndObject();
             });
             return;
@@ -155,6 +199,7 @@ internal static class KeysCommand
         output.WriteLine();
         output.WriteLine($"Key id:   {key.KeyId}");
         output.WriteLine($"Expires:  {Display.Time(record.ExpiresAt)}");
+        output.WriteLine($"Limits:   {Display.KeyLimits(record.Limits)}");
         if (note is not null)
         {
             output.WriteLine(note);

@@ -3,7 +3,10 @@ using BedrockLambdaProxy.Auth;
 
 namespace BedrockLambdaProxy.Admin.Commands;
 
-/// <summary>The limit options of <c>customers create</c> and <c>customers set-limits</c>.</summary>
+/// <summary>
+/// The limit options of <c>customers create</c> and <c>customers set-limits</c>, and of <c>keys issue</c> and
+/// <c>keys update</c> (a key's own limits, applied inside its customer's).
+/// </summary>
 internal sealed class LimitOptions
 {
     public Option<long?> Rpm { get; } = Positive("--rpm", "Requests per minute.", int.MaxValue);
@@ -14,6 +17,12 @@ internal sealed class LimitOptions
         "Requests in flight at once, across all instances (docs/LIMITS.md); each capped request costs two extra DynamoDB writes.", MaxConcurrentCap);
 
     public Option<decimal?> MonthlyBudgetUsd { get; } = Budget();
+
+    /// <summary>For the commands that change limits: the ones to remove (make unlimited).</summary>
+    public Option<string?> Unlimited { get; } = new("--unlimited")
+    {
+        Description = "Comma-separated limits to remove: rpm, tpm, tpd, monthly-quota, max-concurrent, monthly-budget-usd.",
+    };
 
     /// <summary>
     /// Largest cap: every in-flight request is one entry of one DynamoDB item (400 KB at most), and a
@@ -29,6 +38,25 @@ internal sealed class LimitOptions
         command.Options.Add(MonthlyQuota);
         command.Options.Add(MaxConcurrent);
         command.Options.Add(MonthlyBudgetUsd);
+    }
+
+    /// <summary>
+    /// What a set-limits command changes: the given limits, and the ones <see cref="Unlimited"/> removes; refuses
+    /// (usage error) nothing to change and a limit both set and removed.
+    /// </summary>
+    public (Dictionary<string, long> Set, List<string> Unset) Changes(ParseResult parse)
+    {
+        Dictionary<string, long> set = Given(parse);
+        List<string> unset = CustomersCommand.SplitList(parse.GetValue(Unlimited)).Select(AttributeName).Distinct().ToList();
+        if (set.Count == 0 && unset.Count == 0)
+        {
+            throw new AdminException("Nothing to change: give --rpm, --tpm, --tpd, --monthly-quota, --max-concurrent, --monthly-budget-usd or --unlimited.", ExitCodes.Usage);
+        }
+        if (unset.FirstOrDefault(set.ContainsKey) is { } both)
+        {
+            throw new AdminException($"'{both}' is both set and made unlimited.", ExitCodes.Usage);
+        }
+        return (set, unset);
     }
 
     /// <summary>The given options by the attribute names of the customer's limits map.</summary>

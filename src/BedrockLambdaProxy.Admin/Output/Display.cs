@@ -55,8 +55,21 @@ internal static class Display
         json.WriteString("name", customer.Name);
         json.WriteString("status", customer.Status);
         json.WriteString("createdAt", customer.CreatedAt);
+        WriteLimits(json, customer.Limits);
+        json.WriteStartArray("allowedModels");
+        foreach (string model in customer.AllowedModels)
+        {
+            json.WriteStringValue(model);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The <c>limits</c> object: every limit by its attribute name, null when unlimited.</summary>
+    public static void WriteLimits(Utf8JsonWriter json, CustomerLimits limits)
+    {
         json.WriteStartObject("limits");
-        foreach ((string name, long? value) in CustomerLimitAttributes.Values(customer.Limits))
+        foreach ((string name, long? value) in CustomerLimitAttributes.Values(limits))
         {
             if (value is { } v)
             {
@@ -68,13 +81,47 @@ internal static class Display
             }
         }
         json.WriteEndObject();
-        json.WriteStartArray("allowedModels");
-        foreach (string model in customer.AllowedModels)
+    }
+
+    /// <summary>One line per limit, indented, for the details of a customer or a key.</summary>
+    public static void WriteLimitLines(TextWriter output, CustomerLimits limits)
+    {
+        output.WriteLine($"  requests/min:   {Number(limits.RequestsPerMinute)}");
+        output.WriteLine($"  tokens/min:     {Number(limits.TokensPerMinute)}");
+        output.WriteLine($"  tokens/day:     {Number(limits.TokensPerDay)}");
+        output.WriteLine($"  monthly quota:  {Number(limits.MonthlyTokenQuota)}");
+        output.WriteLine($"  max concurrent: {Number(limits.MaxConcurrent)}");
+        output.WriteLine($"  monthly budget: {(limits.MonthlyBudgetMicroUsd is long budget ? Limits.Usd.Format(budget) + " USD" : Number(null))}");
+    }
+
+    /// <summary>
+    /// A key's own limits on one line, by the option names operators type (<c>rpm=2 monthly-budget-usd=1.00</c>), or
+    /// <c>customer's</c> when the key has none (only its customer's apply).
+    /// </summary>
+    public static string KeyLimits(CustomerLimits? limits)
+    {
+        if (limits is not { Any: true } l)
         {
-            json.WriteStringValue(model);
+            return "customer's";
         }
-        json.WriteEndArray();
-        json.WriteEndObject();
+        var parts = new List<string>(6);
+        void Add(string name, long? value)
+        {
+            if (value is { } v)
+            {
+                parts.Add(name + "=" + v.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        Add("rpm", l.RequestsPerMinute);
+        Add("tpm", l.TokensPerMinute);
+        Add("tpd", l.TokensPerDay);
+        Add("monthly-quota", l.MonthlyTokenQuota);
+        Add("max-concurrent", l.MaxConcurrent);
+        if (l.MonthlyBudgetMicroUsd is long budget)
+        {
+            parts.Add("monthly-budget-usd=" + Limits.Usd.Format(budget));
+        }
+        return string.Join(" ", parts);
     }
 
     /// <summary>A key's listing: never its digest.</summary>
@@ -89,6 +136,15 @@ internal static class Display
         WriteOptional(json, "revokedAt", key.RevokedAt);
         json.WriteString("rotatedTo", key.RotatedTo);
         json.WriteString("rotatedFrom", key.RotatedFrom);
+        // The key's own limits, inside its customer's; null when it has none.
+        if (key.Limits is { } limits)
+        {
+            WriteLimits(json, limits);
+        }
+        else
+        {
+            json.WriteNull("limits");
+        }
         json.WriteEndObject();
     }
 

@@ -136,7 +136,7 @@ internal sealed class ApiKeyAuthenticator
         CustomerRecord? customer = await _customers.GetAsync(key.CustomerId, consistentRead: false, ct).ConfigureAwait(false);
         CustomerContext? context = customer is null
             ? null
-            : new CustomerContext(customer.CustomerId, key.KeyId, customer.Limits, customer.AllowedModels);
+            : new CustomerContext(customer.CustomerId, key.KeyId, customer.Limits, customer.AllowedModels) { KeyLimits = key.Limits };
         return new AuthCacheEntry(key, customer, context);
     }
 

@@ -6,9 +6,12 @@ internal sealed class ApiKeyIssuer(ApiKeyStore keys, CustomerStore customers, Ti
     /// <summary>How long a rotated key keeps working so clients can switch without downtime.</summary>
     public static readonly TimeSpan DefaultRotationGrace = TimeSpan.FromHours(24);
 
-    /// <summary>Creates and stores a key for an existing customer; the returned key is its only copy.</summary>
+    /// <summary>
+    /// Creates and stores a key for an existing customer; the returned key is its only copy.
+    /// <paramref name="limits"/> are the key's own, applied inside the customer's (null or none set: the customer's alone).
+    /// </summary>
     public async Task<(IssuedApiKey Key, ApiKeyRecord Record)> IssueAsync(string customerId, TimeSpan? lifetime,
-        CancellationToken ct, string? rotatedFrom = null)
+        CancellationToken ct, string? rotatedFrom = null, CustomerLimits? limits = null)
     {
         if (lifetime is { } l && l <= TimeSpan.Zero)
         {
@@ -34,6 +37,7 @@ internal sealed class ApiKeyIssuer(ApiKeyStore keys, CustomerStore customers, Ti
                 CreatedAt = now,
                 ExpiresAt = now + lifetime,
                 RotatedFrom = rotatedFrom,
+                Limits = limits is { Any: true } ? limits : null,
             };
             if (await keys.PutNewAsync(record, ct).ConfigureAwait(false))
             {
@@ -41,6 +45,32 @@ internal sealed class ApiKeyIssuer(ApiKeyStore keys, CustomerStore customers, Ti
             }
         }
         throw new KeyManagementException("Could not generate a unique key; try again.");
+    }
+
+    /// <summary>
+    /// Sets some of the key's own limits and removes others (<paramref name="set"/> and <paramref name="unset"/> by the
+    /// attribute names of <see cref="CustomerLimitAttributes"/>), leaving the rest; returns the key as it now is.
+    /// </summary>
+    public async Task<ApiKeyRecord> UpdateLimitsAsync(
+        string keyId, IReadOnlyDictionary<string, long> set, IReadOnlyCollection<string> unset, CancellationToken ct)
+    {
+        ApiKeyRecord key = await keys.FindByKeyIdAsync(keyId, ct).ConfigureAwait(false)
+            ?? throw new KeyManagementException($"Key '{keyId}' does not exist.");
+        Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> map = LimitsMap.ToMap(key.Limits ?? CustomerLimits.None);
+        foreach ((string name, long value) in set)
+        {
+            map[name] = Storage.DynamoItem.N(value);
+        }
+        foreach (string name in unset)
+        {
+            map.Remove(name);
+        }
+        CustomerLimits limits = LimitsMap.FromMap(map);
+        if (!await keys.SetLimitsAsync(key.Digest, limits, ct).ConfigureAwait(false))
+        {
+            throw new KeyManagementException($"Key '{keyId}' does not exist.");
+        }
+        return key with { Limits = limits.Any ? limits : null };
     }
 
     public async Task<RevokeOutcome> RevokeAsync(string keyId, CancellationToken ct)
@@ -80,7 +110,7 @@ internal sealed class ApiKeyIssuer(ApiKeyStore keys, CustomerStore customers, Ti
         {
             throw new KeyManagementException($"Key '{keyId}' was already rotated to '{successor}'.");
         }
-        (IssuedApiKey newKey, ApiKeyRecord newRecord) = await IssueAsync(old.CustomerId, newLifetime, ct, rotatedFrom: old.KeyId)
+        (IssuedApiKey newKey, ApiKeyRecord newRecord) = await IssueAsync(old.CustomerId, newLifetime, ct, rotatedFrom: old.KeyId, limits: old.Limits)
             .ConfigureAwait(false);
         DateTimeOffset oldExpires = now + grace;
         if (old.ExpiresAt is { } earlier && earlier < oldExpires)

@@ -18,6 +18,11 @@ internal sealed record ApiKeyRecord
     public string? RotatedTo { get; init; }
     /// <summary>The key this one replaced (rotation), if any.</summary>
     public string? RotatedFrom { get; init; }
+    /// <summary>
+    /// The key's own limits, applied inside its customer's (docs/LIMITS.md, Per-key limits); null when the key
+    /// has none, which costs its requests nothing beyond the customer's admission.
+    /// </summary>
+    public CustomerLimits? Limits { get; init; }
 
     public bool IsActive => Status == ApiKeyStatus.Active;
 

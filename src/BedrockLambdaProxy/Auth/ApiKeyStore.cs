@@ -17,6 +17,7 @@ internal sealed class ApiKeyStore(IAmazonDynamoDB db, TableNames tables)
     private const string RevokedAtAttr = "revokedAt";
     private const string RotatedToAttr = "rotatedTo";
     private const string RotatedFromAttr = "rotatedFrom";
+    private const string LimitsAttr = LimitsMap.Attribute;
 
     /// <summary>The key with this digest, or null. The authenticator reads eventually consistent (cheaper).</summary>
     public async Task<ApiKeyRecord?> GetByDigestAsync(string digest, bool consistentRead, CancellationToken ct)
@@ -155,6 +156,34 @@ internal sealed class ApiKeyStore(IAmazonDynamoDB db, TableNames tables)
         }
     }
 
+    /// <summary>
+    /// Replaces the key's own limits (none: the attribute is removed, and the key costs no extra write again);
+    /// false when the key does not exist. Running functions apply it within the auth cache time.
+    /// </summary>
+    public async Task<bool> SetLimitsAsync(string digest, CustomerLimits? limits, CancellationToken ct)
+    {
+        bool any = limits is { Any: true };
+        try
+        {
+            await db.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tables.ApiKeys,
+                Key = new Dictionary<string, AttributeValue> { [DigestAttr] = DynamoItem.S(digest) },
+                UpdateExpression = any ? "SET #l = :l" : "REMOVE #l",
+                ConditionExpression = "attribute_exists(#d)",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#l"] = LimitsAttr, ["#d"] = DigestAttr },
+                ExpressionAttributeValues = any
+                    ? new Dictionary<string, AttributeValue> { [":l"] = new AttributeValue { M = LimitsMap.ToMap(limits!) } }
+                    : null,
+            }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
     private static Dictionary<string, AttributeValue> ToItem(ApiKeyRecord record)
     {
         var item = new Dictionary<string, AttributeValue>
@@ -181,6 +210,10 @@ internal sealed class ApiKeyStore(IAmazonDynamoDB db, TableNames tables)
         {
             item[RotatedFromAttr] = DynamoItem.S(from);
         }
+        if (record.Limits is { Any: true } limits)
+        {
+            item[LimitsAttr] = new AttributeValue { M = LimitsMap.ToMap(limits) };
+        }
         return item;
     }
 
@@ -195,5 +228,6 @@ internal sealed class ApiKeyStore(IAmazonDynamoDB db, TableNames tables)
         RevokedAt = DynamoItem.GetTime(item, RevokedAtAttr),
         RotatedTo = DynamoItem.GetString(item, RotatedToAttr),
         RotatedFrom = DynamoItem.GetString(item, RotatedFromAttr),
+        Limits = DynamoItem.GetMap(item, LimitsAttr) is { Count: > 0 } limits ? LimitsMap.FromMap(limits) : null,
     };
 }

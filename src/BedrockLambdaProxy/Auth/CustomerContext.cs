@@ -9,4 +9,11 @@ internal sealed record CustomerContext(
     string CustomerId,
     string KeyId,
     CustomerLimits Limits,
-    IReadOnlyList<string> AllowedModels);
+    IReadOnlyList<string> AllowedModels)
+{
+    /// <summary>
+    /// The key's own limits, applied inside <see cref="Limits"/> (a request needs both to admit it); null when the
+    /// key has none: then admission writes nothing for the key.
+    /// </summary>
+    public CustomerLimits? KeyLimits { get; init; }
+}

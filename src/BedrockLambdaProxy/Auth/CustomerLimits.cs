@@ -1,6 +1,9 @@
 namespace BedrockLambdaProxy.Auth;
 
-/// <summary>A customer's limits as stored on the customer item; null means no limit.</summary>
+/// <summary>
+/// A customer's limits as stored on the customer item, or an API key's own limits on the key item (the same
+/// set, applied inside the customer's); null means no limit.
+/// </summary>
 internal sealed record CustomerLimits(
     int? RequestsPerMinute,
     long? TokensPerMinute,
@@ -21,7 +24,10 @@ internal sealed record CustomerLimits(
     /// </summary>
     public long? MonthlyBudgetMicroUsd { get; init; }
 
-    /// <summary>Whether any limit lives on the customer's counter item (requests or tokens), so admission must write it.</summary>
+    /// <summary>Whether any limit is set at all (counter limits or a concurrency cap).</summary>
+    public bool Any => HasCounterLimits || MaxConcurrent is not null;
+
+    /// <summary>Whether any limit lives on the counter item (requests, tokens or dollars), so admission must write it.</summary>
     public bool HasCounterLimits =>
         RequestsPerMinute is not null || TokensPerMinute is not null || TokensPerDay is not null || MonthlyTokenQuota is not null
         || MonthlyBudgetMicroUsd is not null;

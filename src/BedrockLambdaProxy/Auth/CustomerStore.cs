@@ -12,7 +12,7 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
     private const string NameAttr = "name";
     private const string StatusAttr = "status";
     private const string CreatedAtAttr = "createdAt";
-    private const string LimitsAttr = "limits";
+    private const string LimitsAttr = LimitsMap.Attribute;
     private const string ModelsAttr = "allowedModels";
 
     public async Task<CustomerRecord?> GetAsync(string customerId, bool consistentRead, CancellationToken ct)
@@ -36,7 +36,7 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
             [StatusAttr] = DynamoItem.S(record.Status),
             [CreatedAtAttr] = DynamoItem.Time(record.CreatedAt),
             // Always a map (possibly empty) so set-limits can SET/REMOVE single entries.
-            [LimitsAttr] = new AttributeValue { M = LimitsMap(record.Limits) },
+            [LimitsAttr] = new AttributeValue { M = LimitsMap.ToMap(record.Limits) },
         };
         if (record.AllowedModels.Count > 0)
         {
@@ -93,27 +93,10 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
     /// </summary>
     public Task<bool> SetLimitsAsync(string customerId, IReadOnlyDictionary<string, long> set, IReadOnlyCollection<string> unset, CancellationToken ct)
     {
-        var names = new Dictionary<string, string> { ["#l"] = LimitsAttr };
+        var names = new Dictionary<string, string>();
         var values = new Dictionary<string, AttributeValue>();
-        var sets = new List<string>();
-        var removes = new List<string>();
-        int i = 0;
-        foreach ((string name, long value) in set)
-        {
-            names["#n" + i] = name;
-            values[":v" + i] = DynamoItem.N(value);
-            sets.Add($"#l.#n{i} = :v{i}");
-            i++;
-        }
-        foreach (string name in unset)
-        {
-            names["#n" + i] = name;
-            removes.Add($"#l.#n{i}");
-            i++;
-        }
-        string expression = (sets.Count > 0 ? "SET " + string.Join(", ", sets) + " " : "")
-            + (removes.Count > 0 ? "REMOVE " + string.Join(", ", removes) : "");
-        return UpdateExistingAsync(customerId, expression.Trim(), names, values.Count > 0 ? values : null, ct);
+        string expression = LimitsMap.Update(set, unset, names, values);
+        return UpdateExistingAsync(customerId, expression, names, values.Count > 0 ? values : null, ct);
     }
 
     /// <summary>Replaces the allow-list; an empty list allows every model.</summary>
@@ -151,39 +134,15 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
 
     private static Dictionary<string, AttributeValue> Key(string customerId) => new() { [IdAttr] = DynamoItem.S(customerId) };
 
-    private static Dictionary<string, AttributeValue> LimitsMap(CustomerLimits limits)
-    {
-        var map = new Dictionary<string, AttributeValue>();
-        foreach ((string name, long? value) in CustomerLimitAttributes.Values(limits))
-        {
-            if (value is { } v)
-            {
-                map[name] = DynamoItem.N(v);
-            }
-        }
-        return map;
-    }
-
     private static CustomerRecord FromItem(Dictionary<string, AttributeValue> item)
     {
-        Dictionary<string, AttributeValue>? limits = DynamoItem.GetMap(item, LimitsAttr);
-        long? rpm = DynamoItem.GetLong(limits, CustomerLimitAttributes.RequestsPerMinute);
-        long? maxConcurrent = DynamoItem.GetLong(limits, CustomerLimitAttributes.MaxConcurrent);
         return new CustomerRecord
         {
             CustomerId = DynamoItem.RequireString(item, IdAttr),
             Name = DynamoItem.GetString(item, NameAttr) ?? "",
             Status = DynamoItem.GetString(item, StatusAttr) ?? CustomerStatus.Suspended,
             CreatedAt = DynamoItem.GetTime(item, CreatedAtAttr) ?? DateTimeOffset.UnixEpoch,
-            Limits = new CustomerLimits(
-                rpm is { } r ? (int)Math.Min(r, int.MaxValue) : null,
-                DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerMinute),
-                DynamoItem.GetLong(limits, CustomerLimitAttributes.TokensPerDay),
-                DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyTokenQuota))
-            {
-                MaxConcurrent = maxConcurrent is { } m ? (int)Math.Min(m, int.MaxValue) : null,
-                MonthlyBudgetMicroUsd = DynamoItem.GetLong(limits, CustomerLimitAttributes.MonthlyBudgetMicroUsd),
-            },
+            Limits = LimitsMap.FromMap(DynamoItem.GetMap(item, LimitsAttr)),
             AllowedModels = DynamoItem.GetStringList(item, ModelsAttr),
         };
     }

@@ -33,16 +33,27 @@ internal sealed class Admission
     private readonly TimeProvider _time;
     private readonly bool _failOpen;
     private readonly TimeSpan _budget;
+    private readonly LimitScope _scope;
     private readonly ConcurrentDictionary<string, CounterState> _cache = new(StringComparer.Ordinal);
 
-    public Admission(IAmazonDynamoDB dynamo, string tableName, TimeProvider time, bool failOpen, TimeSpan? budget = null)
+    /// <param name="scope">Whose counters: the customer's (default) or API keys' own (<see cref="ForKeys"/>).</param>
+    public Admission(IAmazonDynamoDB dynamo, string tableName, TimeProvider time, bool failOpen, TimeSpan? budget = null, LimitScope? scope = null)
     {
         _dynamo = dynamo;
         _table = tableName;
         _time = time;
         _failOpen = failOpen;
         _budget = budget ?? DefaultBudget;
+        _scope = scope ?? LimitScope.Customer;
     }
+
+    /// <summary>
+    /// Admission of API keys' own limits (<see cref="CustomerContext.KeyLimits"/>): the same table, budget and failure mode,
+    /// on each key's counter item; its <see cref="CustomerContext"/> carries the key id as the id and the key's limits.
+    /// </summary>
+    public Admission ForKeys() => new(_dynamo, _table, _time, _failOpen, _budget, LimitScope.ApiKey);
+
+    public LimitScope Scope => _scope;
 
     /// <summary>LIMITS_FAILURE_MODE=open: a limits store out of reach admits requests uncounted.</summary>
     public bool FailsOpen => _failOpen;
@@ -65,7 +76,7 @@ internal sealed class Admission
         {
             // A budget that cannot be enforced must not be silently ignored.
             return Refused(403, null,
-                $"Model '{modelId}' has no price in the proxy's price table, and this customer has a monthly budget of {Usd.Format(dollars)} USD "
+                $"Model '{modelId}' has no price in the proxy's price table, and {_scope.Owner} has a monthly budget of {Usd.Format(dollars)} USD "
                 + "that could not be enforced for it, so the request is refused. Use a priced model, or ask the operator to add a price for this one.",
                 null, limits, customer.CustomerId, now, null);
         }
@@ -142,15 +153,26 @@ internal sealed class Admission
     /// which settles in the same write as the monthly aggregate (three writes per request instead
     /// of four). A decision is settled once: whichever of the two comes first does it.
     /// </summary>
-    public async Task SettleAsync(AdmissionDecision admitted, TokenUsage? actual, CancellationToken ct)
+    public Task SettleAsync(AdmissionDecision admitted, TokenUsage? actual, CancellationToken ct) =>
+        SettleAsync(admitted.Settlement, actual, null, ct);
+
+    /// <summary>
+    /// Corrects <paramref name="settlement"/> (if not settled yet) on the counter item it charged, with the actual tokens and
+    /// cost (<paramref name="actualCostMicroUsd"/>, else the reservation's price applied to the tokens); one UpdateItem.
+    /// </summary>
+    public async Task SettleAsync(Settlement? settlement, TokenUsage? actual, long? actualCostMicroUsd, CancellationToken ct)
     {
-        if (admitted.Settlement is not { } settlement || !settlement.TryClaim())
+        if (settlement is null || !settlement.TryClaim())
         {
             return;
         }
         // Called to give a reservation back (actual null): the cost goes back with the tokens.
-        SettlementDeltas deltas = SettlementDeltas.Compute(settlement, actual, _time.GetUtcNow(), actual is null ? 0 : null);
-        if (deltas.IsZero)
+        DateTimeOffset now = _time.GetUtcNow();
+        SettlementDeltas deltas = SettlementDeltas.Compute(settlement, actual, now, actual is null ? 0 : actualCostMicroUsd);
+        // A refused request (given back) leaves the requests-per-minute count too, while its minute lasts: a request
+        // refused by the other set of limits (or the concurrency cap) must not use up this one's.
+        bool requestBack = actual is null && settlement.CountedRequest && CounterItem.MinuteOf(now) == settlement.Minute;
+        if (deltas.IsZero && !requestBack)
         {
             return;
         }
@@ -160,15 +182,22 @@ internal sealed class Admission
             [":d"] = CounterItem.Number(deltas.Day),
             [":mo"] = CounterItem.Number(deltas.Month),
         };
+        string update = "ADD tc :m, dt :d, mt :mo";
         if (deltas.MonthCost != 0)
         {
             values[":mc"] = CounterItem.Number(deltas.MonthCost);
+            update += ", mc :mc";
+        }
+        if (requestBack)
+        {
+            values[":back"] = CounterItem.Number(-1);
+            update += ", rc :back";
         }
         await _dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = _table,
-            Key = CounterItem.Key(settlement.CustomerId),
-            UpdateExpression = deltas.MonthCost != 0 ? "ADD tc :m, dt :d, mt :mo, mc :mc" : "ADD tc :m, dt :d, mt :mo",
+            Key = CounterItem.ItemKey(settlement.PartitionKey),
+            UpdateExpression = update,
             ExpressionAttributeValues = values,
         }, ct).ConfigureAwait(false);
     }
@@ -186,7 +215,7 @@ internal sealed class Admission
             long minute = CounterItem.MinuteOf(now);
             long day = CounterItem.DayOf(now);
             string month = CounterItem.MonthOf(now);
-            UpdateItemRequest write = AdmissionWrite.Build(_table, customerId, limits, state, now, reserved, cost.MicroUsd);
+            UpdateItemRequest write = AdmissionWrite.Build(_table, customerId, limits, state, now, reserved, cost.MicroUsd, _scope);
             try
             {
                 UpdateItemResponse response = await _dynamo.UpdateItemAsync(write, ct).ConfigureAwait(false);
@@ -197,7 +226,11 @@ internal sealed class Admission
                     IsAdmitted = true,
                     Status = 200,
                     Headers = RateLimitHeaders.Build(limits, written.ViewAt(minute, day, month), now, null),
-                    Settlement = new Settlement(customerId, reserved, minute, day, month, cost.MicroUsd, cost.Price),
+                    Settlement = new Settlement(customerId, reserved, minute, day, month, cost.MicroUsd, cost.Price)
+                    {
+                        PartitionKey = _scope.PartitionKey(customerId),
+                        CountedRequest = true,
+                    },
                 };
             }
             catch (ConditionalCheckFailedException failed)
@@ -216,8 +249,8 @@ internal sealed class Admission
                         Status = 429,
                         LimitName = exceeded.LimitName,
                         Message = exceeded.LimitName == LimitNames.MonthlyBudget
-                            ? LimitEvaluator.DescribeBudget(limits, view, cost.MicroUsd, modelId)
-                            : LimitEvaluator.Describe(exceeded.LimitName, limits, reserved),
+                            ? LimitEvaluator.DescribeBudget(limits, view, cost.MicroUsd, modelId, _scope)
+                            : LimitEvaluator.Describe(exceeded.LimitName, limits, reserved, _scope),
                         RetryAfter = retryAfter,
                         Headers = RateLimitHeaders.Build(limits, view, now, retryAfter),
                     };
@@ -241,15 +274,18 @@ internal sealed class Admission
             ? DateTimeOffset.FromUnixTimeMilliseconds(window * SlidingWindow.MinuteMs)
             : clock;
 
-    private static Settlement Uncharged(string customerId, DateTimeOffset now, Pricing.ModelPrice? price = null) =>
-        new(customerId, 0, CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now), 0, price);
+    private Settlement Uncharged(string customerId, DateTimeOffset now, Pricing.ModelPrice? price = null) =>
+        new(customerId, 0, CounterItem.MinuteOf(now), CounterItem.DayOf(now), CounterItem.MonthOf(now), 0, price)
+        {
+            PartitionKey = _scope.PartitionKey(customerId),
+        };
 
     private async Task<CounterState> ReadAsync(string customerId, CancellationToken ct)
     {
         GetItemResponse response = await _dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
-            Key = CounterItem.Key(customerId),
+            Key = CounterItem.ItemKey(_scope.PartitionKey(customerId)),
             ConsistentRead = true,
         }, ct).ConfigureAwait(false);
         CounterState state = CounterState.From(response.Item);

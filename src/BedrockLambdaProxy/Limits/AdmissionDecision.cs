@@ -20,6 +20,11 @@ internal sealed record AdmissionDecision
     public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
     /// <summary>What settlement corrects; set on every admitted decision, null when refused.</summary>
     public Settlement? Settlement { get; init; }
+    /// <summary>
+    /// What settlement corrects on the API key's own counter item, when the key has limits of its own (in addition to
+    /// <see cref="Settlement"/> on the customer's); null otherwise.
+    /// </summary>
+    public Settlement? KeySettlement { get; init; }
     /// <summary>Why the limits store could not be used (503, or admitted under fail-open); for the log.</summary>
     public Exception? Failure { get; init; }
 }

@@ -27,9 +27,10 @@ namespace BedrockLambdaProxy.Limits;
 /// </remarks>
 internal static class AdmissionWrite
 {
+    /// <param name="customerId">Whose counter item: a customer id, or a key id with <paramref name="scope"/> <see cref="LimitScope.ApiKey"/>.</param>
     public static UpdateItemRequest Build(
         string table, string customerId, CustomerLimits limits, CounterState assumed, DateTimeOffset now, long reservedTokens,
-        long reservedCostMicroUsd = 0)
+        long reservedCostMicroUsd = 0, LimitScope? scope = null)
     {
         long nowMs = now.ToUnixTimeMilliseconds();
         long remainingMs = SlidingWindow.RemainingMs(nowMs);
@@ -146,7 +147,7 @@ internal static class AdmissionWrite
         return new UpdateItemRequest
         {
             TableName = table,
-            Key = CounterItem.Key(customerId),
+            Key = CounterItem.ItemKey((scope ?? LimitScope.Customer).PartitionKey(customerId)),
             UpdateExpression = update,
             ConditionExpression = string.Join(" AND ", conditions),
             // "day" is a DynamoDB reserved word.

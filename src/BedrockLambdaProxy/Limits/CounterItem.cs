@@ -42,8 +42,11 @@ internal static class CounterItem
 
     public static string PartitionKey(string customerId) => "cust#" + customerId;
 
-    public static Dictionary<string, AttributeValue> Key(string customerId) =>
-        new() { ["pk"] = new AttributeValue { S = PartitionKey(customerId) } };
+    public static Dictionary<string, AttributeValue> Key(string customerId) => ItemKey(PartitionKey(customerId));
+
+    /// <summary>The key of the counter item with this partition key (a customer's, or an API key's <c>key#&lt;keyId&gt;</c>).</summary>
+    public static Dictionary<string, AttributeValue> ItemKey(string partitionKey) =>
+        new() { ["pk"] = new AttributeValue { S = partitionKey } };
 
     /// <summary>Name of a monthly aggregate attribute, e.g. <c>u#2026-11#inputTokens</c>.</summary>
     public static string Aggregate(string month, string field) => "u#" + month + "#" + field;

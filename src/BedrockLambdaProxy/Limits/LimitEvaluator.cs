@@ -63,9 +63,9 @@ internal static class LimitEvaluator
     }
 
     /// <summary>The refusal's message; for a token limit smaller than the reservation, says so.</summary>
-    public static string Describe(string limitName, CustomerLimits limits, long reservedTokens)
+    public static string Describe(string limitName, CustomerLimits limits, long reservedTokens, LimitScope? scope = null)
     {
-        string message = Describe(limitName, limits);
+        string message = Describe(limitName, limits, scope);
         long? tokenLimit = limitName switch
         {
             LimitNames.TokensPerMinute => limits.TokensPerMinute,
@@ -79,21 +79,24 @@ internal static class LimitEvaluator
     }
 
     /// <summary>The budget refusal: the budget, what is left of it, and what the request reserves (all in US dollars).</summary>
-    public static string DescribeBudget(CustomerLimits limits, WindowView view, long reservedCostMicroUsd, string modelId)
+    public static string DescribeBudget(CustomerLimits limits, WindowView view, long reservedCostMicroUsd, string modelId, LimitScope? scope = null)
     {
         long budget = limits.MonthlyBudgetMicroUsd ?? 0;
-        return $"Monthly budget of {Usd.Format(budget)} USD is used up: {Usd.Format(Math.Max(0, budget - view.MonthCost))} USD remains this month (UTC), "
+        return $"Monthly budget of {Usd.Format(budget)} USD is used up for {Owner(scope)}: {Usd.Format(Math.Max(0, budget - view.MonthCost))} USD remains this month (UTC), "
             + $"and this request reserves up to {Usd.Format(reservedCostMicroUsd)} USD (its reserved tokens at the prices of '{modelId}'); "
             + "lower max tokens or send less input, or wait for the next month.";
     }
 
-    public static string Describe(string limitName, CustomerLimits limits) => limitName switch
+    /// <summary>The refusal's message, naming whose limit it is (the customer's, or the API key's own).</summary>
+    public static string Describe(string limitName, CustomerLimits limits, LimitScope? scope = null) => limitName switch
     {
-        LimitNames.RequestsPerMinute => $"Rate limit exceeded: at most {limits.RequestsPerMinute} requests per minute.",
-        LimitNames.TokensPerMinute => $"Rate limit exceeded: at most {limits.TokensPerMinute} tokens per minute.",
-        LimitNames.TokensPerDay => $"Rate limit exceeded: at most {limits.TokensPerDay} tokens per day (UTC).",
-        LimitNames.MonthlyTokenQuota => $"Monthly token quota of {limits.MonthlyTokenQuota} tokens is used up.",
-        LimitNames.MonthlyBudget => $"Monthly budget of {Usd.Format(limits.MonthlyBudgetMicroUsd ?? 0)} USD is used up.",
+        LimitNames.RequestsPerMinute => $"Rate limit exceeded: at most {limits.RequestsPerMinute} requests per minute for {Owner(scope)}.",
+        LimitNames.TokensPerMinute => $"Rate limit exceeded: at most {limits.TokensPerMinute} tokens per minute for {Owner(scope)}.",
+        LimitNames.TokensPerDay => $"Rate limit exceeded: at most {limits.TokensPerDay} tokens per day (UTC) for {Owner(scope)}.",
+        LimitNames.MonthlyTokenQuota => $"Monthly token quota of {limits.MonthlyTokenQuota} tokens is used up for {Owner(scope)}.",
+        LimitNames.MonthlyBudget => $"Monthly budget of {Usd.Format(limits.MonthlyBudgetMicroUsd ?? 0)} USD is used up for {Owner(scope)}.",
         _ => "Rate limit exceeded.",
     };
+
+    private static string Owner(LimitScope? scope) => (scope ?? LimitScope.Customer).Owner;
 }

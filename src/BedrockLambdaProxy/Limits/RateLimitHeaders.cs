@@ -75,6 +75,67 @@ internal static class RateLimitHeaders
         return headers;
     }
 
+    /// <summary>
+    /// The headers of a request admitted by two sets of limits (its customer's and its API key's own): for requests and
+    /// for tokens, the set with fewer remaining (a number is tighter than <c>unlimited</c>); the smaller remaining budget;
+    /// the longer Retry-After. Ties go to <paramref name="first"/>.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Tighter(
+        IReadOnlyList<KeyValuePair<string, string>> first, IReadOnlyList<KeyValuePair<string, string>> second)
+    {
+        var headers = new List<KeyValuePair<string, string>>(8);
+        foreach ((string limit, string remaining, string reset) in (ReadOnlySpan<(string, string, string)>)
+            [(LimitRequests, RemainingRequests, ResetRequests), (LimitTokens, RemainingTokens, ResetTokens)])
+        {
+            IReadOnlyList<KeyValuePair<string, string>> from =
+                Remaining(second, remaining) < Remaining(first, remaining) ? second : first;
+            foreach (string name in (ReadOnlySpan<string>)[limit, remaining, reset])
+            {
+                if (Find(from, name) is string value)
+                {
+                    headers.Add(new(name, value));
+                }
+            }
+        }
+        string? budget = Smaller(Find(first, BudgetRemaining), Find(second, BudgetRemaining));
+        if (budget is not null)
+        {
+            headers.Add(new(BudgetRemaining, budget));
+        }
+        string? retry = Smaller(Find(first, RetryAfter), Find(second, RetryAfter), larger: true);
+        if (retry is not null)
+        {
+            headers.Add(new(RetryAfter, retry));
+        }
+        return headers;
+    }
+
+    private static string? Find(IReadOnlyList<KeyValuePair<string, string>> headers, string name)
+    {
+        foreach (KeyValuePair<string, string> header in headers)
+        {
+            if (header.Key == name)
+            {
+                return header.Value;
+            }
+        }
+        return null;
+    }
+
+    private static decimal Remaining(IReadOnlyList<KeyValuePair<string, string>> headers, string name) =>
+        decimal.TryParse(Find(headers, name), NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value) ? value : decimal.MaxValue;
+
+    private static string? Smaller(string? a, string? b, bool larger = false)
+    {
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+        decimal x = decimal.Parse(a, NumberStyles.Number, CultureInfo.InvariantCulture);
+        decimal y = decimal.Parse(b, NumberStyles.Number, CultureInfo.InvariantCulture);
+        return (larger ? y > x : y < x) ? b : a;
+    }
+
     public static long WholeSeconds(long ms) => Math.Max(0, (ms + 999) / 1000);
 
     public static long MsUntilNextDay(DateTimeOffset now)

@@ -25,7 +25,14 @@ internal sealed class Settlement
         Minute = minute;
         Day = day;
         Month = month;
+        PartitionKey = CounterItem.PartitionKey(customerId);
     }
+
+    /// <summary>The counter item the reservation went into: the customer's, or an API key's (<see cref="LimitScope.ApiKey"/>).</summary>
+    public string PartitionKey { get; init; }
+
+    /// <summary>Whether admission counted the request in the minute's requests (a counted admission), so giving it back removes it.</summary>
+    public bool CountedRequest { get; init; }
 
     public string CustomerId { get; }
     public long ReservedTokens { get; }

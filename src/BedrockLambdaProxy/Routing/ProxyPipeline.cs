@@ -52,25 +52,28 @@ internal sealed class ProxyPipeline(
 
     private readonly OutputTokenDefaults _outputDefaults = outputDefaults ?? OutputTokenDefaults.Default;
     private readonly PriceBook _prices = prices ?? PriceBook.Empty;
+    /// <summary>Admission of API keys' own limits, on their counter items beside the customers'.</summary>
+    private readonly Admission _keyAdmission = admission.ForKeys();
 
     /// <summary>
     /// Runs the request and, however it ended (answered, refused, failed, cut off), gives back the
-    /// concurrency slot it may hold, after its bookkeeping.
+    /// concurrency slots it may hold (its customer's, its API key's), after its bookkeeping.
     /// </summary>
     public async Task RunAsync(RequestContext context, ISurface surface)
     {
         var lease = new ConcurrencyLease();
+        var keyLease = new ConcurrencyLease();
         try
         {
-            await RunHoldingAsync(context, surface, lease).ConfigureAwait(false);
+            await RunHoldingAsync(context, surface, lease, keyLease).ConfigureAwait(false);
         }
         finally
         {
-            await ReleaseAsync(context, lease).ConfigureAwait(false);
+            await Task.WhenAll(ReleaseAsync(context, lease), ReleaseAsync(context, keyLease)).ConfigureAwait(false);
         }
     }
 
-    private async Task RunHoldingAsync(RequestContext context, ISurface surface, ConcurrencyLease lease)
+    private async Task RunHoldingAsync(RequestContext context, ISurface surface, ConcurrencyLease lease, ConcurrencyLease keyLease)
     {
         CustomerContext? customer = await AuthenticateAsync(context, surface.Style).ConfigureAwait(false);
         if (customer is null)
@@ -91,26 +94,29 @@ internal sealed class ProxyPipeline(
 
         BedrockCall call = prepared!;
         // Estimating the input walks the body: only a customer whose counters admission writes needs it.
-        TokenReservation reservation = customer.Limits.HasCounterLimits ? TokenReservation.For(call, _outputDefaults) : default;
+        CustomerLimits? keyLimits = customer.KeyLimits is { Any: true } own ? own : null;
+        TokenReservation reservation = customer.Limits.HasCounterLimits || keyLimits is { HasCounterLimits: true }
+            ? TokenReservation.For(call, _outputDefaults)
+            : default;
         // Priced only for a budget: other customers' admission writes stay exactly as they were. A cold
         // worker reads the price overrides first (once), so a model priced only by `prices set` is not
         // refused as unpriced, nor reserved at a shipped price the operator replaced.
         CostReservation cost = default;
-        if (customer.Limits.MonthlyBudgetMicroUsd is not null)
+        if (customer.Limits.MonthlyBudgetMicroUsd is not null || keyLimits?.MonthlyBudgetMicroUsd is not null)
         {
             await WaitForPricesAsync(context).ConfigureAwait(false);
             cost = CostReservation.For(reservation, call.ModelId, _prices);
         }
         // Near a limit (or not yet seen) admission decides before Bedrock is called; with room to
         // spare the Bedrock call goes out alongside the admission write (see AdmissionGate).
-        bool overlap = overlapBedrock
-            && admission.HasHeadroom(customer, call.ModelId, reservation.Total, cost)
-            && (customer.Limits.MaxConcurrent is not int cap || concurrency is null || concurrency.HasHeadroom(customer.CustomerId, cap));
+        bool overlap = overlapBedrock && (keyLimits is null
+            ? admission.HasHeadroom(customer, call.ModelId, reservation.Total, cost) && SlotHeadroom(admission, customer)
+            : HasHeadroom(customer, KeyScope(customer, keyLimits), call.ModelId, reservation.Total, cost));
         // Overlapped, the admission starts on another thread: the SDK signs and marshals the write
         // synchronously, which would otherwise delay the Bedrock request by that much.
         using var gate = new AdmissionGate(overlap
-            ? Task.Run(() => AdmitAsync(context, customer, call, reservation, cost, lease))
-            : AdmitAsync(context, customer, call, reservation, cost, lease));
+            ? Task.Run(() => AdmitAsync(context, customer, call, reservation, cost, lease, keyLease))
+            : AdmitAsync(context, customer, call, reservation, cost, lease, keyLease));
         if (!overlap)
         {
             AdmissionDecision decided = await gate.Decision.ConfigureAwait(false);
@@ -221,17 +227,93 @@ internal sealed class ProxyPipeline(
     }
 
     /// <summary>
-    /// Admits the request against its token and request limits and, for a capped customer, takes a
-    /// concurrency slot in a write sent at the same time (one round trip); a limits store that could not
-    /// be reached is logged here, whatever the mode decided.
+    /// Admits the request against its customer's limits and, when its API key has limits of its own, against those too,
+    /// with the key's writes sent beside the customer's (one round trip of wall time). A request needs both: when one
+    /// refuses, the other's reservation is given back at once (one write, refusals only), and the refusal names whose
+    /// limit it was. Keys without limits of their own cost nothing here.
     /// </summary>
     private async Task<AdmissionDecision> AdmitAsync(
-        RequestContext context, CustomerContext customer, BedrockCall call, TokenReservation reservation, CostReservation cost, ConcurrencyLease lease)
+        RequestContext context, CustomerContext customer, BedrockCall call, TokenReservation reservation, CostReservation cost,
+        ConcurrencyLease lease, ConcurrencyLease keyLease)
     {
-        Task<(bool? Held, Exception? Failure)>? slot = customer.Limits.MaxConcurrent is int cap && concurrency is not null
-            ? AcquireAsync(context, customer.CustomerId, cap, lease)
+        if (customer.KeyLimits is not { Any: true } keyLimits)
+        {
+            return await AdmitScopeAsync(context, admission, customer, call, reservation, cost, lease).ConfigureAwait(false);
+        }
+        Task<AdmissionDecision> forCustomer = AdmitScopeAsync(context, admission, customer, call, reservation, cost, lease);
+        Task<AdmissionDecision> forKey = AdmitScopeAsync(context, _keyAdmission, KeyScope(customer, keyLimits), call, reservation, cost, keyLease);
+        AdmissionDecision[] both = await Task.WhenAll(forCustomer, forKey).ConfigureAwait(false);
+        (AdmissionDecision customerDecision, AdmissionDecision keyDecision) = (both[0], both[1]);
+        if (customerDecision.IsAdmitted && keyDecision.IsAdmitted)
+        {
+            return customerDecision with
+            {
+                Headers = RateLimitHeaders.Tighter(customerDecision.Headers, keyDecision.Headers),
+                // A key with only a concurrency cap has no counter item: nothing to settle on it.
+                KeySettlement = keyLimits.HasCounterLimits ? keyDecision.Settlement : null,
+                Failure = customerDecision.Failure ?? keyDecision.Failure,
+            };
+        }
+        (AdmissionDecision refusal, Admission? other, AdmissionDecision? admitted) = !customerDecision.IsAdmitted
+            ? (customerDecision, keyDecision.IsAdmitted ? _keyAdmission : null, keyDecision)
+            : (keyDecision, admission, customerDecision);
+        if (other is not null)
+        {
+            await GiveBackAsync(context, other, admitted!).ConfigureAwait(false);
+        }
+        return refusal;
+    }
+
+    /// <summary>The key as admission sees it: its id in place of the customer's, its own limits, any model (the customer's list applies).</summary>
+    private static CustomerContext KeyScope(CustomerContext customer, CustomerLimits keyLimits) =>
+        new(customer.KeyId, customer.KeyId, keyLimits, []);
+
+    /// <summary>
+    /// Whether the Bedrock call may go out beside admission for a key with limits of its own: only if both the customer's and
+    /// the key's last seen counters (and slots) leave the request inside half of every limit, and at least one write is due.
+    /// </summary>
+    private bool HasHeadroom(CustomerContext customer, CustomerContext key, string modelId, long reservedTokens, CostReservation cost)
+    {
+        bool customerWrites = customer.Limits.HasCounterLimits;
+        bool customerRoom = customerWrites
+            ? admission.HasHeadroom(customer, modelId, reservedTokens, cost)
+            : ModelAllowList.IsAllowed(customer.AllowedModels, modelId)
+                && !(cost.Unpriced && (customer.Limits.MonthlyBudgetMicroUsd is not null || key.Limits.MonthlyBudgetMicroUsd is not null));
+        bool keyRoom = !key.Limits.HasCounterLimits || _keyAdmission.HasHeadroom(key, modelId, reservedTokens, cost);
+        return (customerWrites || key.Limits.HasCounterLimits)
+            && customerRoom && keyRoom && SlotHeadroom(admission, customer) && SlotHeadroom(_keyAdmission, key);
+    }
+
+    private bool SlotHeadroom(Admission scope, CustomerContext subject) =>
+        subject.Limits.MaxConcurrent is not int cap || concurrency is null || concurrency.HasHeadroom(scope.Scope.SlotId(subject.CustomerId), cap);
+
+    /// <summary>Gives back the reservation of a request the other set of limits refused; a failure is logged (the counter stays high until the window ends).</summary>
+    private async Task GiveBackAsync(RequestContext context, Admission scope, AdmissionDecision admitted)
+    {
+        try
+        {
+            await scope.SettleAsync(admitted, null, context.Cancellation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.Cancellation.IsCancellationRequested)
+        {
+            log.Error("could not give back the reservation of a request refused by " + (scope.Scope == LimitScope.ApiKey ? "its customer's" : "its API key's") + " limits", ex,
+                json => json.WriteString("request_id", context.RequestId));
+        }
+    }
+
+    /// <summary>
+    /// Admits the request against one set of limits (the customer's, or the API key's own) and, when that set has a
+    /// concurrency cap, takes a slot in a write sent at the same time (one round trip); a limits store that could not
+    /// be reached is logged here, whatever the mode decided.
+    /// </summary>
+    private async Task<AdmissionDecision> AdmitScopeAsync(
+        RequestContext context, Admission scope, CustomerContext subject, BedrockCall call, TokenReservation reservation, CostReservation cost,
+        ConcurrencyLease lease)
+    {
+        Task<(bool? Held, Exception? Failure)>? slot = subject.Limits.MaxConcurrent is int cap && concurrency is not null
+            ? AcquireAsync(context, scope.Scope.SlotId(subject.CustomerId), cap, lease)
             : null;
-        AdmissionDecision decision = await admission.AdmitAsync(customer, call.ModelId, reservation.Total, cost, context.Cancellation)
+        AdmissionDecision decision = await scope.AdmitAsync(subject, call.ModelId, reservation.Total, cost, context.Cancellation)
             .ConfigureAwait(false);
         if (decision.Status == 429 && decision.LimitName is LimitNames.TokensPerMinute or LimitNames.TokensPerDay or LimitNames.MonthlyTokenQuota)
         {
@@ -239,7 +321,7 @@ internal sealed class ProxyPipeline(
         }
         if (slot is not null)
         {
-            decision = await WithSlotAsync(context, customer, decision, await slot.ConfigureAwait(false)).ConfigureAwait(false);
+            decision = await WithSlotAsync(context, scope, subject, decision, await slot.ConfigureAwait(false)).ConfigureAwait(false);
         }
         if (decision.Failure is Exception failure)
         {
@@ -279,9 +361,9 @@ internal sealed class ProxyPipeline(
     /// request the cap refuses is given back at once (one write, refusals only).
     /// </summary>
     private async Task<AdmissionDecision> WithSlotAsync(
-        RequestContext context, CustomerContext customer, AdmissionDecision decision, (bool? Held, Exception? Failure) slot)
+        RequestContext context, Admission scope, CustomerContext subject, AdmissionDecision decision, (bool? Held, Exception? Failure) slot)
     {
-        if (!decision.IsAdmitted || slot.Held == true || (slot.Held is null && admission.FailsOpen))
+        if (!decision.IsAdmitted || slot.Held == true || (slot.Held is null && scope.FailsOpen))
         {
             // Refused by the token limits (the slot, if taken, goes back at the end), or admitted with a slot,
             // or the cap's store is out of reach and LIMITS_FAILURE_MODE=open admits uncounted.
@@ -289,7 +371,7 @@ internal sealed class ProxyPipeline(
         }
         try
         {
-            await admission.SettleAsync(decision, null, context.Cancellation).ConfigureAwait(false);
+            await scope.SettleAsync(decision, null, context.Cancellation).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.Cancellation.IsCancellationRequested)
         {
@@ -308,7 +390,7 @@ internal sealed class ProxyPipeline(
             LimitName = unavailable ? null : LimitNames.MaxConcurrent,
             Message = unavailable
                 ? "Rate limiting is temporarily unavailable; retry shortly."
-                : $"Concurrency limit exceeded: at most {customer.Limits.MaxConcurrent} requests in flight at once for this customer (max_concurrent); retry when one of them has finished.",
+                : $"Concurrency limit exceeded: at most {subject.Limits.MaxConcurrent} requests in flight at once for {scope.Scope.Owner} (max_concurrent); retry when one of them has finished.",
             RetryAfter = retryAfter,
             Headers = headers,
             Failure = slot.Failure,
@@ -437,9 +519,28 @@ internal sealed class ProxyPipeline(
             });
         }
         using var budget = new CancellationTokenSource(BookkeepingBudgetFor(context.HardDeadline, time.GetUtcNow()), time);
+        // A key with limits of its own: its counter item is corrected beside the record's writes (one more write, no more wait).
+        Task keySettled = decision.KeySettlement is { } keySettlement
+            ? SettleKeyAsync(context, keySettlement, record, budget.Token)
+            : Task.CompletedTask;
         // One write stores the record, another adds it to the month and settles the token
         // reservation: with admission, three writes per request in all.
         await usage.RecordAsync(record, decision, budget.Token).ConfigureAwait(false);
+        await keySettled.ConfigureAwait(false);
+    }
+
+    /// <summary>Corrects the key's own counters with the record's tokens and cost; a failure leaves them high (conservative) and is logged.</summary>
+    private async Task SettleKeyAsync(RequestContext context, Settlement settlement, UsageRecord record, CancellationToken ct)
+    {
+        try
+        {
+            await _keyAdmission.SettleAsync(settlement, record.Tokens, record.CostMicroUsd, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            log.Error("could not settle the API key's own counters; they keep the reservation until the window ends", ex,
+                json => json.WriteString("request_id", context.RequestId));
+        }
     }
 
     /// <summary>
