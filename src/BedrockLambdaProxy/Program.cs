@@ -85,9 +85,11 @@ internal static class Program
     {
         var prices = new PriceBook(
             [.. ShippedPrices.Rows, .. settings.ExtraPrices], new PriceStore(dynamo, settings.RateLimitsTable), settings.AuthCacheTtl, time, log);
+        var admission = new Admission(dynamo, settings.RateLimitsTable, time, settings.LimitsFailOpen);
         return new ProxyPipeline(
-            new ApiKeyAuthenticator(dynamo, settings, time),
-            new Admission(dynamo, settings.RateLimitsTable, time, settings.LimitsFailOpen),
+            // A cold key's customer is read with its counter item: two round trips before Bedrock on a fresh instance.
+            new ApiKeyAuthenticator(dynamo, settings, time, admission),
+            admission,
             new UsageRecorder(dynamo, settings.UsageTable, settings.RateLimitsTable, time),
             new UsageLog(log),
             log,

@@ -23,7 +23,7 @@ namespace BedrockLambdaProxy.Limits;
 /// failed conditional write and one read before its real write (DynamoDB cannot choose between
 /// "roll" and "add" inside one update expression).
 /// </remarks>
-internal sealed class Admission
+internal sealed class Admission : ICustomerCompanionItem
 {
     private const int MaxWriteAttempts = 5;
     private static readonly TimeSpan DefaultBudget = TimeSpan.FromMilliseconds(1500);
@@ -42,6 +42,33 @@ internal sealed class Admission
         _time = time;
         _failOpen = failOpen;
         _budget = budget ?? DefaultBudget;
+    }
+
+    string ICustomerCompanionItem.TableName => _table;
+
+    /// <summary>Admission builds its conditional write on the item: it must be the latest (as <see cref="ReadAsync"/>).</summary>
+    bool ICustomerCompanionItem.ConsistentRead => true;
+
+    /// <summary>
+    /// A fresh instance reads the customer's counters with the customer (one BatchGetItem at authentication) instead of
+    /// in its own round trip before the admission write; once the counters are known, <see cref="HasHeadroom"/> lets
+    /// the Bedrock call overlap that write as on a warm instance.
+    /// </summary>
+    bool ICustomerCompanionItem.Wants(string customerId) => !_cache.ContainsKey(customerId);
+
+    Dictionary<string, AttributeValue> ICustomerCompanionItem.KeyFor(string customerId) => CounterItem.Key(customerId);
+
+    /// <summary>
+    /// Kept only for a customer with counter limits: admission never writes for one without, so its cached state would
+    /// never be refreshed and could later claim headroom that is gone. A state this instance wrote or read meanwhile is
+    /// newer than the batch's and is kept.
+    /// </summary>
+    void ICustomerCompanionItem.Accept(string customerId, CustomerRecord? customer, Dictionary<string, AttributeValue>? item)
+    {
+        if (customer is { Limits.HasCounterLimits: true })
+        {
+            _cache.TryAdd(customerId, CounterState.From(item));
+        }
     }
 
     /// <summary>LIMITS_FAILURE_MODE=open: a limits store out of reach admits requests uncounted.</summary>
