@@ -16,13 +16,12 @@ OUT=artifacts/bench
 [ -d node_modules/dynalite ] || npm ci --no-audit --no-fund --loglevel=error
 [[ "${SKIP_BUILD:-0}" == 1 ]] || { dotnet build bench/BedrockLambdaProxy.Benchmarks -c Release --nologo -v quiet && bench/build-all.sh native-aot; }
 
-echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-echo "commit $(git rev-parse --short HEAD), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
-echo "Command: \`bench/lambda-sizes.sh\` (REQUESTS=${REQUESTS:-30} COLD_RUNS=${COLD_RUNS:-10} STREAM_ROUNDS=${STREAM_ROUNDS:-3} SIZES=${SIZES:-128,256,512,1024,1769} CFS_PERIOD_US=${CFS_PERIOD_US:-20000})."
-echo
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dotnet bench/BedrockLambdaProxy.Benchmarks/bin/Release/net10.0/BedrockLambdaProxy.Benchmarks.dll \
   --bootstrap "$OUT/native-aot/package/bootstrap" \
   --requests "${REQUESTS:-30}" --cold-runs "${COLD_RUNS:-10}" --stream-rounds "${STREAM_ROUNDS:-3}" \
   --sizes "${SIZES:-128,256,512,1024,1769}" --cfs-period-us "${CFS_PERIOD_US:-20000}" "$@" lambda-sizes
 echo
-echo "Load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), commit $(git rev-parse --short HEAD),"
+echo "load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Command: \`bench/lambda-sizes.sh\` (REQUESTS=${REQUESTS:-30} COLD_RUNS=${COLD_RUNS:-10} STREAM_ROUNDS=${STREAM_ROUNDS:-3} SIZES=${SIZES:-128,256,512,1024,1769} CFS_PERIOD_US=${CFS_PERIOD_US:-20000})."
