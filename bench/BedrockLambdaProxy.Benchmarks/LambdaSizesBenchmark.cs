@@ -134,9 +134,11 @@ internal static class LambdaSizesBenchmark
             }
         }
 
-        var cold = await ColdFirstByteBenchmark.MeasureAsync(stack, wrapper, coldRuns, cancellationToken).ConfigureAwait(false);
+        var failed = new List<string>();
+        var cold = await ColdFirstByteBenchmark.MeasureAsync(stack, wrapper, coldRuns, cancellationToken, failed).ConfigureAwait(false);
         return new SizeResult(size, share, [.. added.Select(Summary.Of)], [.. cpu.Select(Summary.Of)],
-            Summary.Of(cold.Select(c => c.FirstByteMs)), cold.Max(c => c.WaitedRoundTrips), Summary.Of(rates));
+            cold.Count > 0 ? Summary.Of(cold.Select(c => c.FirstByteMs)) : null, cold.Count > 0 ? cold.Max(c => c.WaitedRoundTrips) : null,
+            failed.Count, Summary.Of(rates));
     }
 
     private static (Func<Task<StreamTiming>> Proxy, Func<Task<StreamTiming>> Direct)[] Probes(BenchStack stack, CancellationToken cancellationToken)
@@ -185,7 +187,7 @@ internal static class LambdaSizesBenchmark
             + $"first content event (proxy minus the direct call made right after it, per pair; {requests} pairs per surface after "
             + $"{TtfbComparison.Warmup} warm-up rounds, demo customer with limits), the worker's CPU per warm request (sum of its threads' "
             + "/proc schedstat, the whole invocation with its usage writes), cold start → first SSE byte "
-            + $"({coldRuns} runs, bench coldfirstbyte) and the rate of a 10 MB SSE answer ({streamRounds} rounds after one warm-up).");
+            + $"({coldRuns} runs, bench coldfirstbyte; a run that failed, e.g. a 5xx at a small share on a loaded machine, is counted and left out) and the rate of a 10 MB SSE answer ({streamRounds} rounds after one warm-up).");
         report.AppendLine();
         if (skipped is not null)
         {
@@ -194,14 +196,15 @@ internal static class LambdaSizesBenchmark
         }
 
         report.AppendLine("| memory | CPU share | " + string.Join(" | ", Surfaces.Select(s => $"added TTFB {s}, ms")) + " | "
-            + string.Join(" | ", Surfaces.Select(s => $"CPU/request {s}, ms")) + " | cold → first SSE byte, ms | DynamoDB round trips before Bedrock, cold (max) | 10 MB stream, MB/s |");
+            + string.Join(" | ", Surfaces.Select(s => $"CPU/request {s}, ms")) + " | cold → first SSE byte, ms | DynamoDB round trips answered before the Bedrock call, cold (max; an overlapped admission write can be one) | 10 MB stream, MB/s |");
         report.AppendLine("|---|---:|" + string.Concat(Enumerable.Repeat("---:|", (Surfaces.Length * 2) + 3)));
         foreach (var r in results)
         {
             report.AppendLine($"| {r.Label} | {Invariant.F(r.Share, "0.000")} | "
                 + string.Join(" | ", r.AddedTtfb.Select(a => Spread(a, "0.0"))) + " | "
                 + string.Join(" | ", r.CpuPerRequest.Select(c => Spread(c, "0.00"))) + " | "
-                + $"{Spread(r.ColdFirstByte, "0.0")} | {r.ColdRoundTrips} | {Spread(r.StreamRate, "0.0")} |");
+                + $"{(r.ColdFirstByte is { } cold ? Spread(cold, "0.0") : "–")}{(r.ColdFailures > 0 ? $" ({r.ColdFailures} failed)" : "")} | "
+                + $"{r.ColdRoundTrips?.ToString(CultureInfo.InvariantCulture) ?? "–"} | {Spread(r.StreamRate, "0.0")} |");
         }
 
         report.AppendLine();
@@ -261,7 +264,7 @@ internal static class LambdaSizesBenchmark
         $"{Invariant.F(s.Median, format)} ({Invariant.F(s.P25, format)}–{Invariant.F(s.P75, format)})";
 
     private sealed record SizeResult(
-        int? Size, double Share, Summary[] AddedTtfb, Summary[] CpuPerRequest, Summary ColdFirstByte, int ColdRoundTrips, Summary StreamRate)
+        int? Size, double Share, Summary[] AddedTtfb, Summary[] CpuPerRequest, Summary? ColdFirstByte, int? ColdRoundTrips, int ColdFailures, Summary StreamRate)
     {
         public string Label => Size is null ? "full machine" : $"{Size} MB";
     }
