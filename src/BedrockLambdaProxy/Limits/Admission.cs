@@ -14,7 +14,8 @@ namespace BedrockLambdaProxy.Limits;
 /// <remarks>
 /// Warm path: the instance caches each customer's item as its last write returned it (ALL_NEW); in
 /// the same minute the previous-minute counts are final, so one round trip decides. A cold instance
-/// reads the item first; a failed condition re-reads (or uses the item DynamoDB returns with the
+/// has the item from authentication (read with the customer in one BatchGetItem, see
+/// <see cref="ICustomerCompanionItem"/>), or else reads it first; a failed condition re-reads (or uses the item DynamoDB returns with the
 /// failure) and either refuses with 429 or retries against the fresh state. The whole call has a
 /// budget (default 1.5 s): if DynamoDB cannot answer in time the request is refused with 503
 /// (fail closed, the default) or admitted uncounted (fail open, LIMITS_FAILURE_MODE=open).
