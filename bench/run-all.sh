@@ -7,6 +7,7 @@
 #                                 (RUNS: memory runs; THROUGHPUT_ROUNDS: throughput rounds, 150 because over 30 the
 #                                 median ratio moved by up to 0.1 between runs; see bench/README.md, fifth round)
 #   SKIP_BUILD=1                  reuse the builds in artifacts/bench (and the built benchmark program)
+#   LAMBDA_SIZES=0                leave out bench/lambda-sizes.sh (the worker at Lambda's CPU shares, issue 25; ~8 min)
 # Run it on an otherwise idle machine: every number is wall-clock time on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,11 @@ echo "[run-all] in-process benchmarks" >&2
 sections=$(SKIP_BUILD=1 COLD_RUNS="${COLD_RUNS:-20}" bench/run.sh)
 echo "[run-all] cold starts" >&2
 cold=$(SKIP_BUILD=1 RUNS="${COLD_RUNS:-20}" bench/cold-start.sh)
+sizes=""
+if [[ "${LAMBDA_SIZES:-1}" != 0 ]]; then
+  echo "[run-all] Lambda's CPU shares" >&2
+  sizes=$(SKIP_BUILD=1 REQUESTS=30 COLD_RUNS=10 bench/lambda-sizes.sh)
+fi
 
 size_of() { du -sb "$1" | cut -f1; }
 {
@@ -55,6 +61,10 @@ size_of() { du -sb "$1" | cut -f1; }
   echo "Target: ≤ 30 ms for the Native AOT bootstrap, the package \`sam build\` makes (Makefile default PUBLISH_MODE=aot);"
   echo "the trimmed ReadyToRun (PUBLISH_MODE=selfcontained) and framework-dependent (PUBLISH_MODE=framework) rows are the fallbacks."
   echo
+  if [[ -n "$sizes" ]]; then
+    echo "$sizes"
+    echo
+  fi
   echo "### Package sizes (issues 6 and 9)"
   echo
   echo "Each package as \`scripts/sam-build-check.sh\` builds and zips it (what \`sam deploy\` uploads); the framework-dependent"

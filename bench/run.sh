@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs chosen in-process benchmarks (Markdown to stdout) against the local stack:
 #   bench/run.sh ttfb | openai-ttfb | anthropic-ttfb | throughput | latency | dynamo | memory | coldfirstbyte ...   (none = all eight)
+#   (bench/run.sh lambda-sizes, or bench/lambda-sizes.sh, runs the workers at Lambda's CPU shares: issue 25)
 # The stack runs the Native AOT bootstrap (what template.yaml deploys); memory and coldfirstbyte
 # compare it with the trimmed ReadyToRun and framework-dependent fallbacks (bench/build-all.sh).
 # Environment: REQUESTS (100, ttfb/latency), RUNS (5, memory; and throughput unless THROUGHPUT_ROUNDS is set), COLD_RUNS (10, coldfirstbyte), DYNAMO_REQUESTS (20),

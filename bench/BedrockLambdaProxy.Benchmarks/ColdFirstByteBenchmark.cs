@@ -22,6 +22,57 @@ internal static class ColdFirstByteBenchmark
 
     public static async Task<string> RunAsync(BenchStack stack, IReadOnlyList<(string Name, string Bootstrap)> builds, int runs, CancellationToken cancellationToken)
     {
+        var rows = new StringBuilder();
+        var stages = new StringBuilder();
+        var verdicts = new StringBuilder();
+        foreach (var (name, bootstrap) in builds)
+        {
+            var samples = await MeasureAsync(stack, bootstrap, runs, cancellationToken).ConfigureAwait(false);
+            var firstByte = Summary.Of(samples.Select(s => s.FirstByteMs));
+            rows.AppendLine(firstByte.Row($"{name}: spawn → first SSE byte"));
+            verdicts.AppendLine($"{name}: median first SSE byte {Invariant.F(firstByte.Median, "0.0")} ms"
+                + (name.Contains("aot", StringComparison.OrdinalIgnoreCase) ? ", target ≤ 80 ms " + (firstByte.Median <= 80 ? "met" : "**missed**") + " (issue 25: ≤ 20 ms " + (firstByte.Median <= 20 ? "met" : "**missed**") + ")" : "")
+                + $"; DynamoDB before the Bedrock call: {samples.Max(s => s.DynamoCalls)} request(s) at most, "
+                + $"{samples.Min(s => s.WaitedRoundTrips)}–{samples.Max(s => s.WaitedRoundTrips)} round trip(s) answered before it (issue 25: ≤ 2).");
+            rows.AppendLine(Summary.Of(samples.Select(s => s.FirstDeltaMs)).Row($"{name}: spawn → first contentBlockDelta"));
+            stages.AppendLine(Summary.Of(samples.Select(s => s.InitMs)).Row($"{name}: 1 spawn → first GET /next (runtime start, composition root)"));
+            stages.AppendLine(Summary.Of(samples.Select(s => s.ToFirstDynamoMs)).Row($"{name}: 2 → first DynamoDB request sent (event, routing, SDK client, SigV4)"));
+            stages.AppendLine(Summary.Of(samples.Select(s => s.DynamoMs)).Row($"{name}: 3 DynamoDB before Bedrock ({samples[0].DynamoCalls} requests: key, customer and counter reads, admission)"));
+            stages.AppendLine(Summary.Of(samples.Select(s => s.BedrockMs)).Row($"{name}: 4 → first SSE byte (Bedrock call, relay to the client)"));
+        }
+
+        var report = new StringBuilder();
+        report.AppendLine("### Cold start → first byte of a proxied SSE answer (issue 9)");
+        report.AppendLine();
+        report.AppendLine($"Each run kills the worker and starts a fresh bootstrap with the request already waiting (a Lambda cold start: no "
+            + $"GET /health first, empty auth cache), then times Process.Start → the first byte of the SSE body of POST /converse "
+            + $"(`stream:true`, model `{Model}`, a customer with limits, so key lookup, customer read and admission write all run) "
+            + $"and → the first complete `contentBlockDelta` event, which the simulator sends {BenchStack.ChunkDelay.TotalMilliseconds:0} ms "
+            + $"after messageStart. DynamoDB is dynalite behind a counting relay, Bedrock the simulator; plain HTTP on loopback, so no "
+            + $"TLS handshake is in these numbers (on AWS both first calls add one). {runs} runs per build. Target (Native AOT): first SSE byte ≤ 80 ms median.");
+        report.AppendLine();
+        report.AppendLine(Summary.Header("ms"));
+        report.Append(rows);
+        report.AppendLine();
+        report.Append(verdicts);
+        report.AppendLine();
+        report.AppendLine("Where the first request's time goes (the same runs; stage boundaries seen from outside the bootstrap: the "
+            + "Runtime API emulator's first GET /next, the relay's first DynamoDB request and last answer before the Bedrock call, "
+            + "the client's first byte):");
+        report.AppendLine();
+        report.AppendLine(Summary.Header("ms"));
+        report.Append(stages);
+        return report.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="runs"/> cold starts of <paramref name="bootstrap"/>, DynamoDB behind a counting relay; the stack's
+    /// DynamoDB endpoint and bootstrap are restored afterwards.
+    /// </summary>
+    /// <param name="failures">Where a failed run's reason goes (the run is skipped); null: a failed run ends the benchmark.</param>
+    public static async Task<List<Sample>> MeasureAsync(
+        BenchStack stack, string bootstrap, int runs, CancellationToken cancellationToken, List<string>? failures = null)
+    {
         var relay = new DynamoRelay(stack.Dev.Dynamo.Endpoint, () => stack.Simulator.TotalRequests);
         await using (relay.ConfigureAwait(false))
         {
@@ -29,28 +80,22 @@ internal static class ColdFirstByteBenchmark
             var environment = stack.Options.Lambda.FunctionEnvironment;
             environment[ProxySettings.Names.DynamoDbEndpoint] = relay.Endpoint.ToString();
             var original = stack.Options.Lambda.BootstrapPath;
-            var rows = new StringBuilder();
-            var stages = new StringBuilder();
-            var verdicts = new StringBuilder();
+            var samples = new List<Sample>();
             try
             {
-                foreach (var (name, bootstrap) in builds)
+                for (var run = 0; run < runs; run++)
                 {
-                    var samples = new List<Sample>();
-                    for (var run = 0; run < runs; run++)
+                    try
                     {
                         samples.Add(await OneAsync(stack, relay, bootstrap, cancellationToken).ConfigureAwait(false));
                     }
-
-                    var firstByte = Summary.Of(samples.Select(s => s.FirstByteMs));
-                    rows.AppendLine(firstByte.Row($"{name}: spawn → first SSE byte"));
-                    verdicts.AppendLine($"{name}: median first SSE byte {Invariant.F(firstByte.Median, "0.0")} ms"
-                        + (name.Contains("aot", StringComparison.OrdinalIgnoreCase) ? ", target ≤ 80 ms " + (firstByte.Median <= 80 ? "met." : "**missed**.") : "."));
-                    rows.AppendLine(Summary.Of(samples.Select(s => s.FirstDeltaMs)).Row($"{name}: spawn → first contentBlockDelta"));
-                    stages.AppendLine(Summary.Of(samples.Select(s => s.InitMs)).Row($"{name}: 1 spawn → first GET /next (runtime start, composition root)"));
-                    stages.AppendLine(Summary.Of(samples.Select(s => s.ToFirstDynamoMs)).Row($"{name}: 2 → first DynamoDB request sent (event, routing, SDK client, SigV4)"));
-                    stages.AppendLine(Summary.Of(samples.Select(s => s.DynamoMs)).Row($"{name}: 3 DynamoDB before Bedrock ({samples[0].DynamoCalls} requests: key and customer lookups, admission)"));
-                    stages.AppendLine(Summary.Of(samples.Select(s => s.BedrockMs)).Row($"{name}: 4 → first SSE byte (Bedrock call, relay to the client)"));
+                    catch (InvalidOperationException e) when (failures is not null)
+                    {
+                        // At the smallest CPU shares on a loaded machine a cold start can miss a budget (a 5xx); the run
+                        // is counted as failed instead of ending the whole benchmark.
+                        failures.Add(e.Message);
+                        await Console.Error.WriteLineAsync($"[bench] cold run failed: {e.Message}").ConfigureAwait(false);
+                    }
                 }
             }
             finally
@@ -59,28 +104,7 @@ internal static class ColdFirstByteBenchmark
                 await stack.RecycleAsync(original).ConfigureAwait(false);
             }
 
-            var report = new StringBuilder();
-            report.AppendLine("### Cold start → first byte of a proxied SSE answer (issue 9)");
-            report.AppendLine();
-            report.AppendLine($"Each run kills the worker and starts a fresh bootstrap with the request already waiting (a Lambda cold start: no "
-                + $"GET /health first, empty auth cache), then times Process.Start → the first byte of the SSE body of POST /converse "
-                + $"(`stream:true`, model `{Model}`, a customer with limits, so key lookup, customer read and admission write all run) "
-                + $"and → the first complete `contentBlockDelta` event, which the simulator sends {BenchStack.ChunkDelay.TotalMilliseconds:0} ms "
-                + $"after messageStart. DynamoDB is dynalite behind a counting relay, Bedrock the simulator; plain HTTP on loopback, so no "
-                + $"TLS handshake is in these numbers (on AWS both first calls add one). {runs} runs per build. Target (Native AOT): first SSE byte ≤ 80 ms median.");
-            report.AppendLine();
-            report.AppendLine(Summary.Header("ms"));
-            report.Append(rows);
-            report.AppendLine();
-            report.Append(verdicts);
-            report.AppendLine();
-            report.AppendLine("Where the first request's time goes (the same runs; stage boundaries seen from outside the bootstrap: the "
-                + "Runtime API emulator's first GET /next, the relay's first DynamoDB request and last answer before the Bedrock call, "
-                + "the client's first byte):");
-            report.AppendLine();
-            report.AppendLine(Summary.Header("ms"));
-            report.Append(stages);
-            return report.ToString();
+            return samples;
         }
     }
 
@@ -120,8 +144,11 @@ internal static class ColdFirstByteBenchmark
 
         await relay.WaitForQuietAsync(Quiet, cancellationToken).ConfigureAwait(false);
         var before = relay.Calls.Where(c => c.BedrockCallsBefore == bedrockBefore).ToArray();
+        // The requests answered before the call reached the simulator: those it can have waited for (an admission write
+        // sent alongside the call and answered after it is not among them).
+        var answered = before.Where(c => c.AnsweredTimestamp != 0 && c.BedrockCallsAtAnswer == bedrockBefore).OrderBy(c => c.AnsweredTimestamp).ToArray();
         var initDone = stack.Dev.Lambda.WorkerFirstPolls[0];
-        if (firstDelta == 0 || before.Length == 0 || initDone == 0 || before[^1].AnsweredTimestamp == 0)
+        if (firstDelta == 0 || answered.Length == 0 || initDone == 0)
         {
             throw new InvalidOperationException("The cold request had no content delta, no DynamoDB request before Bedrock, or no /next.");
         }
@@ -132,10 +159,32 @@ internal static class ColdFirstByteBenchmark
             FirstDeltaMs: Ms(spawned, firstDelta),
             InitMs: Ms(spawned, initDone),
             ToFirstDynamoMs: Ms(initDone, before[0].SentTimestamp),
-            DynamoMs: Ms(before[0].SentTimestamp, before[^1].AnsweredTimestamp),
-            BedrockMs: Ms(before[^1].AnsweredTimestamp, firstByte),
-            DynamoCalls: before.Length);
+            DynamoMs: Ms(before[0].SentTimestamp, answered[^1].AnsweredTimestamp),
+            BedrockMs: Ms(answered[^1].AnsweredTimestamp, firstByte),
+            DynamoCalls: before.Length,
+            WaitedRoundTrips: RoundTrips(answered));
     }
 
-    private readonly record struct Sample(double FirstByteMs, double FirstDeltaMs, double InitMs, double ToFirstDynamoMs, double DynamoMs, double BedrockMs, int DynamoCalls);
+    /// <summary>
+    /// Round trips among <paramref name="calls"/>: a request sent before the previous ones were all answered shares
+    /// their round trip. Counted over the requests answered before the Bedrock call reached the simulator, this is an
+    /// upper bound of the round trips the call waited for (a write that goes out alongside the call and happens to be
+    /// answered first is counted too).
+    /// </summary>
+    private static int RoundTrips(IEnumerable<DynamoCall> calls)
+    {
+        var roundTrips = 0;
+        var answeredBy = long.MinValue;
+        foreach (var call in calls.OrderBy(c => c.SentTimestamp))
+        {
+            roundTrips += call.SentTimestamp > answeredBy ? 1 : 0;
+            answeredBy = Math.Max(answeredBy, call.AnsweredTimestamp == 0 ? long.MaxValue : call.AnsweredTimestamp);
+        }
+
+        return roundTrips;
+    }
+
+    /// <summary>One cold start: spawn → first SSE byte and its stages, and the DynamoDB requests before the Bedrock call.</summary>
+    internal readonly record struct Sample(
+        double FirstByteMs, double FirstDeltaMs, double InitMs, double ToFirstDynamoMs, double DynamoMs, double BedrockMs, int DynamoCalls, int WaitedRoundTrips);
 }

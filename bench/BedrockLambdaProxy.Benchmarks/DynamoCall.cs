@@ -16,6 +16,9 @@ internal sealed class DynamoCall(string operation, long sentTimestamp, int bedro
     /// <summary>Stopwatch timestamp of the first response byte; 0 until it arrives.</summary>
     public long AnsweredTimestamp { get; set; }
 
+    /// <summary>The simulator's total request count when the first response byte passed the relay; 0 until then.</summary>
+    public int BedrockCallsAtAnswer { get; set; }
+
     /// <summary>The simulator's total request count when this request's head passed the relay.</summary>
     public int BedrockCallsBefore { get; } = bedrockCallsBefore;
 

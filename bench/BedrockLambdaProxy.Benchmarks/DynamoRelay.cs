@@ -146,6 +146,7 @@ internal sealed class DynamoRelay : IAsyncDisposable
             if (pending.TryDequeue(out var call))
             {
                 call.AnsweredTimestamp = Stopwatch.GetTimestamp();
+                call.BedrockCallsAtAnswer = _bedrockCalls();
             }
 
             await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token).ConfigureAwait(false);

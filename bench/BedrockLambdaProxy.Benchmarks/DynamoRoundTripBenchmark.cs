@@ -105,7 +105,8 @@ internal static class DynamoRoundTripBenchmark
                     + (maxWrites <= 3 ? "met" : "**missed**") + $"). The largest write request body was {maxWriteBody} bytes; "
                     + "the items written are smaller than 1 KB, so each write costs 1 write capacity unit on AWS (on-demand: 1 write "
                     + "request unit), 3 per request. The cold row shows the reads a fresh instance adds once per key and customer "
-                    + "(API key, customer, counter item) before its first admission write. On the warm rows the customer is well inside "
+                    + "(the API key; then the customer and its counter item in one BatchGetItem), after which its admission write, like a "
+                    + "warm one, goes out alongside the Bedrock call (issue 25: at most 2 round trips before Bedrock). On the warm rows the customer is well inside "
                     + "its limits, so its admission write goes out alongside the Bedrock call (LIMITS_OVERLAP_BEDROCK, the default): "
                     + "whether the write reaches the relay before the simulator sees the call is a race, hence 0 or 1 before Bedrock.");
                 report.AppendLine();

@@ -12,7 +12,8 @@ internal static class Program
     private const string Usage = "usage: BedrockLambdaProxy.Benchmarks --bootstrap <bootstrap the stack runs> "
         + "[--build <name>=<bootstrap>]... (builds compared by memory and coldfirstbyte; default: the stack's) [--requests N (100)] [--runs N (3)] "
         + "[--throughput-rounds N (default: --runs)] [--converse-throughput-only] [--cold-runs N (10)] [--dynamo-requests N (20)] [--worker-env K=V]... "
-        + "[ttfb] [openai-ttfb] [anthropic-ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte]   (none = all)";
+        + "[--sizes 128,256,512,1024,1769] [--cfs-period-us N (20000)] [--stream-rounds N (3)] "
+        + "[ttfb] [openai-ttfb] [anthropic-ttfb] [throughput] [latency] [dynamo] [memory] [coldfirstbyte] [lambda-sizes]   (none = all but lambda-sizes)";
 
     private static async Task<int> Main(string[] args)
     {
@@ -26,6 +27,9 @@ internal static class Program
         var dynamoRequests = 20;
         var chosen = new List<string>();
         var workerEnvironment = new List<string>();
+        IReadOnlyList<int> sizes = LambdaSizesBenchmark.DefaultSizes;
+        var periodUs = 20_000;
+        var streamRounds = 3;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -43,7 +47,10 @@ internal static class Program
                 case "--cold-runs": coldRuns = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dynamo-requests": dynamoRequests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--worker-env": workerEnvironment.Add(args[++i]); break;
-                case "ttfb" or "openai-ttfb" or "anthropic-ttfb" or "throughput" or "latency" or "dynamo" or "memory" or "coldfirstbyte": chosen.Add(args[i]); break;
+                case "--sizes": sizes = [.. args[++i].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))]; break;
+                case "--cfs-period-us": periodUs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--stream-rounds": streamRounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "lambda-sizes" or "ttfb" or "openai-ttfb" or "anthropic-ttfb" or "throughput" or "latency" or "dynamo" or "memory" or "coldfirstbyte": chosen.Add(args[i]); break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'\n{Usage}").ConfigureAwait(false);
                     return 2;
@@ -90,6 +97,7 @@ internal static class Program
                 "throughput" => await ThroughputBenchmark.RunAsync(stack, throughputRounds ?? runs, converseOnly, ct).ConfigureAwait(false),
                 "latency" => await LatencyBenchmark.RunAsync(stack, requests, ct).ConfigureAwait(false),
                 "dynamo" => await DynamoRoundTripBenchmark.RunAsync(stack, dynamoRequests, ct).ConfigureAwait(false),
+                "lambda-sizes" => await LambdaSizesBenchmark.RunAsync(stack, sizes, requests, coldRuns, streamRounds, periodUs, ct).ConfigureAwait(false),
                 "coldfirstbyte" => await ColdFirstByteBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], coldRuns, ct).ConfigureAwait(false),
                 _ => await MemoryBenchmark.RunAsync(stack, memoryBuilds.Count > 0 ? memoryBuilds : [("bootstrap", bootstrap)], runs, ct).ConfigureAwait(false),
             };

@@ -57,6 +57,9 @@ internal static class Program
         BedrockClient bedrock = BedrockClient.Create(settings, time, log);
         // The DynamoDB client is built on first use, so /health and cold starts do not pay for
         // the SDK's configuration loading; credentials are resolved lazily by the SDK anyway.
+        // Building it (and the pipeline) on a pool thread during init was tried (issue 25): the first
+        // GET /next then waited for that thread (spawn → /next 6.7 → 12.2 ms median, coldfirstbyte),
+        // so /health paid for it, and with one vCPU or less there is no second core to hide it on.
         var dynamo = new Lazy<Amazon.DynamoDBv2.IAmazonDynamoDB>(() => DynamoClientFactory.Create(settings));
         MetricsLog? metrics = settings.MetricsEnabled ? new MetricsLog(log, settings.MetricsNamespace, time) : null;
         var pipeline = new Lazy<ProxyPipeline>(() => CreatePipeline(settings, dynamo.Value, time, log, metrics));
@@ -85,9 +88,11 @@ internal static class Program
     {
         var prices = new PriceBook(
             [.. ShippedPrices.Rows, .. settings.ExtraPrices], new PriceStore(dynamo, settings.RateLimitsTable), settings.AuthCacheTtl, time, log);
+        var admission = new Admission(dynamo, settings.RateLimitsTable, time, settings.LimitsFailOpen);
         return new ProxyPipeline(
-            new ApiKeyAuthenticator(dynamo, settings, time),
-            new Admission(dynamo, settings.RateLimitsTable, time, settings.LimitsFailOpen),
+            // A cold key's customer is read with its counter item: two round trips before Bedrock on a fresh instance.
+            new ApiKeyAuthenticator(dynamo, settings, time, admission),
+            admission,
             new UsageRecorder(dynamo, settings.UsageTable, settings.RateLimitsTable, time),
             new UsageLog(log),
             log,

@@ -150,6 +150,8 @@ export const adminOnlyCalls = [
 export const functionTableCalls = [
   { file: 'Auth/CustomerStore.cs', action: 'dynamodb:GetItem', table: 'CUSTOMERS_TABLE' }, // a cold key's customer
   { file: 'Auth/ApiKeyStore.cs', action: 'dynamodb:GetItem', table: 'API_KEYS_TABLE' }, // a cold key, by digest
+  { file: 'Auth/CustomerStore.cs', action: 'dynamodb:BatchGetItem', table: 'CUSTOMERS_TABLE' }, // a cold key's customer with…
+  { file: 'Auth/CustomerStore.cs', action: 'dynamodb:BatchGetItem', table: 'RATE_LIMITS_TABLE' }, // …its counter item, one round trip
   { file: 'Limits/Admission.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // the counter item, after a refused write
   { file: 'Limits/Admission.cs', action: 'dynamodb:UpdateItem', table: 'RATE_LIMITS_TABLE' }, // admission, settlement (customers' and API keys' own counter items)
   { file: 'Limits/ConcurrencySlots.cs', action: 'dynamodb:GetItem', table: 'RATE_LIMITS_TABLE' }, // a capped customer's slots, after a refused take

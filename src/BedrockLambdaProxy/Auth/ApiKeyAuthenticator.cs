@@ -12,7 +12,9 @@ namespace BedrockLambdaProxy.Auth;
 /// Turns an Authorization header into a customer. Malformed keys are refused without I/O (format
 /// and checksum); a key seen within the cache TTL costs no DynamoDB round trip, so a revocation
 /// takes effect within that TTL while DynamoDB answers, and within the TTL plus the stale-if-error
-/// window (AUTH_STALE_IF_ERROR_SECONDS) when it does not. A cold key costs two GetItems (key, then customer).
+/// window (AUTH_STALE_IF_ERROR_SECONDS) when it does not. A cold key costs two round trips: the key's GetItem, then
+/// the customer, in one BatchGetItem with the admission counter item when this instance has not seen the customer's
+/// counters yet (<see cref="ICustomerCompanionItem"/>).
 /// </summary>
 internal sealed class ApiKeyAuthenticator
 {
@@ -32,15 +34,17 @@ internal sealed class ApiKeyAuthenticator
 
     private readonly ApiKeyStore _keys;
     private readonly CustomerStore _customers;
+    private readonly ICustomerCompanionItem? _companion;
     private readonly TimeProvider _time;
     private readonly TimeSpan _ttl;
     private readonly TtlCache<AuthCacheEntry> _known;
     private readonly TtlCache<bool> _unknown;
     private long _storeFailedAtTicks = long.MinValue;
 
-    public ApiKeyAuthenticator(IAmazonDynamoDB db, ProxySettings settings, TimeProvider time)
+    /// <param name="companion">Read with a cold key's customer (the admission counters); null reads the customer alone.</param>
+    public ApiKeyAuthenticator(IAmazonDynamoDB db, ProxySettings settings, TimeProvider time, ICustomerCompanionItem? companion = null)
         : this(new ApiKeyStore(db, TableNames.FromSettings(settings)), new CustomerStore(db, TableNames.FromSettings(settings)),
-            settings.AuthCacheTtl, time, settings.AuthStaleIfError)
+            settings.AuthCacheTtl, time, settings.AuthStaleIfError, companion: companion)
     {
     }
 
@@ -48,11 +52,13 @@ internal sealed class ApiKeyAuthenticator
     /// Serving a key past its TTL during a DynamoDB outage trades a late revocation (bounded by
     /// this window) for availability; null uses <see cref="DefaultStaleIfError"/>, zero disables it.
     /// </param>
+    /// <param name="companion">Read with a cold key's customer in one BatchGetItem; null reads the customer alone.</param>
     public ApiKeyAuthenticator(ApiKeyStore keys, CustomerStore customers, TimeSpan cacheTtl, TimeProvider time,
-        TimeSpan? staleIfError = null, int capacity = DefaultCapacity)
+        TimeSpan? staleIfError = null, int capacity = DefaultCapacity, ICustomerCompanionItem? companion = null)
     {
         _keys = keys;
         _customers = customers;
+        _companion = companion;
         _time = time;
         _ttl = cacheTtl;
         TimeSpan retention = cacheTtl > TimeSpan.Zero ? cacheTtl + (staleIfError ?? DefaultStaleIfError) : TimeSpan.Zero;
@@ -133,7 +139,9 @@ internal sealed class ApiKeyAuthenticator
         {
             return new AuthCacheEntry(key, null, null);
         }
-        CustomerRecord? customer = await _customers.GetAsync(key.CustomerId, consistentRead: false, ct).ConfigureAwait(false);
+        CustomerRecord? customer = _companion is { } companion && companion.Wants(key.CustomerId)
+            ? await _customers.GetWithCompanionAsync(key.CustomerId, companion, ct).ConfigureAwait(false)
+            : await _customers.GetAsync(key.CustomerId, consistentRead: false, ct).ConfigureAwait(false);
         CustomerContext? context = customer is null
             ? null
             : new CustomerContext(customer.CustomerId, key.KeyId, customer.Limits, customer.AllowedModels) { KeyLimits = key.Limits };

@@ -14,7 +14,8 @@ namespace BedrockLambdaProxy.Limits;
 /// <remarks>
 /// Warm path: the instance caches each customer's item as its last write returned it (ALL_NEW); in
 /// the same minute the previous-minute counts are final, so one round trip decides. A cold instance
-/// reads the item first; a failed condition re-reads (or uses the item DynamoDB returns with the
+/// has the item from authentication (read with the customer in one BatchGetItem, see
+/// <see cref="ICustomerCompanionItem"/>), or else reads it first; a failed condition re-reads (or uses the item DynamoDB returns with the
 /// failure) and either refuses with 429 or retries against the fresh state. The whole call has a
 /// budget (default 1.5 s): if DynamoDB cannot answer in time the request is refused with 503
 /// (fail closed, the default) or admitted uncounted (fail open, LIMITS_FAILURE_MODE=open).
@@ -23,7 +24,7 @@ namespace BedrockLambdaProxy.Limits;
 /// failed conditional write and one read before its real write (DynamoDB cannot choose between
 /// "roll" and "add" inside one update expression).
 /// </remarks>
-internal sealed class Admission
+internal sealed class Admission : ICustomerCompanionItem
 {
     private const int MaxWriteAttempts = 5;
     private static readonly TimeSpan DefaultBudget = TimeSpan.FromMilliseconds(1500);
@@ -54,6 +55,33 @@ internal sealed class Admission
     public Admission ForKeys() => new(_dynamo, _table, _time, _failOpen, _budget, LimitScope.ApiKey);
 
     public LimitScope Scope => _scope;
+
+    string ICustomerCompanionItem.TableName => _table;
+
+    /// <summary>Admission builds its conditional write on the item: it must be the latest (as <see cref="ReadAsync"/>).</summary>
+    bool ICustomerCompanionItem.ConsistentRead => true;
+
+    /// <summary>
+    /// A fresh instance reads the customer's counters with the customer (one BatchGetItem at authentication) instead of
+    /// in its own round trip before the admission write; once the counters are known, <see cref="HasHeadroom"/> lets
+    /// the Bedrock call overlap that write as on a warm instance.
+    /// </summary>
+    bool ICustomerCompanionItem.Wants(string customerId) => !_cache.ContainsKey(customerId);
+
+    Dictionary<string, AttributeValue> ICustomerCompanionItem.KeyFor(string customerId) => CounterItem.ItemKey(_scope.PartitionKey(customerId));
+
+    /// <summary>
+    /// Kept only for a customer with counter limits: admission never writes for one without, so its cached state would
+    /// never be refreshed and could later claim headroom that is gone. A state this instance wrote or read meanwhile is
+    /// newer than the batch's and is kept.
+    /// </summary>
+    void ICustomerCompanionItem.Accept(string customerId, CustomerRecord? customer, Dictionary<string, AttributeValue>? item)
+    {
+        if (customer is { Limits.HasCounterLimits: true })
+        {
+            _cache.TryAdd(customerId, CounterState.From(item));
+        }
+    }
 
     /// <summary>LIMITS_FAILURE_MODE=open: a limits store out of reach admits requests uncounted.</summary>
     public bool FailsOpen => _failOpen;

@@ -37,6 +37,75 @@ public sealed class AdmissionRoundTripTests(LimitsDynalite dynamo) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task Authenticate_FreshInstance_CustomerAndCountersInOneBatchThenOnlyTheAdmissionWrite()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 24, 14, 0, 1, TimeSpan.Zero));
+        var counted = dynamo.CreateClient();
+        var customers = new CustomerStore(counted, dynamo.Tables);
+        var limits = new CustomerLimits(100, 10_000, 100_000, 1_000_000);
+        var record = new CustomerRecord
+        {
+            CustomerId = "cus_" + Guid.NewGuid().ToString("N")[..12],
+            Name = "fresh",
+            Status = CustomerStatus.Active,
+            CreatedAt = time.Now,
+            Limits = limits,
+            AllowedModels = [],
+        };
+        Assert.True(await customers.CreateAsync(record, CancellationToken.None));
+        (IssuedApiKey key, _) = await new ApiKeyIssuer(new ApiKeyStore(counted, dynamo.Tables), customers, time).IssueAsync(record.CustomerId, null, CancellationToken.None);
+        // Another instance has already counted this customer: the fresh one must start from that state.
+        var other = new Admission(dynamo.CreateClient(), dynamo.RateLimitsTable, time, failOpen: false);
+        CustomerContext context = new(record.CustomerId, key.KeyId, limits, []);
+        Assert.True((await other.AdmitAsync(context, "model-a", 500, CancellationToken.None)).IsAdmitted);
+        var admission = new Admission(counted, dynamo.RateLimitsTable, time, failOpen: false);
+        var authenticator = new ApiKeyAuthenticator(new ApiKeyStore(counted, dynamo.Tables), customers, TimeSpan.FromSeconds(60), time, companion: admission);
+        dynamo.Calls.Reset();
+
+        AuthResult auth = await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None);
+        IReadOnlyList<string> authCalls = dynamo.Calls.Snapshot();
+        bool overlaps = admission.HasHeadroom(auth.Customer!, "model-a", 500);
+        dynamo.Calls.Reset();
+        AdmissionDecision decision = await admission.AdmitAsync(auth.Customer!, "model-a", 500, CancellationToken.None);
+
+        Assert.Equal(AuthResultKind.Success, auth.Kind);
+        Assert.Equal(["GetItem", "BatchGetItem"], authCalls);
+        Assert.True(overlaps);
+        Assert.True(decision.IsAdmitted);
+        Assert.Equal(["UpdateItem"], dynamo.Calls.Snapshot());
+        // Built on the other instance's count: the second request of the minute.
+        Assert.Contains(decision.Headers, h => h.Key == "x-ratelimit-remaining-requests" && h.Value == "98");
+    }
+
+    [Fact]
+    public async Task Authenticate_CustomerWithoutCounterLimits_CountersNotKeptForAdmission()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 24, 14, 0, 1, TimeSpan.Zero));
+        var client = dynamo.CreateClient();
+        var customers = new CustomerStore(client, dynamo.Tables);
+        var record = new CustomerRecord
+        {
+            CustomerId = "cus_" + Guid.NewGuid().ToString("N")[..12],
+            Name = "unlimited",
+            Status = CustomerStatus.Active,
+            CreatedAt = time.Now,
+            Limits = CustomerLimits.None,
+            AllowedModels = [],
+        };
+        Assert.True(await customers.CreateAsync(record, CancellationToken.None));
+        (IssuedApiKey key, _) = await new ApiKeyIssuer(new ApiKeyStore(client, dynamo.Tables), customers, time).IssueAsync(record.CustomerId, null, CancellationToken.None);
+        var admission = new Admission(client, dynamo.RateLimitsTable, time, failOpen: false);
+        var authenticator = new ApiKeyAuthenticator(new ApiKeyStore(client, dynamo.Tables), customers, TimeSpan.FromSeconds(60), time, companion: admission);
+
+        AuthResult auth = await authenticator.AuthenticateAsync("Bearer " + key.Key, CancellationToken.None);
+
+        Assert.Equal(AuthResultKind.Success, auth.Kind);
+        // Nothing cached: should limits be added later, admission reads the counters fresh instead of trusting old ones.
+        CustomerContext limited = auth.Customer! with { Limits = new CustomerLimits(100, null, null, null) };
+        Assert.False(admission.HasHeadroom(limited, "model-a", 0));
+    }
+
     private static async Task RequestAsync(Admission admission, UsageRecorder recorder, CustomerContext customer, ManualTimeProvider time)
     {
         AdmissionDecision decision = await admission.AdmitAsync(customer, "model-a", 500, CancellationToken.None);

@@ -5,8 +5,8 @@ using Amazon.Runtime;
 namespace BedrockLambdaProxy.Tests.Fakes;
 
 /// <summary>
-/// Just enough DynamoDB for the stores' PutItem and GetItem (items keyed by table and key values,
-/// no expressions), and a switch that makes every call fail as an unreachable DynamoDB does.
+/// Just enough DynamoDB for the stores' PutItem, GetItem and BatchGetItem (items keyed by table and key
+/// values, no expressions), and a switch that makes every call fail as an unreachable DynamoDB does.
 /// </summary>
 internal sealed class InMemoryDynamo() : AmazonDynamoDBClient(
     new BasicAWSCredentials("AKIDEXAMPLE", "secret"), new AmazonDynamoDBConfig { ServiceURL = "http://127.0.0.1:9", MaxErrorRetry = 0 })
@@ -17,6 +17,11 @@ internal sealed class InMemoryDynamo() : AmazonDynamoDBClient(
     public bool Down { get; set; }
 
     public int GetItemCalls { get; private set; }
+
+    public int BatchGetItemCalls { get; private set; }
+
+    /// <summary>Tables whose keys BatchGetItem leaves unprocessed (as DynamoDB may under load).</summary>
+    public HashSet<string> UnprocessedTables { get; } = [];
 
     /// <summary>Changes one string attribute of a stored item (a revocation or suspension made elsewhere).</summary>
     public void SetString(string table, string keyValue, string attribute, string value) =>
@@ -38,6 +43,25 @@ internal sealed class InMemoryDynamo() : AmazonDynamoDBClient(
         {
             Item = _items.TryGetValue(request.TableName + "/" + request.Key.Single().Value.S, out var item) ? new(item) : [],
         });
+    }
+
+    public override Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default)
+    {
+        BatchGetItemCalls++;
+        ThrowIfDown();
+        var response = new BatchGetItemResponse { Responses = [], UnprocessedKeys = [] };
+        foreach ((string table, KeysAndAttributes keys) in request.RequestItems)
+        {
+            if (UnprocessedTables.Contains(table))
+            {
+                response.UnprocessedKeys[table] = keys;
+                continue;
+            }
+            response.Responses[table] = [.. keys.Keys
+                .Select(key => _items.TryGetValue(table + "/" + key.First().Value.S, out var item) ? new Dictionary<string, AttributeValue>(item) : null)
+                .OfType<Dictionary<string, AttributeValue>>()];
+        }
+        return Task.FromResult(response);
     }
 
     private void ThrowIfDown()

@@ -1,0 +1,54 @@
+using System.Net;
+
+namespace BedrockLambdaProxy.IntegrationTests.FreshInstance;
+
+/// <summary>
+/// Issue 25: a fresh instance's first request reaches Bedrock after at most two DynamoDB round trips (the key; the
+/// customer with its counter item in one BatchGetItem), and its admission write goes out alongside the Bedrock call
+/// instead of before it. Counted by a relay in front of dynalite, against the real bootstrap and the simulator.
+/// </summary>
+public sealed class FreshInstanceRoundTripTests(FreshInstanceStackFixture fixture) : IClassFixture<FreshInstanceStackFixture>
+{
+    [Fact]
+    public async Task FirstRequest_FreshWorker_TwoReadsBeforeBedrockAndWriteOverlapsTheCall()
+    {
+        int bedrockBefore = 0;
+        // A fresh worker builds its DynamoDB client on the first request; on a loaded machine that can outlast the cold
+        // key lookup's budget (a 503 by design). Such a run proves nothing either way: start another fresh worker.
+        for (int attempt = 0; ; attempt++)
+        {
+            await fixture.Stack.Lambda.RecycleWorkersAsync();
+            fixture.Relay.Clear();
+            fixture.Relay.HoldWrites = true;
+            bedrockBefore = fixture.Simulator.TotalRequests;
+            HttpStatusCode status;
+            string body;
+            try
+            {
+                using HttpRequestMessage request = fixture.Post(fixture.FunctionUrl, "/converse",
+                    """{"modelId":"sim.chunks:2.amazon.nova-lite-v1:0","stream":true,"messages":[{"role":"user","content":[{"text":"hi"}]}]}""");
+                using HttpResponseMessage response = await fixture.Http.SendAsync(request);
+                (status, body) = (response.StatusCode, await response.Content.ReadAsStringAsync());
+            }
+            finally
+            {
+                fixture.Relay.HoldWrites = false;
+            }
+            if (status == HttpStatusCode.ServiceUnavailable && attempt < 4)
+            {
+                continue;
+            }
+            Assert.True(status == HttpStatusCode.OK, body + "\n" + fixture.WorkerLogText());
+            Assert.Contains("event: messageStop", body, StringComparison.Ordinal);
+            break;
+        }
+
+        IReadOnlyList<SeenRequest> seen = fixture.Relay.Seen;
+        string[] reads = [.. seen.Where(s => s.BedrockCallsBefore == bedrockBefore && s.Operation != "UpdateItem").Select(s => s.Operation)];
+        Assert.Equal(["GetItem", "BatchGetItem"], reads);
+        // The admission write was held until the Bedrock call arrived: had the function waited for it, the call
+        // would never have come and the relay would have let the write go at its limit.
+        SeenRequest admission = Assert.Single(seen, s => s.Operation == "UpdateItem" && s.BedrockCallsBefore == bedrockBefore);
+        Assert.False(admission.ReleasedByLimit, string.Join(", ", seen.Select(s => $"{s.Operation}@{s.BedrockCallsBefore}")));
+    }
+}
