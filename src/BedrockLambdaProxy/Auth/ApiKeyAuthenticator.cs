@@ -139,8 +139,8 @@ internal sealed class ApiKeyAuthenticator
         {
             return new AuthCacheEntry(key, null, null);
         }
-        CustomerRecord? customer = _companion is { } companion && companion.Wants(key.CustomerId)
-            ? await _customers.GetWithCompanionAsync(key.CustomerId, companion, ct).ConfigureAwait(false)
+        CustomerRecord? customer = _companion is { } companion
+            ? await _customers.GetWithCompanionAsync(key.CustomerId, companion, key, ct).ConfigureAwait(false)
             : await _customers.GetAsync(key.CustomerId, consistentRead: false, ct).ConfigureAwait(false);
         CustomerContext? context = customer is null
             ? null

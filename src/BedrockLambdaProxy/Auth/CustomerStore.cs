@@ -31,29 +31,49 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
     /// one BatchGetItem: one round trip instead of two. A key DynamoDB leaves unprocessed is not retried here: the
     /// customer is then read alone, and the companion is not told (its owner reads the item itself when it needs it).
     /// </summary>
-    public async Task<CustomerRecord?> GetWithCompanionAsync(string customerId, ICustomerCompanionItem companion, CancellationToken ct)
+    public async Task<CustomerRecord?> GetWithCompanionAsync(
+        string customerId, ICustomerCompanionItem companion, ApiKeyRecord? key, CancellationToken ct)
     {
-        if (string.Equals(companion.TableName, tables.Customers, StringComparison.Ordinal))
+        Dictionary<string, AttributeValue>? counterKey = companion.Wants(customerId) ? companion.KeyFor(customerId) : null;
+        Dictionary<string, AttributeValue>? keyCounterKey = key is null ? null : companion.KeyItemFor(key);
+        if ((counterKey is null && keyCounterKey is null) || string.Equals(companion.TableName, tables.Customers, StringComparison.Ordinal))
         {
-            // One table cannot carry two read consistencies in one BatchGetItem; never so in a deployed stack.
+            // Nothing to read beside the customer; or one table, which cannot carry two read consistencies in one
+            // BatchGetItem (never so in a deployed stack).
             return await GetAsync(customerId, consistentRead: false, ct).ConfigureAwait(false);
+        }
+        var companionKeys = new List<Dictionary<string, AttributeValue>>(2);
+        if (counterKey is not null)
+        {
+            companionKeys.Add(counterKey);
+        }
+        if (keyCounterKey is not null)
+        {
+            companionKeys.Add(keyCounterKey);
         }
         BatchGetItemResponse response = await db.BatchGetItemAsync(new BatchGetItemRequest
         {
             RequestItems = new Dictionary<string, KeysAndAttributes>
             {
                 [tables.Customers] = new() { Keys = [Key(customerId)], ConsistentRead = false },
-                [companion.TableName] = new() { Keys = [companion.KeyFor(customerId)], ConsistentRead = companion.ConsistentRead },
+                [companion.TableName] = new() { Keys = companionKeys, ConsistentRead = companion.ConsistentRead },
             },
         }, ct).ConfigureAwait(false);
         if (IsUnprocessed(response, tables.Customers))
         {
             return await GetAsync(customerId, consistentRead: false, ct).ConfigureAwait(false);
         }
-        CustomerRecord? customer = FirstItem(response, tables.Customers) is { } item ? FromItem(item) : null;
+        CustomerRecord? customer = FindItem(response, tables.Customers, Key(customerId)) is { } item ? FromItem(item) : null;
         if (!IsUnprocessed(response, companion.TableName))
         {
-            companion.Accept(customerId, customer, FirstItem(response, companion.TableName));
+            if (counterKey is not null)
+            {
+                companion.Accept(customerId, customer, FindItem(response, companion.TableName, counterKey));
+            }
+            if (keyCounterKey is not null)
+            {
+                companion.AcceptKeyItem(key!, FindItem(response, companion.TableName, keyCounterKey));
+            }
         }
         return customer;
     }
@@ -61,12 +81,23 @@ internal sealed class CustomerStore(IAmazonDynamoDB db, TableNames tables)
     private static bool IsUnprocessed(BatchGetItemResponse response, string table) =>
         response.UnprocessedKeys is { } unprocessed && unprocessed.TryGetValue(table, out KeysAndAttributes? keys) && keys.Keys is { Count: > 0 };
 
-    /// <summary>One key was asked of each table, so each table's answer holds at most one item.</summary>
-    private static Dictionary<string, AttributeValue>? FirstItem(BatchGetItemResponse response, string table) =>
-        response.Responses is { } responses && responses.TryGetValue(table, out List<Dictionary<string, AttributeValue>>? items)
-            && items is { Count: > 0 } && items[0] is { Count: > 0 } item
-            ? item
-            : null;
+    /// <summary>The item of <paramref name="table"/>'s answer whose key attributes are <paramref name="itemKey"/>'s, or null.</summary>
+    private static Dictionary<string, AttributeValue>? FindItem(
+        BatchGetItemResponse response, string table, Dictionary<string, AttributeValue> itemKey)
+    {
+        if (response.Responses is null || !response.Responses.TryGetValue(table, out List<Dictionary<string, AttributeValue>>? items) || items is null)
+        {
+            return null;
+        }
+        foreach (Dictionary<string, AttributeValue> item in items)
+        {
+            if (item is { Count: > 0 } && itemKey.All(k => item.TryGetValue(k.Key, out AttributeValue? v) && string.Equals(v.S, k.Value.S, StringComparison.Ordinal)))
+            {
+                return item;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Creates the customer; false when the id is taken.</summary>
     public async Task<bool> CreateAsync(CustomerRecord record, CancellationToken ct)

@@ -27,4 +27,14 @@ internal interface ICustomerCompanionItem
     /// called when DynamoDB left either key unprocessed.
     /// </summary>
     void Accept(string customerId, CustomerRecord? customer, Dictionary<string, AttributeValue>? item);
+
+    /// <summary>
+    /// The primary key of <paramref name="key"/>'s own counter item, in the same table, when the key has counter limits of
+    /// its own and this instance does not hold its counters yet; null otherwise. Read in the same BatchGetItem, so a fresh
+    /// instance stays at two round trips for a key with limits too.
+    /// </summary>
+    Dictionary<string, AttributeValue>? KeyItemFor(ApiKeyRecord key);
+
+    /// <summary>The key's counter item as read (null when it does not exist). Not called when DynamoDB left it unprocessed.</summary>
+    void AcceptKeyItem(ApiKeyRecord key, Dictionary<string, AttributeValue>? item);
 }

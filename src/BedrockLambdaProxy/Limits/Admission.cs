@@ -35,6 +35,8 @@ internal sealed class Admission : ICustomerCompanionItem
     private readonly bool _failOpen;
     private readonly TimeSpan _budget;
     private readonly LimitScope _scope;
+    /// <summary>The admission of API keys' own limits, one per customer admission, so the counters a fresh instance reads at authentication are the ones admission uses.</summary>
+    private readonly Admission? _keys;
     private readonly ConcurrentDictionary<string, CounterState> _cache = new(StringComparer.Ordinal);
 
     /// <param name="scope">Whose counters: the customer's (default) or API keys' own (<see cref="ForKeys"/>).</param>
@@ -46,13 +48,14 @@ internal sealed class Admission : ICustomerCompanionItem
         _failOpen = failOpen;
         _budget = budget ?? DefaultBudget;
         _scope = scope ?? LimitScope.Customer;
+        _keys = ReferenceEquals(_scope, LimitScope.Customer) ? new Admission(dynamo, tableName, time, failOpen, _budget, LimitScope.ApiKey) : null;
     }
 
     /// <summary>
     /// Admission of API keys' own limits (<see cref="CustomerContext.KeyLimits"/>): the same table, budget and failure mode,
     /// on each key's counter item; its <see cref="CustomerContext"/> carries the key id as the id and the key's limits.
     /// </summary>
-    public Admission ForKeys() => new(_dynamo, _table, _time, _failOpen, _budget, LimitScope.ApiKey);
+    public Admission ForKeys() => _keys ?? this;
 
     public LimitScope Scope => _scope;
 
@@ -82,6 +85,15 @@ internal sealed class Admission : ICustomerCompanionItem
             _cache.TryAdd(customerId, CounterState.From(item));
         }
     }
+
+    /// <summary>Only for a key with counter limits of its own (the only keys whose counters admission writes).</summary>
+    Dictionary<string, AttributeValue>? ICustomerCompanionItem.KeyItemFor(ApiKeyRecord key) =>
+        _keys is { } keys && key.Limits is { HasCounterLimits: true } && !keys._cache.ContainsKey(key.KeyId)
+            ? CounterItem.ItemKey(LimitScope.ApiKey.PartitionKey(key.KeyId))
+            : null;
+
+    void ICustomerCompanionItem.AcceptKeyItem(ApiKeyRecord key, Dictionary<string, AttributeValue>? item) =>
+        _keys?._cache.TryAdd(key.KeyId, CounterState.From(item));
 
     /// <summary>LIMITS_FAILURE_MODE=open: a limits store out of reach admits requests uncounted.</summary>
     public bool FailsOpen => _failOpen;

@@ -1,4 +1,5 @@
 using System.Net;
+using BedrockLambdaProxy.Auth;
 
 namespace BedrockLambdaProxy.IntegrationTests.FreshInstance;
 
@@ -10,7 +11,21 @@ namespace BedrockLambdaProxy.IntegrationTests.FreshInstance;
 public sealed class FreshInstanceRoundTripTests(FreshInstanceStackFixture fixture) : IClassFixture<FreshInstanceStackFixture>
 {
     [Fact]
-    public async Task FirstRequest_FreshWorker_TwoReadsBeforeBedrockAndWriteOverlapsTheCall()
+    public Task FirstRequest_FreshWorker_TwoReadsBeforeBedrockAndWriteOverlapsTheCall() => FirstRequestAsync(fixture.ApiKey, admissionWrites: 1);
+
+    /// <summary>A key with limits of its own: its counter item comes in the same BatchGetItem, and both admission writes overlap the call.</summary>
+    [Fact]
+    public async Task FirstRequest_FreshWorkerKeyWithLimitsOfItsOwn_StillTwoReadsAndBothWritesOverlapTheCall()
+    {
+        var customers = new CustomerStore(fixture.Stack.Dynamo.Client, fixture.Stack.Dynamo.Tables);
+        var keys = new ApiKeyStore(fixture.Stack.Dynamo.Client, fixture.Stack.Dynamo.Tables);
+        (IssuedApiKey key, _) = await new ApiKeyIssuer(keys, customers, TimeProvider.System)
+            .IssueAsync(fixture.CustomerId, null, CancellationToken.None, limits: new CustomerLimits(1000, null, null, null));
+
+        await FirstRequestAsync(key.Key, admissionWrites: 2);
+    }
+
+    private async Task FirstRequestAsync(string apiKey, int admissionWrites)
     {
         int bedrockBefore = 0;
         // A fresh worker builds its DynamoDB client on the first request; on a loaded machine that can outlast the cold
@@ -26,7 +41,7 @@ public sealed class FreshInstanceRoundTripTests(FreshInstanceStackFixture fixtur
             try
             {
                 using HttpRequestMessage request = fixture.Post(fixture.FunctionUrl, "/converse",
-                    """{"modelId":"sim.chunks:2.amazon.nova-lite-v1:0","stream":true,"messages":[{"role":"user","content":[{"text":"hi"}]}]}""");
+                    """{"modelId":"sim.chunks:2.amazon.nova-lite-v1:0","stream":true,"messages":[{"role":"user","content":[{"text":"hi"}]}]}""", apiKey);
                 using HttpResponseMessage response = await fixture.Http.SendAsync(request);
                 (status, body) = (response.StatusCode, await response.Content.ReadAsStringAsync());
             }
@@ -48,7 +63,9 @@ public sealed class FreshInstanceRoundTripTests(FreshInstanceStackFixture fixtur
         Assert.Equal(["GetItem", "BatchGetItem"], reads);
         // The admission write was held until the Bedrock call arrived: had the function waited for it, the call
         // would never have come and the relay would have let the write go at its limit.
-        SeenRequest admission = Assert.Single(seen, s => s.Operation == "UpdateItem" && s.BedrockCallsBefore == bedrockBefore);
-        Assert.False(admission.ReleasedByLimit, string.Join(", ", seen.Select(s => $"{s.Operation}@{s.BedrockCallsBefore}")));
+        SeenRequest[] admission = [.. seen.Where(s => s.Operation == "UpdateItem" && s.BedrockCallsBefore == bedrockBefore)];
+        string trace = string.Join(", ", seen.Select(s => $"{s.Operation}@{s.BedrockCallsBefore}"));
+        Assert.True(admission.Length == admissionWrites, trace);
+        Assert.All(admission, write => Assert.False(write.ReleasedByLimit, trace));
     }
 }

@@ -19,7 +19,7 @@ public sealed class CustomerStoreCompanionTests
         CustomerStore store = await StoreWithCustomerAsync();
         await _dynamo.PutItemAsync(new PutItemRequest { TableName = CounterTable, Item = new() { ["pk"] = DynamoItem.S("cust#acme"), ["rc"] = DynamoItem.N(7) } });
 
-        CustomerRecord? customer = await store.GetWithCompanionAsync("acme", _companion, CancellationToken.None);
+        CustomerRecord? customer = await store.GetWithCompanionAsync("acme", _companion, null, CancellationToken.None);
 
         Assert.Equal("acme", customer?.CustomerId);
         Assert.Equal((1, 0), (_dynamo.BatchGetItemCalls, _dynamo.GetItemCalls));
@@ -34,7 +34,7 @@ public sealed class CustomerStoreCompanionTests
     {
         CustomerStore store = await StoreWithCustomerAsync();
 
-        await store.GetWithCompanionAsync("acme", _companion, CancellationToken.None);
+        await store.GetWithCompanionAsync("acme", _companion, null, CancellationToken.None);
 
         Assert.Null(Assert.Single(_companion.Accepted).Item);
     }
@@ -45,7 +45,7 @@ public sealed class CustomerStoreCompanionTests
         CustomerStore store = await StoreWithCustomerAsync();
         _dynamo.UnprocessedTables.Add(CounterTable);
 
-        CustomerRecord? customer = await store.GetWithCompanionAsync("acme", _companion, CancellationToken.None);
+        CustomerRecord? customer = await store.GetWithCompanionAsync("acme", _companion, null, CancellationToken.None);
 
         Assert.Equal("acme", customer?.CustomerId);
         // Told nothing, the companion reads the item itself when it needs it: "missing" would be a wrong state.
@@ -58,7 +58,7 @@ public sealed class CustomerStoreCompanionTests
         CustomerStore store = await StoreWithCustomerAsync();
         _dynamo.UnprocessedTables.Add(_tables.Customers);
 
-        CustomerRecord? customer = await store.GetWithCompanionAsync("acme", _companion, CancellationToken.None);
+        CustomerRecord? customer = await store.GetWithCompanionAsync("acme", _companion, null, CancellationToken.None);
 
         Assert.Equal("acme", customer?.CustomerId);
         Assert.Equal((1, 1), (_dynamo.BatchGetItemCalls, _dynamo.GetItemCalls));
@@ -70,11 +70,47 @@ public sealed class CustomerStoreCompanionTests
     {
         var store = new CustomerStore(_dynamo, _tables);
 
-        CustomerRecord? customer = await store.GetWithCompanionAsync("nobody", _companion, CancellationToken.None);
+        CustomerRecord? customer = await store.GetWithCompanionAsync("nobody", _companion, null, CancellationToken.None);
 
         Assert.Null(customer);
         Assert.Null(Assert.Single(_companion.Accepted).Customer);
     }
+
+    [Fact]
+    public async Task GetWithCompanionAsync_KeyWithLimitsOfItsOwn_ItsCounterInTheSameBatchEachItemToItsOwner()
+    {
+        CustomerStore store = await StoreWithCustomerAsync();
+        await _dynamo.PutItemAsync(new PutItemRequest { TableName = CounterTable, Item = new() { ["pk"] = DynamoItem.S("cust#acme"), ["rc"] = DynamoItem.N(7) } });
+        await _dynamo.PutItemAsync(new PutItemRequest { TableName = CounterTable, Item = new() { ["pk"] = DynamoItem.S("key#k1"), ["rc"] = DynamoItem.N(3) } });
+
+        await store.GetWithCompanionAsync("acme", _companion, Key(new CustomerLimits(5, null, null, null)), CancellationToken.None);
+
+        Assert.Equal((1, 0), (_dynamo.BatchGetItemCalls, _dynamo.GetItemCalls));
+        Assert.Equal("7", Assert.Single(_companion.Accepted).Item?["rc"].N);
+        (string keyId, Dictionary<string, AttributeValue>? keyItem) = Assert.Single(_companion.AcceptedKeys);
+        Assert.Equal(("k1", "3"), (keyId, keyItem?["rc"].N));
+    }
+
+    [Fact]
+    public async Task GetWithCompanionAsync_KeyWithoutLimits_NoKeyItemAsked()
+    {
+        CustomerStore store = await StoreWithCustomerAsync();
+
+        await store.GetWithCompanionAsync("acme", _companion, Key(null), CancellationToken.None);
+
+        Assert.Single(_companion.Accepted);
+        Assert.Empty(_companion.AcceptedKeys);
+    }
+
+    private static ApiKeyRecord Key(CustomerLimits? limits) => new()
+    {
+        Digest = "d",
+        KeyId = "k1",
+        CustomerId = "acme",
+        Status = ApiKeyStatus.Active,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        Limits = limits,
+    };
 
     private async Task<CustomerStore> StoreWithCustomerAsync()
     {
@@ -105,5 +141,12 @@ public sealed class CustomerStoreCompanionTests
 
         public void Accept(string customerId, CustomerRecord? customer, Dictionary<string, AttributeValue>? item) =>
             Accepted.Add((customerId, customer, item));
+
+        public List<(string KeyId, Dictionary<string, AttributeValue>? Item)> AcceptedKeys { get; } = [];
+
+        public Dictionary<string, AttributeValue>? KeyItemFor(ApiKeyRecord key) =>
+            key.Limits is null ? null : new() { ["pk"] = DynamoItem.S("key#" + key.KeyId) };
+
+        public void AcceptKeyItem(ApiKeyRecord key, Dictionary<string, AttributeValue>? item) => AcceptedKeys.Add((key.KeyId, item));
     }
 }
