@@ -54,7 +54,9 @@ public sealed class HungRegionTests(HungRegionStackFixture stack) : IClassFixtur
         using HttpResponseMessage response = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/converse", RegionFailoverTests.Converse(model)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(elapsed.Elapsed >= TimeSpan.FromSeconds(HungRegionStackFixture.UnaryTimeoutSeconds),
+        // The function's timer and this stopwatch are different clocks, and a timer may fire a millisecond early
+        // (seen once: 1.9987 s against 2 s); the point is that the first region was waited on up to its limit.
+        Assert.True(elapsed.Elapsed >= TimeSpan.FromSeconds(HungRegionStackFixture.UnaryTimeoutSeconds) - TimeSpan.FromMilliseconds(50),
             $"answered after {elapsed.Elapsed}, before the unary limit");
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(body.RootElement.GetProperty("output").GetProperty("message").TryGetProperty("content", out _));
