@@ -30,14 +30,13 @@ internal static class ChatRequestTranslator
         }
         catch (ChatRequestException invalid)
         {
-            error = ApiError.BadRequest(invalid.Message) with { Param = invalid.Param, Code = invalid.Code };
+            error = invalid.ToApiError();
             return false;
         }
         catch (InvalidOperationException)
         {
-            // JsonElement.GetString throws this for escapes that decode to no valid text (a lone surrogate such as
-            // "\ud800"); every other JsonElement access here is guarded by a kind check, so this is the caller's error.
-            error = ApiError.BadRequest("The request holds a string whose escape sequences are not valid Unicode text.");
+            // JsonElement.GetString throws this for escapes that decode to no valid text (a lone surrogate).
+            error = ChatRequestException.InvalidUnicode;
             return false;
         }
         finally

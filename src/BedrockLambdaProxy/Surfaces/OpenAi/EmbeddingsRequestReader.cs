@@ -51,7 +51,7 @@ internal static class EmbeddingsRequestReader
         }
 
         string model = root.TryGetProperty("model", out JsonElement modelValue) && modelValue.ValueKind != JsonValueKind.Null
-            ? modelValue.ValueKind == JsonValueKind.String ? modelValue.GetString()! : throw WrongType("model", "a string", modelValue)
+            ? modelValue.ValueKind == JsonValueKind.String ? modelValue.GetString()! : throw ChatRequestException.WrongType("model", "a string", modelValue)
             : throw new ChatRequestException("model", "you must provide a model parameter", "missing_required_parameter");
         if (!ModelId.TryValidate(model, out string modelError))
         {
@@ -75,7 +75,7 @@ internal static class EmbeddingsRequestReader
         {
             if (dims.ValueKind != JsonValueKind.Number || !dims.TryGetInt32(out int d))
             {
-                throw WrongType("dimensions", "an integer", dims);
+                throw ChatRequestException.WrongType("dimensions", "an integer", dims);
             }
             if (Array.IndexOf(family.Dimensions, d) < 0)
             {
@@ -105,7 +105,7 @@ internal static class EmbeddingsRequestReader
         {
             if (norm.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
-                throw WrongType("normalize", "a boolean", norm);
+                throw ChatRequestException.WrongType("normalize", "a boolean", norm);
             }
             if (!family.TakesNormalize)
             {
@@ -131,7 +131,7 @@ internal static class EmbeddingsRequestReader
         }
         if (input.ValueKind != JsonValueKind.Array)
         {
-            throw WrongType("input", "a string or an array of strings", input);
+            throw ChatRequestException.WrongType("input", "a string or an array of strings", input);
         }
         int count = input.GetArrayLength();
         if (count == 0)
@@ -158,7 +158,7 @@ internal static class EmbeddingsRequestReader
                         "'input' as token ids (integers, or arrays of integers) is not supported: Bedrock's embedding models take text. Send strings.",
                         "unsupported_value");
                 default:
-                    throw WrongType($"input[{index}]", "a string", item);
+                    throw ChatRequestException.WrongType($"input[{index}]", "a string", item);
             }
             index++;
         }
@@ -171,19 +171,5 @@ internal static class EmbeddingsRequestReader
     private static string? OptionalString(JsonElement root, string name) =>
         !root.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null ? null
         : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw WrongType(name, "a string", value);
-
-    /// <summary>OpenAI's wording for a parameter of the wrong JSON type.</summary>
-    private static ChatRequestException WrongType(string param, string expected, JsonElement found) =>
-        new(param, $"Invalid type for '{param}': expected {expected}, but got {Kind(found)} instead.", "invalid_type");
-
-    private static string Kind(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => value.TryGetInt64(out _) ? "an integer" : "a decimal",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "null",
-    };
+        : throw ChatRequestException.WrongType(name, "a string", value);
 }
