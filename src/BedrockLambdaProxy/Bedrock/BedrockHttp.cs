@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace BedrockLambdaProxy.Bedrock;
 
@@ -19,7 +20,24 @@ internal static class BedrockHttp
         AllowAutoRedirect = false,
         UseProxy = false,
         UseCookies = false,
+        ConnectCallback = ConnectAsync,
     };
+
+    /// <summary>What SocketsHttpHandler does by default (a TCP connection without Nagle), with reads taken ahead.</summary>
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new ReadAheadStream(new NetworkStream(socket, ownsSocket: true));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     public static Uri DefaultEndpoint(string region) => new($"https://bedrock-runtime.{region}.amazonaws.com");
 }

@@ -26,12 +26,21 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
         WriteEventAsync(eventName, json, flush: true, cancellationToken);
 
-    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken)
+    // The payload is scanned once: Bedrock's JSON has no raw newline, and then the size is exact.
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken) =>
+        WriteAsync(eventName, json.Span, json.Span.IndexOf((byte)'\n'), flush, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteEventAsync(string?, ReadOnlyMemory{byte}, bool, CancellationToken)"/>, for a payload the
+    /// caller knows has no newline in it (JSON it wrote itself, or an event whose strings hold no control character),
+    /// so it is not scanned for one: one data line.
+    /// </summary>
+    public ValueTask WriteLineEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken) =>
+        WriteAsync(eventName, json.Span, firstNewline: -1, flush, cancellationToken);
+
+    private ValueTask WriteAsync(string? eventName, ReadOnlySpan<byte> data, int firstNewline, bool flush, CancellationToken cancellationToken)
     {
         _frame.ResetWrittenCount();
-        ReadOnlySpan<byte> data = json.Span;
-        // The payload is scanned once: Bedrock's JSON has no raw newline, and then the size is exact.
-        int firstNewline = data.IndexOf((byte)'\n');
         int length = Format(eventName, data, firstNewline, _frame.GetSpan(MaxLength(eventName, data, firstNewline)));
         _frame.Advance(length);
         return body.WriteAsync(_frame.WrittenMemory, flush, cancellationToken);

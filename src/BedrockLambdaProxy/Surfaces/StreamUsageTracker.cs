@@ -1,3 +1,4 @@
+using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Usage;
 
 namespace BedrockLambdaProxy.Surfaces;
@@ -47,6 +48,15 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp,
     public void ObserveInvokeChunk(ReadOnlySpan<byte> modelJson)
     {
         TimeToFirstTokenMs ??= time.GetElapsedTime(startTimestamp).TotalMilliseconds;
+        if (DeltaText.TryFind(modelJson, out Range text) && DeltaText.IsWholeEvent(modelJson, text))
+        {
+            // Nearly every chunk: a text delta and nothing else, so no metrics to look for.
+            if (Reported is null)
+            {
+                _output.AddText(modelJson[text]);
+            }
+            return;
+        }
         if (BedrockUsageReader.FromInvocationMetrics(modelJson)?.Tokens is { } reported)
         {
             Reported = reported;

@@ -99,7 +99,8 @@ internal sealed class OutputTextCounter
         _text.Add(_scratch.AsSpan(0, written));
     }
 
-    private void AddText(ReadOnlySpan<byte> text)
+    /// <summary>Counts a text already read out of its event (a delta's text found by <see cref="DeltaText"/>).</summary>
+    public void AddText(ReadOnlySpan<byte> text)
     {
         if (!text.IsEmpty)
         {

@@ -37,4 +37,14 @@ public sealed class DeltaTextTests
     {
         Assert.False(DeltaText.TryFind(Encoding.UTF8.GetBytes(json), out _));
     }
+
+    [Theory]
+    [InlineData("{\"contentBlockIndex\":0,\"delta\":{\"text\":\"a\nb\"}}")]
+    [InlineData("{\"contentBlockIndex\":0,\"delta\":{\"text\":\"tab\there\"}}")]
+    [InlineData("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\u0001\"}}")]
+    public void TryFind_RawControlCharacterInText_ReturnsFalse(string json)
+    {
+        // Not valid JSON, so Bedrock never sends it; a found text must be copyable into a JSON string as it is.
+        Assert.False(DeltaText.TryFind(Encoding.UTF8.GetBytes(json), out _));
+    }
 }

@@ -20,6 +20,7 @@ public sealed class StreamFlushTests
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
+
     private static readonly byte[] Start = EventStreamFrameBuilder.Event("messageStart", """{"role":"assistant"}""");
     private static readonly byte[] First = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hel"}}""");
     private static readonly byte[] Second = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"lo"}}""");
@@ -61,34 +62,51 @@ public sealed class StreamFlushTests
     [Fact]
     public async Task StreamExchange_OpenAiChunks_LastEventMakesNoChunk_HeldChunksAlreadyFlushed()
     {
-        var upstream = new GatedStream();
-        var responder = new RecordingResponder();
-        Channel<byte[]> chunks = Record(responder);
-        var exchange = new StreamExchange(Client(upstream), TimeProvider.System);
-        var call = new BedrockCall(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
-        const string Head = """data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":""";
-        const string Tail = "\n\n";
+        var (upstream, responder, chunks, run) = StartOpenAiRelay();
 
-        Task<CallOutcome> run = exchange.RunAsync(
-            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.OpenAi, new ChatStreamFormat("chatcmpl-1", 1, "m", includeUsage: false));
         // The text chunk is written unflushed (the block stop is already here), and the block stop makes
         // no chunk of its own: the text must still leave before the relay waits on Bedrock.
         upstream.Release([.. Start, .. First, .. BlockStop]);
         Assert.Equal(
-            Head + """{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}""" + Tail
-            + Head + """{"content":"Hel"},"logprobs":null,"finish_reason":null}]}""" + Tail,
-            Encoding.UTF8.GetString(await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard)));
+            OpenAiChunk("""{"role":"assistant","content":""}""")
+            + OpenAiChunk("""{"content":"Hel"}"""),
+            await NextAsync(chunks));
 
         upstream.Release([.. Second, .. Stop]);
         Assert.Equal(
-            Head + """{"content":"lo"},"logprobs":null,"finish_reason":null}]}""" + Tail
-            + Head + """{},"logprobs":null,"finish_reason":"stop"}]}""" + Tail,
-            Encoding.UTF8.GetString(await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard)));
+            OpenAiChunk("""{"content":"lo"}""")
+            + OpenAiChunk("{}", finishReason: "stop"),
+            await NextAsync(chunks));
 
-        upstream.End();
-        CallOutcome outcome = await run.WaitAsync(HangGuard);
-        Assert.Equal("data: [DONE]\n\n", Encoding.UTF8.GetString(responder.Chunks[^1]));
-        Assert.Null(outcome.ErrorType);
+        await EndsWithDoneAsync(upstream, responder, run);
+    }
+
+    [Fact]
+    public async Task StreamExchange_OpenAiChunks_TextsArrivedTogether_ShareOneChunkFlushedBeforeWaiting()
+    {
+        var (upstream, responder, chunks, run) = StartOpenAiRelay();
+        byte[] escaped = EventStreamFrameBuilder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" \"!\""}}""");
+        upstream.Release([.. Start, .. First, .. Second]);
+        // Both texts were here together: one chunk carries them, and it is out before the relay waits again.
+        Assert.Equal(
+            OpenAiChunk("""{"role":"assistant","content":""}""")
+            + OpenAiChunk("""{"content":"Hello"}"""),
+            await NextAsync(chunks));
+
+        // A text alone is its own chunk at once; an escaped one after it (written by the JSON writer) keeps its order.
+        upstream.Release([.. First]);
+        Assert.Equal(
+            OpenAiChunk("""{"content":"Hel"}"""),
+            await NextAsync(chunks));
+        upstream.Release([.. Second, .. escaped, .. Second, .. Stop]);
+        Assert.Equal(
+            OpenAiChunk("""{"content":"lo"}""")
+            + OpenAiChunk("""{"content":" \"!\""}""")
+            + OpenAiChunk("""{"content":"lo"}""")
+            + OpenAiChunk("{}", finishReason: "stop"),
+            await NextAsync(chunks));
+
+        await EndsWithDoneAsync(upstream, responder, run);
     }
 
     [Fact]
@@ -126,5 +144,34 @@ public sealed class StreamFlushTests
         Channel<byte[]> chunks = Channel.CreateUnbounded<byte[]>();
         responder.OnChunk = chunk => chunks.Writer.TryWrite(chunk);
         return chunks;
+    }
+
+    /// <summary>A ConverseStream relayed as OpenAI chunks over an upstream the test releases piece by piece.</summary>
+    private static (GatedStream Upstream, RecordingResponder Responder, Channel<byte[]> Chunks, Task<CallOutcome> Run) StartOpenAiRelay()
+    {
+        var upstream = new GatedStream();
+        var responder = new RecordingResponder();
+        Channel<byte[]> chunks = Record(responder);
+        var exchange = new StreamExchange(Client(upstream), TimeProvider.System);
+        var call = new BedrockCall(BedrockOperation.ConverseStream, "amazon.nova-lite-v1:0", "{}"u8.ToArray(), BedrockRequestHeaders.Empty, 0);
+        Task<CallOutcome> run = exchange.RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.OpenAi, new ChatStreamFormat("chatcmpl-1", 1, "m", includeUsage: false));
+        return (upstream, responder, chunks, run);
+    }
+
+    /// <summary>One chunk as the OpenAI relay below writes it, with <paramref name="delta"/> as its delta.</summary>
+    private static string OpenAiChunk(string delta, string finishReason = "null") =>
+        """data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":"""
+        + delta + ""","logprobs":null,"finish_reason":""" + (finishReason == "null" ? "null" : $"\"{finishReason}\"") + "}]}\n\n";
+
+    private static async Task<string> NextAsync(Channel<byte[]> chunks) =>
+        Encoding.UTF8.GetString(await chunks.Reader.ReadAsync().AsTask().WaitAsync(HangGuard));
+
+    private static async Task EndsWithDoneAsync(GatedStream upstream, RecordingResponder responder, Task<CallOutcome> run)
+    {
+        upstream.End();
+        CallOutcome outcome = await run.WaitAsync(HangGuard);
+        Assert.Equal("data: [DONE]\n\n", Encoding.UTF8.GetString(responder.Chunks[^1]));
+        Assert.Null(outcome.ErrorType);
     }
 }

@@ -56,6 +56,24 @@ public sealed class StreamUsageTrackerTests
     }
 
     [Fact]
+    public void ObserveInvokeChunk_ClaudeTextDeltas_EstimatedUntilMetricsThenBedrocksCounts()
+    {
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: () => 4);
+        usage.ObserveInvokeChunk("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"one two "}}"""u8);
+        usage.ObserveInvokeChunk("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"three"}}"""u8);
+
+        Assert.Equal(new TokenUsage(4, TokenEstimate.FromText("one two three")), usage.Tokens);
+        Assert.True(usage.Estimated);
+
+        // Metrics on a delta chunk (not where Bedrock puts them, but allowed) are still Bedrock's word.
+        usage.ObserveInvokeChunk(
+            """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"!"},"amazon-bedrock-invocationMetrics":{"inputTokenCount":6,"outputTokenCount":3}}"""u8);
+
+        Assert.Equal(new TokenUsage(6, 3), usage.Tokens);
+        Assert.False(usage.Estimated);
+    }
+
+    [Fact]
     public void ObserveUnary_NoCountsReported_EstimatesFromBody()
     {
         var usage = new StreamUsageTracker(TimeProvider.System, 0, inputTokenEstimate: () => 5);

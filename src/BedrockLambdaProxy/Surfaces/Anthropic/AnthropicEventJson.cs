@@ -18,6 +18,9 @@ internal static class AnthropicEventJson
         "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta", "message_stop", "ping", "error",
     ];
 
+    /// <summary>The event name of a content block delta, nearly every event of an answer.</summary>
+    public static string TextDeltaType => KnownTypes[0];
+
     private static ReadOnlySpan<byte> DeltaOpening => "{\"type\":\"content_block_delta\","u8;
 
     /// <summary>The top-level <c>type</c> string, or null when the chunk has none.</summary>

@@ -1,3 +1,4 @@
+using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Streaming;
 
@@ -15,8 +16,15 @@ internal sealed class AnthropicEventSink(SseEventSink sse) : IStreamEventSink
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
         WriteEventAsync(eventName, json, flush: true, cancellationToken);
 
-    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken) =>
-        sse.WriteEventAsync(AnthropicEventJson.TypeOf(json.Span), AnthropicEventJson.WithoutInvocationMetrics(json), flush, cancellationToken);
+    public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken)
+    {
+        if (DeltaText.TryFind(json.Span, out Range text) && DeltaText.IsWholeEvent(json.Span, text))
+        {
+            // A plain text delta, nearly every chunk: no metrics to strip, and its text has no newline in it.
+            return sse.WriteLineEventAsync(AnthropicEventJson.TextDeltaType, json, flush, cancellationToken);
+        }
+        return sse.WriteEventAsync(AnthropicEventJson.TypeOf(json.Span), AnthropicEventJson.WithoutInvocationMetrics(json), flush, cancellationToken);
+    }
 
     public Task CompleteAsync(CancellationToken cancellationToken) => sse.EndAsync(cancellationToken);
 

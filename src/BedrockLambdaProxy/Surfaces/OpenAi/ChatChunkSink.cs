@@ -17,7 +17,10 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// one buffer for every chunk, the chunk's constant members (id, model) are encoded once, and a text
 /// delta's UTF-8 goes from Bedrock's payload into the chunk. Events that arrived together leave in
 /// one write, as on the other surfaces (the relay's <c>flush</c>); an event that adds no chunk still
-/// flushes what an earlier one left held.
+/// flushes what an earlier one left held. Text deltas that arrived together also share one chunk (their
+/// texts one after the other, as a client joins them anyway): nothing waits for that, since the chunk
+/// is closed and sent as soon as the next event is not already here, and a relay that has fallen
+/// behind Bedrock catches up with a fraction of the bytes and JSON it would write chunk by chunk.
 /// </remarks>
 internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, string model, bool includeUsage) : IStreamEventSink, IDisposable
 {
@@ -33,6 +36,12 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     private static readonly JsonEncodedText LogprobsName = JsonEncodedText.Encode("logprobs");
     private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
 
+    /// <summary>What closes a text chunk after its content string (as <see cref="Chunk"/> writes it).</summary>
+    private static ReadOnlySpan<byte> TextChunkEnd => "\"},\"logprobs\":null,\"finish_reason\":null}]}"u8;
+
+    /// <summary>A shared text chunk is sent once its text reaches this size, even if more has arrived.</summary>
+    private const int MaxSharedText = 32 * 1024;
+
     private readonly ConverseStreamReader _reader = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private readonly JsonEncodedText _id = JsonEncodedText.Encode(id, JsonWriting.Readable.Encoder);
@@ -44,12 +53,49 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     /// <summary>True while a chunk written without a flush waits in the body.</summary>
     private bool _held;
 
+    /// <summary>The open text chunk: its opening up to the content's quote, then the texts so far; empty when none is open.</summary>
+    private readonly ArrayBufferWriter<byte> _text = new(4096);
+    private byte[]? _textChunkStart;
+
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
         WriteEventAsync(eventName, json, flush: true, cancellationToken);
 
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken)
     {
         ChatDelta delta = _reader.Read(eventName, json);
+        if (delta.Kind == ChatDeltaKind.Text && delta.Utf8IsJsonString && _roleSent)
+        {
+            AddText(delta.Utf8Value.Span);
+            return flush || _text.WrittenCount >= MaxSharedText ? WriteTextChunkAsync(flush, cancellationToken) : ValueTask.CompletedTask;
+        }
+        return _text.WrittenCount > 0 ? WriteTextChunkThenAsync(delta, flush, cancellationToken) : WriteDeltaAsync(delta, flush, cancellationToken);
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await WriteTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
+        if (includeUsage)
+        {
+            await sse.WriteEventAsync(null, UsageChunk(), cancellationToken).ConfigureAwait(false);
+        }
+        await sse.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task FailAsync(ApiError error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The text that arrived before the failure goes out before the error, as it did when each event was its own chunk.
+            await WriteTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await sse.FailAsync(error, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask WriteDeltaAsync(ChatDelta delta, bool flush, CancellationToken cancellationToken)
+    {
         if (delta.Kind == ChatDeltaKind.Usage)
         {
             _usage = delta.Usage ?? _usage;
@@ -57,7 +103,8 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         else if (delta.Kind != ChatDeltaKind.None && !(delta.Kind == ChatDeltaKind.Role && _roleSent))
         {
             _held = !flush;
-            return sse.WriteEventAsync(null, Chunk(delta), flush, cancellationToken);
+            // The writer escapes every control character: a chunk is one line.
+            return sse.WriteLineEventAsync(null, Chunk(delta), flush, cancellationToken);
         }
         if (flush && _held)
         {
@@ -68,16 +115,50 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         return ValueTask.CompletedTask;
     }
 
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>Another kind of event after texts that arrived together: their chunk leaves first, held with this one.</summary>
+    private async ValueTask WriteTextChunkThenAsync(ChatDelta delta, bool flush, CancellationToken cancellationToken)
     {
-        if (includeUsage)
-        {
-            await sse.WriteEventAsync(null, UsageChunk(), cancellationToken).ConfigureAwait(false);
-        }
-        await sse.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await WriteTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
+        await WriteDeltaAsync(delta, flush, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task FailAsync(ApiError error, CancellationToken cancellationToken) => sse.FailAsync(error, cancellationToken);
+    /// <summary>Closes the open text chunk and writes it (nothing when none is open).</summary>
+    private ValueTask WriteTextChunkAsync(bool flush, CancellationToken cancellationToken)
+    {
+        if (_text.WrittenCount == 0)
+        {
+            return flush && _held ? WriteDeltaAsync(ChatDelta.Nothing, flush, cancellationToken) : ValueTask.CompletedTask;
+        }
+        _text.Write(TextChunkEnd);
+        _held = !flush;
+        ValueTask write = sse.WriteLineEventAsync(null, _text.WrittenMemory, flush, cancellationToken);
+        // The SSE sink has copied the chunk (or failed) by the time it returns: the buffer is free again.
+        _text.ResetWrittenCount();
+        return write;
+    }
+
+    private void AddText(ReadOnlySpan<byte> utf8)
+    {
+        if (_text.WrittenCount == 0)
+        {
+            _text.Write(_textChunkStart ??= TextChunkStart());
+        }
+        _text.Write(utf8);
+    }
+
+    /// <summary>A text chunk as <see cref="Chunk"/> writes it, up to and including the content's opening quote.</summary>
+    private byte[] TextChunkStart()
+    {
+        Utf8JsonWriter json = Begin();
+        json.WriteStartArray(ChoicesName);
+        json.WriteStartObject();
+        json.WriteNumber(IndexName, 0);
+        json.WriteStartObject(DeltaName);
+        json.WriteString(ContentName, "");
+        json.Flush();
+        // The writer ends the empty string with its closing quote: everything before that is the opening.
+        return _buffer.WrittenSpan[..^1].ToArray();
+    }
 
     /// <summary>One chunk for one delta; the first one also names the role, as OpenAI's first chunk does.</summary>
     internal ReadOnlyMemory<byte> Chunk(ChatDelta delta)

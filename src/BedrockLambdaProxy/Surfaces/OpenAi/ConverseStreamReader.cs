@@ -27,8 +27,8 @@ internal sealed class ConverseStreamReader
     {
         switch (eventName)
         {
-            case "contentBlockDelta" when TryReadText(payload, out ReadOnlyMemory<byte> utf8Text):
-                return new ChatDelta(ChatDeltaKind.Text, Utf8Value: utf8Text);
+            case "contentBlockDelta" when TryReadText(payload, out ReadOnlyMemory<byte> utf8Text, out bool verbatim):
+                return new ChatDelta(ChatDeltaKind.Text, Utf8Value: utf8Text, Utf8IsJsonString: verbatim);
             case "messageStart":
                 return new ChatDelta(ChatDeltaKind.Role);
             case "metadata":
@@ -103,16 +103,19 @@ internal sealed class ConverseStreamReader
 
     /// <summary>
     /// The text of a delta event <c>{"contentBlockIndex":n,"delta":{"text":"…"}}</c>, unescaped; false for
-    /// any other delta (tool input, reasoning), which the document path reads.
+    /// any other delta (tool input, reasoning), which the document path reads. <paramref name="verbatim"/>: the
+    /// text is a slice of the payload that needed no unescaping, so it is also a JSON string's content as it is.
     /// </summary>
-    private bool TryReadText(ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text)
+    private bool TryReadText(ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text, out bool verbatim)
     {
+        verbatim = true;
         if (DeltaText.TryFind(payload.Span, out Range found))
         {
             text = payload[found];
             return true;
         }
         text = default;
+        verbatim = false;
         var reader = new Utf8JsonReader(payload.Span);
         try
         {
@@ -126,7 +129,7 @@ internal sealed class ConverseStreamReader
                 reader.Read();
                 if (isDelta && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    return TryReadTextMember(ref reader, payload, out text);
+                    return TryReadTextMember(ref reader, payload, out text, out verbatim);
                 }
                 reader.Skip();
             }
@@ -139,9 +142,10 @@ internal sealed class ConverseStreamReader
     }
 
     /// <summary>Reads the delta object's members (the reader on its start): true when one is a string <c>text</c>.</summary>
-    private bool TryReadTextMember(ref Utf8JsonReader reader, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text)
+    private bool TryReadTextMember(ref Utf8JsonReader reader, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text, out bool verbatim)
     {
         text = default;
+        verbatim = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool isText = reader.ValueTextEquals("text"u8);
@@ -157,8 +161,10 @@ internal sealed class ConverseStreamReader
             }
             if (!reader.ValueIsEscaped)
             {
-                // The value's bytes follow the opening quote at TokenStartIndex.
+                // The value's bytes follow the opening quote at TokenStartIndex; the reader refused any
+                // control character in them, so they are a JSON string's content as they are.
                 text = payload.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                verbatim = true;
                 return true;
             }
             if (_unescaped.Length < reader.ValueSpan.Length)

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using BedrockLambdaProxy.Routing;
+using BedrockLambdaProxy.Streaming;
 using BedrockLambdaProxy.Surfaces.Anthropic;
+using BedrockLambdaProxy.Tests.Fakes;
 
 namespace BedrockLambdaProxy.Tests.Surfaces.Anthropic;
 
@@ -23,6 +25,23 @@ public sealed class AnthropicStreamTests
         byte[] chunk = Encoding.UTF8.GetBytes("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"caf\u00e9"}}""");
 
         Assert.True(AnthropicEventJson.WithoutInvocationMetrics(chunk).Span.SequenceEqual(chunk));
+    }
+
+    [Theory]
+    // A plain text delta (the fast path) goes out as it came.
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"caf\u00e9 ok"}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"caf\u00e9 ok"}}""")]
+    // A text delta that also carries Bedrock's metrics is not a plain one: they are stripped.
+    [InlineData("""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"amazon-bedrock-invocationMetrics":{"inputTokenCount":5}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}""")]
+    public async Task EventSink_TextDelta_RelayedAsContentBlockDeltaWithoutMetrics(string chunk, string relayed)
+    {
+        var body = new RecordingResponder();
+        var sink = new AnthropicEventSink(new SseEventSink(body, ErrorStyle.Anthropic));
+
+        await sink.WriteEventAsync(null, Encoding.UTF8.GetBytes(chunk), flush: true, CancellationToken.None);
+
+        Assert.Equal("event: content_block_delta\ndata: " + relayed + "\n\n", Encoding.UTF8.GetString(body.StreamedBody));
     }
 
     [Theory]
