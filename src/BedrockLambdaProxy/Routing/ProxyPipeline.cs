@@ -486,6 +486,8 @@ internal sealed class ProxyPipeline(
             Tokens = outcome.Tokens,
             Estimated = outcome.Tokens is not null && outcome.TokensEstimated,
             BedrockRequestId = context.BedrockRequestId,
+            BedrockRequestIds = context.BedrockRequestIds,
+            BedrockCalls = context.BedrockCalls,
             LatencyMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
             TimeToFirstTokenMs = outcome.TimeToFirstTokenMs,
             Timestamp = time.GetUtcNow(),
