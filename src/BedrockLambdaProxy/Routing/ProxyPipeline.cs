@@ -109,9 +109,7 @@ internal sealed class ProxyPipeline(
         }
         // Near a limit (or not yet seen) admission decides before Bedrock is called; with room to
         // spare the Bedrock call goes out alongside the admission write (see AdmissionGate).
-        bool overlap = overlapBedrock && (keyLimits is null
-            ? admission.HasHeadroom(customer, call.ModelId, reservation.Total, cost) && SlotHeadroom(admission, customer)
-            : HasHeadroom(customer, KeyScope(customer, keyLimits), call.ModelId, reservation.Total, cost));
+        bool overlap = overlapBedrock && HasHeadroom(customer, keyLimits is null ? null : KeyScope(customer, keyLimits), call.ModelId, reservation.Total, cost);
         // Overlapped, the admission starts on another thread: the SDK signs and marshals the write
         // synchronously, which would otherwise delay the Bedrock request by that much.
         using var gate = new AdmissionGate(overlap
@@ -269,19 +267,15 @@ internal sealed class ProxyPipeline(
         new(customer.KeyId, customer.KeyId, keyLimits, []);
 
     /// <summary>
-    /// Whether the Bedrock call may go out beside admission for a key with limits of its own: only if both the customer's and
-    /// the key's last seen counters (and slots) leave the request inside half of every limit, and at least one write is due.
+    /// Whether the Bedrock call may go out beside admission: only if the last seen counters (and slots) of the customer and,
+    /// for a key with limits of its own, of the key leave the request inside half of every limit, and at least one write is due.
     /// </summary>
-    private bool HasHeadroom(CustomerContext customer, CustomerContext key, string modelId, long reservedTokens, CostReservation cost)
+    private bool HasHeadroom(CustomerContext customer, CustomerContext? key, string modelId, long reservedTokens, CostReservation cost)
     {
-        bool customerWrites = customer.Limits.HasCounterLimits;
-        bool customerRoom = customerWrites
-            ? admission.HasHeadroom(customer, modelId, reservedTokens, cost)
-            : ModelAllowList.IsAllowed(customer.AllowedModels, modelId)
-                && !(cost.Unpriced && (customer.Limits.MonthlyBudgetMicroUsd is not null || key.Limits.MonthlyBudgetMicroUsd is not null));
-        bool keyRoom = !key.Limits.HasCounterLimits || _keyAdmission.HasHeadroom(key, modelId, reservedTokens, cost);
-        return (customerWrites || key.Limits.HasCounterLimits)
-            && customerRoom && keyRoom && SlotHeadroom(admission, customer) && SlotHeadroom(_keyAdmission, key);
+        bool writes = customer.Limits.HasCounterLimits || key is { Limits.HasCounterLimits: true };
+        return writes
+            && admission.HasHeadroom(customer, modelId, reservedTokens, cost, noWriteIsRoom: true) && SlotHeadroom(admission, customer)
+            && (key is null || (_keyAdmission.HasHeadroom(key, modelId, reservedTokens, cost, noWriteIsRoom: true) && SlotHeadroom(_keyAdmission, key)));
     }
 
     private bool SlotHeadroom(Admission scope, CustomerContext subject) =>
