@@ -272,7 +272,8 @@ public sealed class ReconciliationTests(BillingStackFixture stack) : IClassFixtu
             Task<HttpResponseMessage> embedding = stack.Http.SendAsync(stack.PostAsBilling(stack.FunctionUrl, "/v1/embeddings",
                 $$"""{"model":"{{model}}","input":["slow one","fault.hang","slow two"]}"""), timeout.Token);
             await Eventually.WaitAsync(() => embedding.IsCompleted || stack.ServedCalls().Count(c => c.ModelId == model) == 2, Guard);
-            // Admission has decided by now, as the stream's first delta shows for the stream: only the bookkeeping meets the slow DynamoDB.
+            // Room for the admission write that may run beside the calls, so that what meets the slow DynamoDB is the
+            // bookkeeping at the deadline (were admission to meet it instead, the billing must hold all the same).
             await Task.Delay(TimeSpan.FromMilliseconds(300), timeout.Token);
             stack.SlowDynamo.Delay = TimeSpan.FromSeconds(10);
             await StreamReading.ReadToEndAsync(body, timeout.Token);
