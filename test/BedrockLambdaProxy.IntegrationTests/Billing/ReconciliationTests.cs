@@ -73,9 +73,10 @@ public sealed class ReconciliationTests(BillingStackFixture stack) : IClassFixtu
         await SlowDynamoAtDeadlineAsync(random);
         await RunAsync(plans[slowPhaseAt..]);
 
-        IReadOnlyList<ServedCall> served = stack.ServedCalls();
-        // Bookkeeping follows each answer and ends, at worst, just before the function's deadline.
+        // Bookkeeping follows each answer and ends, at worst, just before the function's deadline; so does the work of a
+        // request whose caller left (an embeddings call still being retried), so the ledger is read after it too.
         await Task.Delay(stack.FunctionTimeout);
+        IReadOnlyList<ServedCall> served = stack.ServedCalls();
         string unwritten = string.Join('\n', stack.Stack.Lambda.WorkerLogs.Select(l => l.Text)
             .Where(t => t.Contains("\"event_type\":\"usage_record_unwritten\"", StringComparison.Ordinal)));
         var replay = new UsageReplay(stack.Stack.Dynamo.Client, stack.Stack.Dynamo.Tables.Usage, stack.Stack.Dynamo.Tables.RateLimits, TimeProvider.System);
