@@ -103,11 +103,12 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         using (document)
         {
-            await DispatchAsync(request, operation, document.RootElement, Uri.UnescapeDataString(segments[2]));
+            await DispatchAsync(request, operation, document.RootElement, Uri.UnescapeDataString(segments[2]), attempt);
         }
     }
 
-    private async Task DispatchAsync(SimulatorRequest request, string operation, JsonElement root, string arrivedModelId)
+    /// <param name="attempt">The attempt number of this request key, for a fault named in the body.</param>
+    private async Task DispatchAsync(SimulatorRequest request, string operation, JsonElement root, string arrivedModelId, int attempt)
     {
         var ct = request.Aborted;
         if (operation == "count-tokens")
@@ -152,7 +153,7 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
 
         if (EmbeddingModel.Of(request.ModelId) is { } embedding)
         {
-            await EmbedAsync(request, operation, root, arrivedModelId, embedding);
+            await EmbedAsync(request, operation, root, arrivedModelId, embedding, attempt);
             return;
         }
 
@@ -186,8 +187,12 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         }
     }
 
-    /// <summary>Embedding models answer InvokeModel only; Bedrock refuses a stream for them ("doesn't support streaming").</summary>
-    private async Task EmbedAsync(SimulatorRequest request, string operation, JsonElement root, string arrivedModelId, EmbeddingModel model)
+    /// <summary>
+    /// Embedding models answer InvokeModel only; Bedrock refuses a stream for them ("doesn't support streaming"). A text
+    /// <c>fault.&lt;spec&gt;</c> acts out that fault on this call alone (the other calls of the same embeddings request are
+    /// answered): the model id cannot carry it, since the proxy must still recognise the embedding model.
+    /// </summary>
+    private async Task EmbedAsync(SimulatorRequest request, string operation, JsonElement root, string arrivedModelId, EmbeddingModel model, int attempt)
     {
         if (operation != "invoke")
         {
@@ -198,6 +203,18 @@ internal sealed class RequestDispatcher(SimulatorOptions options, RequestLedger 
         {
             await ValidationAsync(request.Context, invalid, request.Aborted);
             return;
+        }
+        if (EmbeddingSurface.TextFault(model, root) is string faultText)
+        {
+            if (!FaultSpec.TryParse(faultText, out FaultSpec textFault, out string faultError))
+            {
+                await ValidationAsync(request.Context, faultError, request.Aborted);
+                return;
+            }
+            if (await FaultResponder.TryRespondAsync(request.WithFault(textFault), attempt, streaming: false))
+            {
+                return;
+            }
         }
         int inputTokens = EmbeddingSurface.InputTokens(model, root);
         ledger.RecordServed(new ServedCall(

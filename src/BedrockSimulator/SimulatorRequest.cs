@@ -17,6 +17,9 @@ internal sealed class SimulatorRequest(
 
     public FaultSpec Fault { get; } = fault;
 
+    /// <summary>The same request with another fault: one named inside the body (an embedding text, see EmbeddingSurface.TextFault).</summary>
+    public SimulatorRequest WithFault(FaultSpec other) => new(Context, ModelId, other, Playback, time, serverStopping);
+
     public PlaybackSettings Playback { get; } = playback;
 
     public CancellationToken Aborted => Context.RequestAborted;

@@ -147,6 +147,7 @@ internal static class UsageReportWriter
         WriteOrNull(json, "bedrockRegion", r.BedrockRegion);
         json.WriteBoolean("estimated", r.Estimated);
         WriteOrNull(json, "bedrockRequestId", r.BedrockRequestId);
+        UsageLog.WriteBedrockCalls(json, r, "bedrockRequestIds", "bedrockCalls");
         WriteCost(json, r.CostMicroUsd);
         WriteOrNull(json, "priceVersion", r.PriceVersion);
         json.WriteBoolean("unpriced", ModelUsage.IsUnpriced(r));

@@ -164,16 +164,27 @@ internal sealed class Admission : ICustomerCompanionItem
     /// every limit. Only then may the Bedrock call go out while the admission write is in flight
     /// (<see cref="AdmissionGate"/>): the write can then fail only if other instances used up the
     /// other half since this instance last wrote, so a refused request reaches Bedrock rarely, and
-    /// never once the customer is near a limit. False when admission needs no write (no limits, a
-    /// model that is not allowed) or this instance has not seen the customer's counters yet.
+    /// never once the customer is near a limit. False when the model is not allowed or this instance has not
+    /// seen the customer's counters yet, and when admission needs no write (no counter limits) unless
+    /// <paramref name="noWriteIsRoom"/>.
     /// </summary>
-    public bool HasHeadroom(CustomerContext customer, string modelId, long reservedTokens, CostReservation cost = default)
+    /// <param name="noWriteIsRoom">
+    /// For a customer (or key) without counter limits, whether admission would let the request through without a write
+    /// (the model allowed; there is no budget to enforce): so when the other set of limits writes (a key's own beside
+    /// its customer's), this one does not stop the overlap.
+    /// </param>
+    public bool HasHeadroom(CustomerContext customer, string modelId, long reservedTokens, CostReservation cost = default, bool noWriteIsRoom = false)
     {
         CustomerLimits limits = customer.Limits;
-        if (!limits.HasCounterLimits
-            || cost.Unpriced
-            || !ModelAllowList.IsAllowed(customer.AllowedModels, modelId)
-            || !_cache.TryGetValue(customer.CustomerId, out CounterState? state))
+        if (!ModelAllowList.IsAllowed(customer.AllowedModels, modelId))
+        {
+            return false;
+        }
+        if (!limits.HasCounterLimits)
+        {
+            return noWriteIsRoom;
+        }
+        if (cost.Unpriced || !_cache.TryGetValue(customer.CustomerId, out CounterState? state))
         {
             return false;
         }

@@ -93,30 +93,29 @@ internal sealed class ProxyPipeline(
         }
 
         BedrockCall call = prepared!;
+        // The key as admission sees it when it has limits of its own (decided once: headroom and admission both use it).
+        CustomerContext? key = customer.KeyLimits is { Any: true } own ? KeyScope(customer, own) : null;
         // Estimating the input walks the body: only a customer whose counters admission writes needs it.
-        CustomerLimits? keyLimits = customer.KeyLimits is { Any: true } own ? own : null;
-        TokenReservation reservation = customer.Limits.HasCounterLimits || keyLimits is { HasCounterLimits: true }
+        TokenReservation reservation = customer.Limits.HasCounterLimits || key is { Limits.HasCounterLimits: true }
             ? TokenReservation.For(call, _outputDefaults)
             : default;
         // Priced only for a budget: other customers' admission writes stay exactly as they were. A cold
         // worker reads the price overrides first (once), so a model priced only by `prices set` is not
         // refused as unpriced, nor reserved at a shipped price the operator replaced.
         CostReservation cost = default;
-        if (customer.Limits.MonthlyBudgetMicroUsd is not null || keyLimits?.MonthlyBudgetMicroUsd is not null)
+        if (customer.Limits.MonthlyBudgetMicroUsd is not null || key?.Limits.MonthlyBudgetMicroUsd is not null)
         {
             await WaitForPricesAsync(context).ConfigureAwait(false);
             cost = CostReservation.For(reservation, call.ModelId, _prices);
         }
         // Near a limit (or not yet seen) admission decides before Bedrock is called; with room to
         // spare the Bedrock call goes out alongside the admission write (see AdmissionGate).
-        bool overlap = overlapBedrock && (keyLimits is null
-            ? admission.HasHeadroom(customer, call.ModelId, reservation.Total, cost) && SlotHeadroom(admission, customer)
-            : HasHeadroom(customer, KeyScope(customer, keyLimits), call.ModelId, reservation.Total, cost));
+        bool overlap = overlapBedrock && HasHeadroom(customer, key, call.ModelId, reservation.Total, cost);
         // Overlapped, the admission starts on another thread: the SDK signs and marshals the write
         // synchronously, which would otherwise delay the Bedrock request by that much.
         using var gate = new AdmissionGate(overlap
-            ? Task.Run(() => AdmitAsync(context, customer, call, reservation, cost, lease, keyLease))
-            : AdmitAsync(context, customer, call, reservation, cost, lease, keyLease));
+            ? Task.Run(() => AdmitAsync(context, customer, key, call, reservation, cost, lease, keyLease))
+            : AdmitAsync(context, customer, key, call, reservation, cost, lease, keyLease));
         if (!overlap)
         {
             AdmissionDecision decided = await gate.Decision.ConfigureAwait(false);
@@ -232,16 +231,17 @@ internal sealed class ProxyPipeline(
     /// refuses, the other's reservation is given back at once (one write, refusals only), and the refusal names whose
     /// limit it was. Keys without limits of their own cost nothing here.
     /// </summary>
+    /// <param name="key">The key's own limits as admission sees them (<see cref="KeyScope"/>); null for a key without any.</param>
     private async Task<AdmissionDecision> AdmitAsync(
-        RequestContext context, CustomerContext customer, BedrockCall call, TokenReservation reservation, CostReservation cost,
+        RequestContext context, CustomerContext customer, CustomerContext? key, BedrockCall call, TokenReservation reservation, CostReservation cost,
         ConcurrencyLease lease, ConcurrencyLease keyLease)
     {
-        if (customer.KeyLimits is not { Any: true } keyLimits)
+        if (key is null)
         {
             return await AdmitScopeAsync(context, admission, customer, call, reservation, cost, lease).ConfigureAwait(false);
         }
         Task<AdmissionDecision> forCustomer = AdmitScopeAsync(context, admission, customer, call, reservation, cost, lease);
-        Task<AdmissionDecision> forKey = AdmitScopeAsync(context, _keyAdmission, KeyScope(customer, keyLimits), call, reservation, cost, keyLease);
+        Task<AdmissionDecision> forKey = AdmitScopeAsync(context, _keyAdmission, key, call, reservation, cost, keyLease);
         AdmissionDecision[] both = await Task.WhenAll(forCustomer, forKey).ConfigureAwait(false);
         (AdmissionDecision customerDecision, AdmissionDecision keyDecision) = (both[0], both[1]);
         if (customerDecision.IsAdmitted && keyDecision.IsAdmitted)
@@ -250,7 +250,7 @@ internal sealed class ProxyPipeline(
             {
                 Headers = RateLimitHeaders.Tighter(customerDecision.Headers, keyDecision.Headers),
                 // A key with only a concurrency cap has no counter item: nothing to settle on it.
-                KeySettlement = keyLimits.HasCounterLimits ? keyDecision.Settlement : null,
+                KeySettlement = key.Limits.HasCounterLimits ? keyDecision.Settlement : null,
                 Failure = customerDecision.Failure ?? keyDecision.Failure,
             };
         }
@@ -269,19 +269,15 @@ internal sealed class ProxyPipeline(
         new(customer.KeyId, customer.KeyId, keyLimits, []);
 
     /// <summary>
-    /// Whether the Bedrock call may go out beside admission for a key with limits of its own: only if both the customer's and
-    /// the key's last seen counters (and slots) leave the request inside half of every limit, and at least one write is due.
+    /// Whether the Bedrock call may go out beside admission: only if the last seen counters (and slots) of the customer and,
+    /// for a key with limits of its own, of the key leave the request inside half of every limit, and at least one write is due.
     /// </summary>
-    private bool HasHeadroom(CustomerContext customer, CustomerContext key, string modelId, long reservedTokens, CostReservation cost)
+    private bool HasHeadroom(CustomerContext customer, CustomerContext? key, string modelId, long reservedTokens, CostReservation cost)
     {
-        bool customerWrites = customer.Limits.HasCounterLimits;
-        bool customerRoom = customerWrites
-            ? admission.HasHeadroom(customer, modelId, reservedTokens, cost)
-            : ModelAllowList.IsAllowed(customer.AllowedModels, modelId)
-                && !(cost.Unpriced && (customer.Limits.MonthlyBudgetMicroUsd is not null || key.Limits.MonthlyBudgetMicroUsd is not null));
-        bool keyRoom = !key.Limits.HasCounterLimits || _keyAdmission.HasHeadroom(key, modelId, reservedTokens, cost);
-        return (customerWrites || key.Limits.HasCounterLimits)
-            && customerRoom && keyRoom && SlotHeadroom(admission, customer) && SlotHeadroom(_keyAdmission, key);
+        bool writes = customer.Limits.HasCounterLimits || key is { Limits.HasCounterLimits: true };
+        return writes
+            && admission.HasHeadroom(customer, modelId, reservedTokens, cost, noWriteIsRoom: true) && SlotHeadroom(admission, customer)
+            && (key is null || (_keyAdmission.HasHeadroom(key, modelId, reservedTokens, cost, noWriteIsRoom: true) && SlotHeadroom(_keyAdmission, key)));
     }
 
     private bool SlotHeadroom(Admission scope, CustomerContext subject) =>
@@ -486,6 +482,8 @@ internal sealed class ProxyPipeline(
             Tokens = outcome.Tokens,
             Estimated = outcome.Tokens is not null && outcome.TokensEstimated,
             BedrockRequestId = context.BedrockRequestId,
+            BedrockRequestIds = context.BedrockRequestIds,
+            BedrockCalls = context.BedrockCalls,
             LatencyMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
             TimeToFirstTokenMs = outcome.TimeToFirstTokenMs,
             Timestamp = time.GetUtcNow(),

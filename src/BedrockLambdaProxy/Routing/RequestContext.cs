@@ -30,6 +30,10 @@ internal sealed class RequestContext
     public Bedrock.BedrockRoute? BedrockRoute { get; set; }
     /// <summary>Bedrock's x-amzn-RequestId of the answer (or error) it sent; null when it sent none.</summary>
     public string? BedrockRequestId { get; set; }
+    /// <summary>Set by an exchange that makes several Bedrock calls (embeddings): every served call's request id, for the usage record.</summary>
+    public IReadOnlyList<string>? BedrockRequestIds { get; set; }
+    /// <summary>Set with <see cref="BedrockRequestIds"/>: how many calls Bedrock served.</summary>
+    public int? BedrockCalls { get; set; }
     /// <summary>
     /// Set by the exchange as soon as Bedrock accepted the call (a stream opened, a unary answer
     /// arrived): from then on Bedrock may charge it, so every ending bills from it, a proxy fault included.

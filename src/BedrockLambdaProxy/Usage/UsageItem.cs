@@ -41,6 +41,10 @@ internal static class UsageItem
     public const string Estimated = "estimated";
     /// <summary>Record attribute (S): Bedrock's x-amzn-RequestId for the call, when it answered.</summary>
     public const string BedrockRequestId = "bedrockRequestId";
+    /// <summary>Record attribute (L of S), several-call requests only: every served call's x-amzn-RequestId.</summary>
+    public const string BedrockRequestIds = "bedrockRequestIds";
+    /// <summary>Record attribute (N), several-call requests only: the Bedrock calls served, whose counts the tokens sum.</summary>
+    public const string BedrockCalls = "bedrockCalls";
     /// <summary>Record attribute (S): the price row's version that <see cref="CostMicroUsd"/> used.</summary>
     public const string PriceVersion = "priceVersion";
 
@@ -101,6 +105,14 @@ internal static class UsageItem
         {
             item[BedrockRequestId] = Text(record.BedrockRequestId);
         }
+        if (record.BedrockRequestIds is { Count: > 0 } ids)
+        {
+            item[BedrockRequestIds] = new AttributeValue { L = [.. ids.Select(Text)] };
+        }
+        if (record.BedrockCalls is int calls)
+        {
+            item[BedrockCalls] = CounterItem.Number(calls);
+        }
         if (record.CostMicroUsd is long cost)
         {
             item[CostMicroUsd] = CounterItem.Number(cost);
@@ -139,6 +151,8 @@ internal static class UsageItem
             BedrockAttempts = item.ContainsKey(BedrockAttempts) ? (int)CounterItem.ReadNumber(item, BedrockAttempts) : null,
             Estimated = item.TryGetValue(Estimated, out AttributeValue? estimated) && estimated.BOOL == true,
             BedrockRequestId = item.TryGetValue(BedrockRequestId, out AttributeValue? bedrockId) ? bedrockId.S : null,
+            BedrockRequestIds = item.TryGetValue(BedrockRequestIds, out AttributeValue? bedrockIds) ? [.. bedrockIds.L.Select(id => id.S)] : null,
+            BedrockCalls = item.ContainsKey(BedrockCalls) ? (int)CounterItem.ReadNumber(item, BedrockCalls) : null,
             CostMicroUsd = item.ContainsKey(CostMicroUsd) ? CounterItem.ReadNumber(item, CostMicroUsd) : null,
             PriceVersion = item.TryGetValue(PriceVersion, out AttributeValue? version) ? version.S : null,
         };

@@ -69,6 +69,28 @@ internal sealed class UsageLog(JsonLog log)
         {
             json.WriteString("bedrock_request_id", record.BedrockRequestId);
         }
+        WriteBedrockCalls(json, record, "bedrock_request_ids", "bedrock_calls");
         json.WriteString("request_time", record.Timestamp.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A several-call (embeddings) record's request ids and call count, under the names of the document at hand (this
+    /// line, the admin report); nothing for a one-call record, so every other record keeps its shape.
+    /// </summary>
+    internal static void WriteBedrockCalls(Utf8JsonWriter json, UsageRecord record, string idsName, string callsName)
+    {
+        if (record.BedrockRequestIds is { Count: > 0 } ids)
+        {
+            json.WriteStartArray(idsName);
+            foreach (string id in ids)
+            {
+                json.WriteStringValue(id);
+            }
+            json.WriteEndArray();
+        }
+        if (record.BedrockCalls is int calls)
+        {
+            json.WriteNumber(callsName, calls);
+        }
     }
 }

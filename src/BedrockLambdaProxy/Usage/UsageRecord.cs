@@ -36,6 +36,16 @@ internal sealed record UsageRecord
     public string? PriceVersion { get; init; }
     /// <summary>Bedrock's x-amzn-RequestId for the call, when it answered: matches the record to Bedrock's own logs and bill.</summary>
     public string? BedrockRequestId { get; init; }
+    /// <summary>
+    /// For a request that makes several Bedrock calls (<c>/v1/embeddings</c>): the x-amzn-RequestId of every call Bedrock
+    /// served, in the order it answered them (<see cref="BedrockRequestId"/> stays the first); null for every other surface.
+    /// </summary>
+    public IReadOnlyList<string>? BedrockRequestIds { get; init; }
+    /// <summary>
+    /// For a request that makes several Bedrock calls: how many Bedrock served, whose counts (or marked estimates)
+    /// <see cref="Tokens"/> sums; null for every other surface, and when Bedrock served none.
+    /// </summary>
+    public int? BedrockCalls { get; init; }
     public required double LatencyMs { get; init; }
     /// <summary>Time to the first byte of model output; null for unary or when nothing arrived.</summary>
     public double? TimeToFirstTokenMs { get; init; }

@@ -16,6 +16,10 @@ internal static class EmbeddingSurface
     /// <summary>The input tokens one valid body costs.</summary>
     public static int InputTokens(EmbeddingModel model, JsonElement root) => TokenRules.InputTokens(Texts(model, root));
 
+    /// <summary>The spec of the first text of the call written <c>fault.&lt;spec&gt;</c> (e.g. <c>fault.hang</c>); null when there is none.</summary>
+    public static string? TextFault(EmbeddingModel model, JsonElement root) =>
+        Texts(model, root).FirstOrDefault(t => t.StartsWith("fault.", StringComparison.Ordinal)) is string text ? text["fault.".Length..] : null;
+
     public static Task AnswerAsync(SimulatorRequest request, EmbeddingModel model, JsonElement root, int inputTokens)
     {
         List<string> texts = Texts(model, root);

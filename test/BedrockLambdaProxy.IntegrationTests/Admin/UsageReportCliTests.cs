@@ -18,7 +18,8 @@ public sealed class UsageReportCliTests(DynaliteFixture dynamo) : IClassFixture<
         await _cli.RunAsync("customers", "create", "--name", "Billing", "--id", customerId);
         var start = new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
         await WriteAsync(Record(customerId, "r1", "model-a", start, new TokenUsage(100, 20)));
-        await WriteAsync(Record(customerId, "r2", "model-a", start.AddMinutes(1), new TokenUsage(50, 5, 7, 3)));
+        await WriteAsync(Record(customerId, "r2", "model-a", start.AddMinutes(1), new TokenUsage(50, 5, 7, 3))
+            with { BedrockRequestId = "b-1", BedrockRequestIds = ["b-1", "b-2"], BedrockCalls = 2 });
         await WriteAsync(Record(customerId, "r3", "model-b,\"odd\"", start.AddMinutes(2), new TokenUsage(10, 0)) with { HttpStatus = 500, ErrorType = "ModelStreamErrorException" });
         await WriteAsync(Record(customerId, "r4", "model-a", start.AddMonths(1), new TokenUsage(999, 999)));
 
@@ -47,6 +48,10 @@ public sealed class UsageReportCliTests(DynaliteFixture dynamo) : IClassFixture<
         Assert.False(first.GetProperty("streamed").GetBoolean());
         Assert.Equal(200, first.GetProperty("httpStatus").GetInt32());
         Assert.Equal(JsonValueKind.Null, first.GetProperty("errorType").ValueKind);
+        Assert.False(first.TryGetProperty("bedrockRequestIds", out _));
+        JsonElement severalCalls = withRecords.RootElement.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("requestId").GetString() == "r2");
+        Assert.Equal(["b-1", "b-2"], severalCalls.GetProperty("bedrockRequestIds").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal(2, severalCalls.GetProperty("bedrockCalls").GetInt32());
         string[] lines = csv.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("timestamp,requestId,keyId,modelId,", lines[0], StringComparison.Ordinal);

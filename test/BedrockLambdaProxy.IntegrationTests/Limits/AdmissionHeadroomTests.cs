@@ -52,6 +52,17 @@ public sealed class AdmissionHeadroomTests(LimitsDynalite dynamo) : IClassFixtur
     }
 
     [Fact]
+    public void HasHeadroom_NoWriteIsRoom_NoLimitsTrueButModelNotAllowedStillFalse()
+    {
+        Admission admission = NewAdmission();
+
+        // Beside another set of limits that writes (a key's own), a customer without counters does not stop the overlap
+        // unless admission would refuse it outright.
+        Assert.True(admission.HasHeadroom(AdmissionConcurrencyTests.Customer(CustomerLimits.None), "model-a", 0, noWriteIsRoom: true));
+        Assert.False(admission.HasHeadroom(AdmissionConcurrencyTests.Customer(CustomerLimits.None, "model-b"), "model-a", 0, noWriteIsRoom: true));
+    }
+
+    [Fact]
     public async Task HasHeadroom_OtherInstanceUsedTheLimit_StaleViewSaysYesButTheWriteRefuses()
     {
         CustomerContext customer = AdmissionConcurrencyTests.Customer(new CustomerLimits(10, null, null, null));

@@ -15,11 +15,6 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
 {
     private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
 
-    private static readonly string TwoHundredWords = string.Join(' ', Enumerable.Repeat("alpha", 200));
-
-    private static string Stream(string model, int maxTokens) =>
-        $$"""{"modelId":"{{model}}","stream":true,"inferenceConfig":{"maxTokens":{{maxTokens}}},"messages":[{"role":"user","content":[{"text":"{{TwoHundredWords}}"}]}]}""";
-
     [Fact]
     public async Task TwoCents_EightConcurrentStreams_SpendAtMostBudgetPlusOneRequest_AndTheCounterSettlesToTheActualCost()
     {
@@ -29,12 +24,7 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
         // Each reserves about 400 × $3/M + 300 × $15/M ≈ 5,700 micro-dollars (three fit at once) and costs
         // 203 × $3/M + about 200 × $15/M ≈ 3,600 (the simulator echoes the input): eight cost more than the
         // budget plus one request, so admission has to refuse some.
-        (HttpStatusCode Status, string Body, string? Remaining)[] answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
-        {
-            using HttpResponseMessage answer = await stack.Http.SendAsync(
-                stack.Post(stack.FunctionUrl, "/converse", Stream(BudgetStackFixture.Model, 300), key), Timeout);
-            return (answer.StatusCode, await answer.Content.ReadAsStringAsync(Timeout), Header(answer, RateLimitHeaders.BudgetRemaining));
-        }));
+        (HttpStatusCode Status, string Body, string? Remaining)[] answers = await stack.EightStreamsAsync(key, Timeout);
 
         int admitted = answers.Count(a => a.Status == HttpStatusCode.OK);
         Assert.True(admitted >= 1, string.Join('\n', answers.Select(a => a.Body)));
@@ -54,27 +44,15 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
     public async Task BudgetUsedUp_OpenAiSurface_429InsufficientQuotaWithRemainingBudgetHeader()
     {
         (string key, _) = await stack.Stack.AddCustomerAsync("budget-spent", new CustomerLimits(null, null, null, null) { MonthlyBudgetMicroUsd = 1_000_000 }, [], Timeout);
-        await stack.Stack.Dynamo.Client.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = stack.Stack.Dynamo.Tables.RateLimits,
-            Key = CounterItem.Key("budget-spent"),
-            UpdateExpression = "SET mc = :spent, mon = :mon",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-            {
-                [":spent"] = CounterItem.Number(999_000),
-                [":mon"] = new() { S = CounterItem.MonthOf(DateTimeOffset.UtcNow) },
-            },
-        }, Timeout);
+        await stack.SpendAsync(CounterItem.PartitionKey("budget-spent"), 999_000, Timeout);
 
-        using HttpResponseMessage answer = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/v1/chat/completions",
-            """{"model":"amazon.nova-lite-v1:0","max_tokens":1000,"messages":[{"role":"user","content":"hello"}]}""", key), Timeout);
+        (HttpStatusCode status, string body, string? remaining) = await stack.OpenAiChatAsync(key, Timeout);
 
-        string body = await answer.Content.ReadAsStringAsync(Timeout);
-        Assert.Equal((HttpStatusCode)429, answer.StatusCode);
+        Assert.Equal((HttpStatusCode)429, status);
         Assert.Contains("\"code\":\"insufficient_quota\"", body, StringComparison.Ordinal);
         Assert.Contains("Monthly budget of 1.00 USD", body, StringComparison.Ordinal);
         Assert.Contains("0.001 USD remains", body, StringComparison.Ordinal);
-        Assert.Equal("0.001", Header(answer, RateLimitHeaders.BudgetRemaining));
+        Assert.Equal("0.001", remaining);
     }
 
     [Fact]
@@ -86,7 +64,7 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
             """{"modelId":"amazon.nova-lite-v1:0","inferenceConfig":{"maxTokens":100},"messages":[{"role":"user","content":[{"text":"hi"}]}]}""", key), Timeout);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        decimal remaining = decimal.Parse(Header(answer, RateLimitHeaders.BudgetRemaining)!, CultureInfo.InvariantCulture);
+        decimal remaining = decimal.Parse(BudgetStackFixture.Header(answer, RateLimitHeaders.BudgetRemaining)!, CultureInfo.InvariantCulture);
         // The admission reserved this request's worst case: a little under $5 is left.
         Assert.InRange(remaining, 4.99m, 4.999999m);
     }
@@ -114,11 +92,8 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
             """{"modelId":"meta.llama3-8b-instruct-v1:0","messages":[{"role":"user","content":[{"text":"hi"}]}]}""", key), Timeout);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.Null(Header(answer, RateLimitHeaders.BudgetRemaining));
+        Assert.Null(BudgetStackFixture.Header(answer, RateLimitHeaders.BudgetRemaining));
     }
-
-    private static string? Header(HttpResponseMessage answer, string name) =>
-        answer.Headers.TryGetValues(name, out IEnumerable<string>? values) ? values.Single() : null;
 
     /// <summary>
     /// Micro-dollars the customer's recorded requests cost at the fixture's prices once all admitted ones are
@@ -131,12 +106,6 @@ public sealed class DollarBudgetStackTests(BudgetStackFixture stack) : IClassFix
         List<long> costs = (await RecordedUsage.WaitAsync(stack, customerId, admitted, Timeout))
             .Select(r => r.CostMicroUsd ?? price.CostMicroUsd(r.Tokens ?? TokenUsage.Zero))
             .ToList();
-        GetItemResponse item = await stack.Stack.Dynamo.Client.GetItemAsync(new GetItemRequest
-        {
-            TableName = stack.Stack.Dynamo.Tables.RateLimits,
-            Key = CounterItem.Key(customerId),
-            ConsistentRead = true,
-        }, Timeout);
-        return (costs.Sum(), costs.Max(), CounterItem.ReadNumber(item.Item, CounterItem.MonthCost));
+        return (costs.Sum(), costs.Max(), await stack.MonthCostAsync(CounterItem.PartitionKey(customerId), Timeout));
     }
 }

@@ -15,12 +15,7 @@ public sealed class KeyLimitsStackTests(BudgetStackFixture stack) : IClassFixtur
 {
     private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
 
-    private static readonly string TwoHundredWords = string.Join(' ', Enumerable.Repeat("alpha", 200));
-
     private const string Hello = """{"modelId":"amazon.nova-lite-v1:0","inferenceConfig":{"maxTokens":50},"messages":[{"role":"user","content":[{"text":"hi"}]}]}""";
-
-    private static string Stream(string model, int maxTokens) =>
-        $$"""{"modelId":"{{model}}","stream":true,"inferenceConfig":{"maxTokens":{{maxTokens}}},"messages":[{"role":"user","content":[{"text":"{{TwoHundredWords}}"}]}]}""";
 
     [Fact]
     public async Task KeyRpm2_UnlimitedCustomer_Third429NamesTheKeysLimit_AnotherKeyOfTheCustomerServed()
@@ -43,7 +38,7 @@ public sealed class KeyLimitsStackTests(BudgetStackFixture stack) : IClassFixtur
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], statuses);
         Assert.Contains("at most 2 requests per minute for this API key", third, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, otherAnswer.StatusCode);
-        Assert.Equal(RateLimitHeaders.Unlimited, Header(otherAnswer, RateLimitHeaders.LimitRequests));
+        Assert.Equal(RateLimitHeaders.Unlimited, BudgetStackFixture.Header(otherAnswer, RateLimitHeaders.LimitRequests));
     }
 
     [Fact]
@@ -54,12 +49,7 @@ public sealed class KeyLimitsStackTests(BudgetStackFixture stack) : IClassFixtur
         (string key, string keyId) = await IssueAsync("key-budget-2c", new CustomerLimits(null, null, null, null) { MonthlyBudgetMicroUsd = Budget });
 
         // The same burst as the customer-budget test: each reserves about 5,700 micro-dollars and costs about 3,600.
-        (HttpStatusCode Status, string Body, string? Remaining)[] answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
-        {
-            using HttpResponseMessage answer = await stack.Http.SendAsync(
-                stack.Post(stack.FunctionUrl, "/converse", Stream(BudgetStackFixture.Model, 300), key), Timeout);
-            return (answer.StatusCode, await answer.Content.ReadAsStringAsync(Timeout), Header(answer, RateLimitHeaders.BudgetRemaining));
-        }));
+        (HttpStatusCode Status, string Body, string? Remaining)[] answers = await stack.EightStreamsAsync(key, Timeout);
 
         int admitted = answers.Count(a => a.Status == HttpStatusCode.OK);
         Assert.True(admitted >= 1, string.Join('\n', answers.Select(a => a.Body)));
@@ -73,8 +63,8 @@ public sealed class KeyLimitsStackTests(BudgetStackFixture stack) : IClassFixtur
         List<long> costs = records.Select(r => r.CostMicroUsd!.Value).ToList();
         Assert.True(costs.Sum() <= Budget + costs.Max(), $"spent {costs.Sum()} of {Budget} micro-dollars (largest {costs.Max()}), {admitted} admitted");
         // Both counters settle to the actual cost: the key's, and its customer's (refusals gave their reservations back).
-        await Eventually.TrueAsync(async () => await MonthCostAsync(LimitScope.ApiKey.PartitionKey(keyId)) == costs.Sum()
-            && await MonthCostAsync(CounterItem.PartitionKey("key-budget-2c")) == costs.Sum(), "both month-cost counters settled");
+        await Eventually.TrueAsync(async () => await stack.MonthCostAsync(LimitScope.ApiKey.PartitionKey(keyId), Timeout) == costs.Sum()
+            && await stack.MonthCostAsync(CounterItem.PartitionKey("key-budget-2c"), Timeout) == costs.Sum(), "both month-cost counters settled");
     }
 
     [Fact]
@@ -126,26 +116,14 @@ public sealed class KeyLimitsStackTests(BudgetStackFixture stack) : IClassFixtur
     {
         await stack.Stack.AddCustomerAsync("key-budget-spent", CustomerLimits.None, [], Timeout);
         (string key, string keyId) = await IssueAsync("key-budget-spent", new CustomerLimits(null, null, null, null) { MonthlyBudgetMicroUsd = 1_000_000 });
-        await stack.Stack.Dynamo.Client.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = stack.Stack.Dynamo.Tables.RateLimits,
-            Key = CounterItem.ItemKey(LimitScope.ApiKey.PartitionKey(keyId)),
-            UpdateExpression = "SET mc = :spent, mon = :mon",
-            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-            {
-                [":spent"] = CounterItem.Number(999_000),
-                [":mon"] = new() { S = CounterItem.MonthOf(DateTimeOffset.UtcNow) },
-            },
-        }, Timeout);
+        await stack.SpendAsync(LimitScope.ApiKey.PartitionKey(keyId), 999_000, Timeout);
 
-        using HttpResponseMessage answer = await stack.Http.SendAsync(stack.Post(stack.FunctionUrl, "/v1/chat/completions",
-            """{"model":"amazon.nova-lite-v1:0","max_tokens":1000,"messages":[{"role":"user","content":"hello"}]}""", key), Timeout);
+        (HttpStatusCode status, string body, string? remaining) = await stack.OpenAiChatAsync(key, Timeout);
 
-        string body = await answer.Content.ReadAsStringAsync(Timeout);
-        Assert.Equal((HttpStatusCode)429, answer.StatusCode);
+        Assert.Equal((HttpStatusCode)429, status);
         Assert.Contains("\"code\":\"insufficient_quota\"", body, StringComparison.Ordinal);
         Assert.Contains("for this API key", body, StringComparison.Ordinal);
-        Assert.Equal("0.001", Header(answer, RateLimitHeaders.BudgetRemaining));
+        Assert.Equal("0.001", remaining);
     }
 
     private async Task<(string Key, string KeyId)> IssueAsync(string customerId, CustomerLimits? limits)
@@ -157,17 +135,6 @@ public sealed class KeyLimitsStackTests(BudgetStackFixture stack) : IClassFixtur
         return (key.Key, record.KeyId);
     }
 
-    private async Task<long> MonthCostAsync(string partitionKey)
-    {
-        GetItemResponse item = await stack.Stack.Dynamo.Client.GetItemAsync(new GetItemRequest
-        {
-            TableName = stack.Stack.Dynamo.Tables.RateLimits,
-            Key = CounterItem.ItemKey(partitionKey),
-            ConsistentRead = true,
-        }, Timeout);
-        return CounterItem.ReadNumber(item.Item, CounterItem.MonthCost);
-    }
-
     /// <summary>A burst that must fall into one minute: the sliding window admits more in the next one, by design.</summary>
     private static async Task InsideOneMinuteAsync()
     {
@@ -176,7 +143,4 @@ public sealed class KeyLimitsStackTests(BudgetStackFixture stack) : IClassFixtur
             await Task.Delay(500, Timeout);
         }
     }
-
-    private static string? Header(HttpResponseMessage answer, string name) =>
-        answer.Headers.TryGetValues(name, out IEnumerable<string>? values) ? values.Single() : null;
 }

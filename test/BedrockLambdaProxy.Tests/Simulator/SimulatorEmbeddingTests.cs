@@ -62,4 +62,28 @@ public sealed class SimulatorEmbeddingTests : IAsyncLifetime
         Assert.Contains(message, answer.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(_server.ServedCalls());
     }
+
+    [Fact]
+    public async Task Invoke_TextFaultThrottle1_ThatCallThrottledOnceThenServed_OtherTextsUntouched()
+    {
+        const string faulted = """{"texts":["a","fault.throttle:1"],"input_type":"search_query"}""";
+
+        (HttpStatusCode first, JsonElement refusal, _) = await InvokeAsync("cohere.embed-english-v3", faulted);
+        (HttpStatusCode plain, _, _) = await InvokeAsync("cohere.embed-english-v3", """{"texts":["a"],"input_type":"search_query"}""");
+        (HttpStatusCode retried, _, _) = await InvokeAsync("cohere.embed-english-v3", faulted);
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.OK), (first, plain, retried));
+        Assert.Contains("attempt 1 of 1 throttled", refusal.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, _server.ServedCalls().Count);
+    }
+
+    [Fact]
+    public async Task Invoke_TextFaultUnknown_ValidationExceptionNothingServed()
+    {
+        (HttpStatusCode status, JsonElement answer, _) = await InvokeAsync("amazon.titan-embed-text-v2:0", """{"inputText":"fault.nonsense"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Unknown fault 'nonsense'", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_server.ServedCalls());
+    }
 }

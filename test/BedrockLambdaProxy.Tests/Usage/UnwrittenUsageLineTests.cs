@@ -52,6 +52,20 @@ public sealed class UnwrittenUsageLineTests
     }
 
     [Fact]
+    public void Parse_SeveralBedrockCalls_KeepsEveryRequestIdAndTheCount()
+    {
+        UsageRecord embeddings = Record with { Surface = "openai-embeddings", BedrockRequestId = "b-1", BedrockRequestIds = ["b-1", "b-2"], BedrockCalls = 2 };
+        string json = JsonSerializer.Serialize(
+            new UnwrittenUsageLine { Pending = UnwrittenUsageLine.PendingRecord, Record = embeddings },
+            UsageJsonContext.Default.UnwrittenUsageLine);
+
+        UnwrittenUsageLine? parsed = UsageReplay.Parse(json);
+
+        Assert.Equal(["b-1", "b-2"], parsed!.Record.BedrockRequestIds);
+        Assert.Equal(2, parsed.Record.BedrockCalls);
+    }
+
+    [Fact]
     public void Parse_OtherOrBrokenLines_SkipsOrRefusesLoudly()
     {
         Assert.Null(UsageReplay.Parse("{\"level\":\"info\",\"event_type\":\"request\"}"));

@@ -34,6 +34,31 @@ public sealed class UsageItemTests
     }
 
     [Fact]
+    public void ToItem_SeveralBedrockCalls_StoresEveryRequestIdInOrderAndTheCount()
+    {
+        UsageRecord embeddings = Record with { Surface = "openai-embeddings", BedrockRequestId = "b-1", BedrockRequestIds = ["b-1", "b-3", "b-2"], BedrockCalls = 3 };
+
+        Dictionary<string, AttributeValue> item = UsageItem.ToItem(embeddings);
+        UsageRecord read = UsageItem.FromItem(item);
+
+        Assert.Equal(["b-1", "b-3", "b-2"], item[UsageItem.BedrockRequestIds].L.Select(v => v.S));
+        Assert.Equal("3", item[UsageItem.BedrockCalls].N);
+        Assert.Equal("b-1", item[UsageItem.BedrockRequestId].S);
+        Assert.Equal(["b-1", "b-3", "b-2"], read.BedrockRequestIds);
+        Assert.Equal(embeddings with { BedrockRequestIds = null }, read with { BedrockRequestIds = null });
+    }
+
+    [Fact]
+    public void ToItem_OneBedrockCall_NoListOrCountAttribute()
+    {
+        Dictionary<string, AttributeValue> item = UsageItem.ToItem(Record with { BedrockRequestId = "b-1" });
+
+        Assert.False(item.ContainsKey(UsageItem.BedrockRequestIds));
+        Assert.False(item.ContainsKey(UsageItem.BedrockCalls));
+        Assert.Equal((null, null), (UsageItem.FromItem(item).BedrockRequestIds, UsageItem.FromItem(item).BedrockCalls));
+    }
+
+    [Fact]
     public void ToItem_BedrockCounts_NoEstimatedAttribute()
     {
         Dictionary<string, AttributeValue> item = UsageItem.ToItem(Record);

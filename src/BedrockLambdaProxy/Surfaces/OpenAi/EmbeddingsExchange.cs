@@ -10,7 +10,8 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// <see cref="Parallelism"/> at a time, each with the Bedrock client's retries and failover inside the request's
 /// deadline, and answers in input order. One failed call fails the whole request with its status (no partial
 /// answer): no new call starts after it, but the calls already in flight finish, so every call Bedrock served is
-/// billed (docs/BILLING.md); usage is the sum of Bedrock's input counts over all served calls.
+/// billed (docs/BILLING.md); usage is the sum of Bedrock's input counts over all served calls, and the usage record
+/// names every served call's Bedrock request id, so each call Bedrock may charge can be matched to it.
 /// </summary>
 internal sealed class EmbeddingsExchange(BedrockClient bedrock, TimeProvider time)
 {
@@ -31,6 +32,8 @@ internal sealed class EmbeddingsExchange(BedrockClient bedrock, TimeProvider tim
             context.Usage = run.Tracker;
             context.BedrockRoute = run.Route ?? context.BedrockRoute;
             context.BedrockRequestId = run.FirstRequestId;
+            context.BedrockRequestIds = run.RequestIds is { Count: > 0 } ids ? ids : null;
+            context.BedrockCalls = run.ServedCalls is > 0 and int served ? served : null;
         }
 
         IReadOnlyList<KeyValuePair<string, string>> headers = context.Admission.Headers;

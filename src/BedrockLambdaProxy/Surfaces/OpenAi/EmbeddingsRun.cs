@@ -6,12 +6,15 @@ namespace BedrockLambdaProxy.Surfaces.OpenAi;
 /// <summary>
 /// What the calls of one embeddings request have produced so far, shared by the workers of
 /// <see cref="EmbeddingsExchange"/>: each call's vectors in its slot, Bedrock's input counts summed over every
-/// served call, the first failure, and the route (region, attempts and failovers summed) for the usage record.
+/// served call, every served call's Bedrock request id, the first failure, and the route (region, attempts and
+/// failovers summed) for the usage record.
 /// </summary>
 internal sealed class EmbeddingsRun(int calls, TimeProvider time, long startTimestamp, Func<long> inputTokenEstimate)
 {
     private readonly Lock _lock = new();
     private readonly float[][]?[] _vectors = new float[calls][][];
+    private readonly List<string> _requestIds = new(calls);
+    private int _served;
     private long _input;
     private bool _estimated;
     private int _attempts;
@@ -30,6 +33,30 @@ internal sealed class EmbeddingsRun(int calls, TimeProvider time, long startTime
 
     /// <summary>The x-amzn-RequestId of the first call Bedrock served, for the usage record and the answer.</summary>
     public string? FirstRequestId { get; private set; }
+
+    /// <summary>Every served call's x-amzn-RequestId, in the order Bedrock answered: each one Bedrock may charge, named in the usage record.</summary>
+    public IReadOnlyList<string> RequestIds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requestIds];
+            }
+        }
+    }
+
+    /// <summary>The calls Bedrock served, whose counts (or estimates) <see cref="Tokens"/> sums; an answer without a request id counts too.</summary>
+    public int ServedCalls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _served;
+            }
+        }
+    }
 
     /// <summary>The bill so far, as the pipeline reads it when the request ends early (a refusal, the deadline); null until a call was served.</summary>
     public StreamUsageTracker? Tracker { get; private set; }
@@ -62,7 +89,12 @@ internal sealed class EmbeddingsRun(int calls, TimeProvider time, long startTime
             _vectors[index] = vectors;
             _input += reported?.InputTokens ?? estimate;
             _estimated |= reported is null;
-            FirstRequestId ??= response.Headers.Get(BedrockResponseHeaders.RequestId);
+            _served++;
+            if (response.Headers.Get(BedrockResponseHeaders.RequestId) is string requestId)
+            {
+                _requestIds.Add(requestId);
+                FirstRequestId ??= requestId;
+            }
             if (response.Route is { } route)
             {
                 _attempts += route.Attempts;

@@ -51,7 +51,8 @@ public sealed class OpenAiEmbeddingsSurfaceTests
 
     private static string Inputs(int count) => string.Join(',', Enumerable.Range(0, count).Select(i => $"\"t{i}\""));
 
-    private static async Task<(CallOutcome Outcome, int Status, JsonElement Body)> RunAsync(string request, BodyAnswering bedrock)
+    /// <param name="seen">Receives the request's context after the exchange: what the usage record is built from.</param>
+    private static async Task<(CallOutcome Outcome, int Status, JsonElement Body)> RunAsync(string request, BodyAnswering bedrock, Action<RequestContext>? seen = null)
     {
         var responder = new RecordingResponder();
         var surface = new OpenAiEmbeddingsSurface(new EmbeddingsExchange(ExchangeTestKit.Client(bedrock), TimeProvider.System));
@@ -59,6 +60,7 @@ public sealed class OpenAiEmbeddingsSurfaceTests
         Assert.True(surface.TryPrepare(context, out BedrockCall? call, out ApiError? error), error?.Message);
         Assert.True(call!.GeneratesNoOutput);
         CallOutcome outcome = await surface.ExecuteAsync(context, call);
+        seen?.Invoke(context);
         using JsonDocument envelope = JsonDocument.Parse(responder.Buffered!);
         int status = envelope.RootElement.GetProperty("statusCode").GetInt32();
         return (outcome, status, JsonDocument.Parse(envelope.RootElement.GetProperty("body").GetString()!).RootElement.Clone());
@@ -75,8 +77,9 @@ public sealed class OpenAiEmbeddingsSurfaceTests
             return TitanAnswer(body);
         });
 
+        RequestContext? context = null;
         (CallOutcome outcome, int status, JsonElement body) = await RunAsync(
-            $$"""{"model":"amazon.titan-embed-text-v2:0","input":[{{Inputs(10)}}]}""", bedrock);
+            $$"""{"model":"amazon.titan-embed-text-v2:0","input":[{{Inputs(10)}}]}""", bedrock, c => context = c);
 
         Assert.Equal(200, status);
         Assert.Equal(10, bedrock.Bodies.Count);
@@ -87,6 +90,10 @@ public sealed class OpenAiEmbeddingsSurfaceTests
         // Bedrock's counts summed: (0+1) + (1+1) + ... + (9+1) = 55.
         Assert.Equal(55, body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
         Assert.Equal((55L, 0L, false), (outcome.Tokens!.InputTokens, outcome.Tokens.OutputTokens, outcome.TokensEstimated));
+        // Every call is named in the usage record.
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => "up-" + i).Order(), context!.BedrockRequestIds!.Order());
+        Assert.Equal(10, context.BedrockCalls);
+        Assert.Equal(context.BedrockRequestIds![0], context.BedrockRequestId);
     }
 
     [Fact]
@@ -97,8 +104,9 @@ public sealed class OpenAiEmbeddingsSurfaceTests
                 ("x-amzn-ErrorType", "ValidationException"))
             : TitanAnswer(body)));
 
+        RequestContext? context = null;
         (CallOutcome outcome, int status, JsonElement body) = await RunAsync(
-            $$"""{"model":"amazon.titan-embed-text-v2:0","input":[{{Inputs(40)}}]}""", bedrock);
+            $$"""{"model":"amazon.titan-embed-text-v2:0","input":[{{Inputs(40)}}]}""", bedrock, c => context = c);
 
         Assert.Equal(400, status);
         Assert.StartsWith("Malformed input request", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -108,6 +116,11 @@ public sealed class OpenAiEmbeddingsSurfaceTests
         long served = bedrock.Bodies.Where(b => !b.Contains("\"t3\"", StringComparison.Ordinal))
             .Sum(b => long.Parse(JsonDocument.Parse(b).RootElement.GetProperty("inputText").GetString()![1..], System.Globalization.CultureInfo.InvariantCulture) + 1);
         Assert.Equal((400, "ValidationException", served), (outcome.HttpStatus, outcome.ErrorType, outcome.Tokens!.InputTokens));
+        // The served calls, and only they, are named: the refused one is not a call Bedrock charges.
+        string[] servedIds = [.. bedrock.Bodies.Where(b => !b.Contains("\"t3\"", StringComparison.Ordinal))
+            .Select(b => "up-" + JsonDocument.Parse(b).RootElement.GetProperty("inputText").GetString()![1..]).Order()];
+        Assert.Equal(servedIds, context!.BedrockRequestIds!.Order());
+        Assert.Equal(servedIds.Length, context.BedrockCalls);
     }
 
     [Fact]
