@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Config;
+using BedrockLambdaProxy.Signing;
 using BedrockLambdaProxy.Storage.Lean;
 
 namespace BedrockLambdaProxy.Storage;
@@ -15,6 +16,7 @@ internal static class DynamoClientFactory
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
     /// <summary>Retries after the first attempt; with the timeout this bounds a stuck call to a few seconds.</summary>
     public const int MaxErrorRetry = 2;
+    private const string SigningService = "dynamodb";
 
     public static AmazonDynamoDBClient Create(ProxySettings settings, AWSCredentials? credentials = null)
     {
@@ -66,7 +68,7 @@ internal static class DynamoClientFactory
         Func<double>? random = null,
         Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
-        var signer = new DynamoSigner(credentials, region, time ?? TimeProvider.System);
+        var signer = new SigV4Signer(credentials, region, SigningService, time ?? TimeProvider.System);
         return new LeanDynamoClient(credentials, config, new DynamoTransport(endpoint, transport, signer, AttemptTimeout, MaxErrorRetry, random, delay));
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using BedrockLambdaProxy.Signing;
 using BedrockLambdaProxy.Storage;
 using BedrockLambdaProxy.Storage.Lean;
 using Amazon.Runtime.Internal.Auth;
@@ -31,7 +32,7 @@ public sealed class LeanDynamoClientTests
             new ManualTimeProvider(Now), random: () => 0.5, delay: (wait, _) => { _waits.Add(wait); return Task.CompletedTask; });
     }
 
-    private static DynamoSigner Signer() => new(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "us-east-1", new ManualTimeProvider(Now));
+    private static SigV4Signer Signer() => new(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), "us-east-1", "dynamodb", new ManualTimeProvider(Now));
 
     private string SentBody(int index = 0) => Encoding.UTF8.GetString(_wire.Requests[index].Body);
 

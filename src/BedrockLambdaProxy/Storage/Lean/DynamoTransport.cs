@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Amazon.DynamoDBv2;
+using BedrockLambdaProxy.Signing;
 
 namespace BedrockLambdaProxy.Storage.Lean;
 
@@ -10,7 +11,7 @@ internal delegate T DynamoAnswerReader<out T>(ReadOnlySpan<byte> body);
 
 /// <summary>
 /// Sends one DynamoDB JSON-protocol call (<c>POST /</c>, <c>X-Amz-Target: DynamoDB_20120810.&lt;Op&gt;</c>), signed by
-/// <see cref="DynamoSigner"/> on each attempt, with the retry policy the SDK client had: standard mode's retryable answers, network
+/// <see cref="SigV4Signer"/> on each attempt, with the retry policy the SDK client had: standard mode's retryable answers, network
 /// errors and timed-out attempts tried again up to <c>maxErrorRetry</c> times after exponential backoff with full
 /// jitter (random × min(2^n s, 20 s)), each attempt bounded by <c>attemptTimeout</c> (reported as TimeoutException,
 /// as the SDK reports it).
@@ -19,13 +20,11 @@ internal sealed class DynamoTransport : IDisposable
 {
     public const string TargetHeader = "X-Amz-Target";
     public const string TargetPrefix = "DynamoDB_20120810.";
-    private const string ContentSha256Header = "x-amz-content-sha256";
-    private const string JsonType = "application/x-amz-json-1.0";
-    private static readonly MediaTypeHeaderValue JsonMediaType = new(JsonType);
+    private static readonly MediaTypeHeaderValue JsonType = new("application/x-amz-json-1.0");
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(20);
 
     private readonly HttpClient _http;
-    private readonly DynamoSigner _signer;
+    private readonly SigV4Signer _signer;
     private readonly Uri _endpoint;
     private readonly TimeSpan _attemptTimeout;
     private readonly int _maxErrorRetry;
@@ -42,7 +41,7 @@ internal sealed class DynamoTransport : IDisposable
     public DynamoTransport(
         Uri endpoint,
         HttpMessageHandler transport,
-        DynamoSigner signer,
+        SigV4Signer signer,
         TimeSpan attemptTimeout,
         int maxErrorRetry,
         Func<double>? random = null,
@@ -71,7 +70,7 @@ internal sealed class DynamoTransport : IDisposable
                 try
                 {
                     using HttpRequestMessage request = BuildRequest(operation, body, payloadHash);
-                    await _signer.SignAsync(request, JsonType, TargetPrefix + operation, payloadHash).ConfigureAwait(false);
+                    await _signer.SignAsync(request).ConfigureAwait(false);
                     using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token)
                         .ConfigureAwait(false);
                     byte[] answer = await response.Content.ReadAsByteArrayAsync(attempt.Token).ConfigureAwait(false);
@@ -112,7 +111,7 @@ internal sealed class DynamoTransport : IDisposable
     private HttpRequestMessage BuildRequest(string operation, ReadOnlyMemory<byte> body, string payloadHash)
     {
         var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = JsonMediaType;
+        content.Headers.ContentType = JsonType;
         var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
             Content = content,
@@ -120,7 +119,7 @@ internal sealed class DynamoTransport : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         request.Headers.TryAddWithoutValidation(TargetHeader, TargetPrefix + operation);
-        request.Headers.TryAddWithoutValidation(ContentSha256Header, payloadHash);
+        request.Headers.TryAddWithoutValidation(SigV4Signer.ContentSha256Header, payloadHash);
         return request;
     }
 
