@@ -1,6 +1,5 @@
-using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
+using BedrockLambdaProxy.Signing;
 
 namespace BedrockLambdaProxy.Bedrock;
 
@@ -16,7 +15,7 @@ internal sealed class RegionTarget : IDisposable
     {
         Region = region;
         Breaker = breaker;
-        var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(region.Name), SigningService, transport);
+        var signer = new SigV4Handler(new SigV4Signer(credentials, region.Name, SigningService, TimeProvider.System), transport);
         // The transport (connection pool) is shared by every region and client; only the signer belongs to this target.
         Http = new HttpClient(signer, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
     }

@@ -7,7 +7,8 @@ namespace BedrockSimulator.Auth;
 
 /// <summary>
 /// Checks AWS Signature Version 4 (or an allowed Bedrock API key) the way Bedrock Runtime does. Written from
-/// the spec on purpose: the proxy signs with AWSSDK.Core, so a verifier on the same library would prove little.
+/// the spec on purpose and apart from the proxy's own signer (BedrockLambdaProxy.Signing), so the two judge each other;
+/// the unit tests judge that signer against AWSSDK.Core's.
 /// </summary>
 internal sealed class SigV4Verifier(SimulatorOptions options)
 {

@@ -10,6 +10,12 @@ internal sealed class ScriptedHandler : HttpMessageHandler
 
     public List<(string Path, string? Authorization, byte[] Body)> Requests { get; } = [];
 
+    /// <summary>Each request's method, in order.</summary>
+    public List<string> Methods { get; } = [];
+
+    /// <summary>Each request's headers, content headers included, by lower-case name (values joined by ", ").</summary>
+    public List<Dictionary<string, string>> Headers { get; } = [];
+
     /// <summary>The authority (host:port) each request went to, in order: which region's endpoint.</summary>
     public List<string> Authorities { get; } = [];
 
@@ -61,6 +67,9 @@ internal sealed class ScriptedHandler : HttpMessageHandler
         string? authorization = request.Headers.TryGetValues("Authorization", out var values) ? values.Single() : null;
         Requests.Add((request.RequestUri!.AbsolutePath, authorization, body));
         Authorities.Add(request.RequestUri.Authority);
+        Methods.Add(request.Method.Method);
+        Headers.Add(request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            .ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(", ", h.Value)));
         if (_script.Count == 0)
         {
             throw new InvalidOperationException("The script has no more answers.");
