@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Signing;
 using BedrockLambdaProxy.Storage;
 using BedrockLambdaProxy.Storage.Lean;
@@ -299,6 +301,35 @@ public sealed class LeanDynamoClientTests
 
         Assert.Equal("1", response.Item["k"].S);
         Assert.Equal(2, _wire.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GetItemAsync_AnswerFailsItsCrc32ThenIntact_RetriedAndTheIntactAnswerRead()
+    {
+        const string Damaged = """{"Item":{"k":{"S":"2"}}}""";
+        const string Intact = """{"Item":{"k":{"S":"1"}}}""";
+        // Each answer carries the CRC32 of the intact body: the first body was damaged on the way.
+        string crc = Crc32.Compute(Encoding.UTF8.GetBytes(Intact)).ToString(CultureInfo.InvariantCulture);
+        _wire.Then(HttpStatusCode.OK, Damaged, ("x-amz-crc32", crc)).Then(HttpStatusCode.OK, Intact, ("x-amz-crc32", crc));
+        using LeanDynamoClient client = Client();
+
+        GetItemResponse response = await client.GetItemAsync(new GetItemRequest { TableName = "t", Key = new() { ["k"] = new AttributeValue { S = "1" } } });
+
+        Assert.Equal("1", response.Item["k"].S);
+        Assert.Equal(2, _wire.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GetItemAsync_AnswerFailsItsCrc32EveryAttempt_ThrowsIOException()
+    {
+        _wire.Then(HttpStatusCode.OK, "{}", ("x-amz-crc32", "1")).Then(HttpStatusCode.OK, "{}", ("x-amz-crc32", "1"))
+            .Then(HttpStatusCode.OK, "{}", ("x-amz-crc32", "1"));
+        using LeanDynamoClient client = Client();
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            client.GetItemAsync(new GetItemRequest { TableName = "t", Key = new() { ["k"] = new AttributeValue { S = "1" } } }));
+
+        Assert.Equal(3, _wire.Requests.Count);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Amazon.DynamoDBv2;
+using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Signing;
 
 namespace BedrockLambdaProxy.Storage.Lean;
@@ -20,6 +22,7 @@ internal sealed class DynamoTransport : IDisposable
 {
     public const string TargetHeader = "X-Amz-Target";
     public const string TargetPrefix = "DynamoDB_20120810.";
+    public const string Crc32Header = "x-amz-crc32";
     private static readonly MediaTypeHeaderValue JsonType = new("application/x-amz-json-1.0");
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(20);
 
@@ -74,6 +77,11 @@ internal sealed class DynamoTransport : IDisposable
                     using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token)
                         .ConfigureAwait(false);
                     byte[] answer = await response.Content.ReadAsByteArrayAsync(attempt.Token).ConfigureAwait(false);
+                    if (!Intact(response, answer))
+                    {
+                        // As the SDK does: a damaged answer is retried like a dropped connection (or thrown on the last attempt).
+                        throw new IOException($"DynamoDB's {operation} answer does not match its {Crc32Header} header.");
+                    }
                     int status = (int)response.StatusCode;
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
@@ -122,6 +130,15 @@ internal sealed class DynamoTransport : IDisposable
         request.Headers.TryAddWithoutValidation(SigV4Signer.ContentSha256Header, payloadHash);
         return request;
     }
+
+    /// <summary>
+    /// True unless the answer carries DynamoDB's CRC32 of its body and the body does not match it: a billing record or a
+    /// limit counter must not be read from bytes damaged on the way.
+    /// </summary>
+    private static bool Intact(HttpResponseMessage response, byte[] answer) =>
+        !response.Headers.TryGetValues(Crc32Header, out IEnumerable<string>? values)
+        || !uint.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out uint expected)
+        || Crc32.Compute(answer) == expected;
 
     private static string? RequestId(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-amzn-RequestId", out IEnumerable<string>? values) ? values.FirstOrDefault() : null;
