@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using Amazon.Runtime;
 using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.Logging;
+using BedrockLambdaProxy.Signing;
 
 namespace BedrockLambdaProxy.Bedrock;
 
@@ -15,7 +15,6 @@ namespace BedrockLambdaProxy.Bedrock;
 /// </summary>
 internal sealed class BedrockClient : IDisposable
 {
-    private const string ContentSha256Header = "x-amz-content-sha256";
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly RegionTarget[] _targets;
@@ -125,7 +124,7 @@ internal sealed class BedrockClient : IDisposable
         // goes out as the caller named it, and a region that cannot serve it answers a ValidationException.
         string relativePath = operation.RelativePath(modelId);
         // Hashed once: each attempt is re-signed with a fresh date but the payload hash never changes.
-        string payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        string payloadHash = SigV4Signer.PayloadHash(body.Span);
         // A stream starts before its first token; a unary answer starts only once the whole generation
         // is done, so its limit (none unless set) is a limit on the answer's length.
         AttemptStartLimit startLimit = operation.IsStreaming() ? _streamStartLimit : _unaryStartLimit;
@@ -360,7 +359,7 @@ internal sealed class BedrockClient : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         // A precomputed payload hash stops the signer from copying the body to hash it on every attempt.
-        request.Headers.TryAddWithoutValidation(ContentSha256Header, payloadHash);
+        request.Headers.TryAddWithoutValidation(SigV4Signer.ContentSha256Header, payloadHash);
         foreach (KeyValuePair<string, string> header in headers.NonContentHeaders())
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);

@@ -19,6 +19,9 @@ internal sealed class SigV4Signer(AWSCredentials credentials, string region, str
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string ContentSha256Header = "x-amz-content-sha256";
 
+    /// <summary>The hex SHA-256 of a request body for <see cref="ContentSha256Header"/>: computed once, the same for every attempt's signature.</summary>
+    public static string PayloadHash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
+
     // The last derived key, replaced whole (date or secret changed) so readers never see a torn pair.
     private SigV4SigningKey? _key;
 

@@ -44,17 +44,7 @@ internal static class DynamoClientFactory
             // An isolated partition (us-iso-*, …) has endpoints of its own that only the SDK knows.
             return new AmazonDynamoDBClient(credentials, config);
         }
-        return CreateLean(region, target, credentials, config, new SocketsHttpHandler
-        {
-            // As Bedrock's pool: long-lived for warm reuse, recycled for DNS, no redirects (SigV4 signs each hop).
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            ConnectTimeout = AttemptTimeout,
-            AutomaticDecompression = DecompressionMethods.None,
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            UseCookies = false,
-        });
+        return CreateLean(region, target, credentials, config, AwsConnectionPool.Create(connectTimeout: AttemptTimeout));
     }
 
     /// <summary>The lean client over <paramref name="transport"/> (tests pass a recording handler, a fixed clock, random and delay).</summary>

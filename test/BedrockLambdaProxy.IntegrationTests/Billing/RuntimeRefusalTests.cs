@@ -5,6 +5,7 @@ using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.IntegrationTests.Dynamo;
 using BedrockLambdaProxy.IntegrationTests.Limits;
+using BedrockLambdaProxy.IntegrationTests.Proxy;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Routing;
@@ -44,8 +45,9 @@ public sealed class RuntimeRefusalTests(LimitsDynalite dynamo) : IClassFixture<L
             new BasicAWSCredentials("AKIDSIMULATOR", "simulator-secret"),
             new BedrockRetryPolicy(1, TimeProvider.System, () => 0, (_, _) => Task.CompletedTask));
         var refusing = new RefusingResponder();
-        RequestContext context = Context(refusing, key.Key,
-            """{"modelId":"amazon.nova-lite-refused-v1:0","messages":[{"role":"user","content":[{"text":"Bill me anyway"}]}]}""");
+        RequestContext context = BufferedConverseRequest.Context(refusing, key.Key,
+            """{"modelId":"amazon.nova-lite-refused-v1:0","messages":[{"role":"user","content":[{"text":"Bill me anyway"}]}]}""",
+            TimeProvider.System, "req-refused");
 
         await Assert.ThrowsAsync<RuntimeApiException>(() => pipeline.RunAsync(context, new SurfaceSet(bedrock, TimeProvider.System).Converse));
 
@@ -64,32 +66,6 @@ public sealed class RuntimeRefusalTests(LimitsDynalite dynamo) : IClassFixture<L
         Assert.Equal(served.RequestId, billed.BedrockRequestId);
         Assert.Equal(new TokenUsage(served.InputTokens, served.OutputTokens), billed.Tokens);
     }
-
-    private static RequestContext Context(IInvocationResponder responder, string apiKey, string body) => new()
-    {
-        Request = new ProxyRequest
-        {
-            Method = "POST",
-            Path = "/converse",
-            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["content-type"] = "application/json",
-                ["authorization"] = "Bearer " + apiKey,
-            },
-            Query = new Dictionary<string, string>(),
-            Body = System.Text.Encoding.UTF8.GetBytes(body),
-            StageVariables = new Dictionary<string, string>(),
-            Origin = EventOrigin.ApiGateway,
-            Delivery = DeliveryMode.Buffered,
-        },
-        Response = new HttpResponseChannel(responder, DeliveryMode.Buffered, "req-refused"),
-        RequestId = "req-refused-" + Guid.NewGuid().ToString("N")[..8],
-        Deadline = DateTimeOffset.UtcNow.AddMinutes(1),
-        HardDeadline = DateTimeOffset.UtcNow.AddMinutes(1),
-        RouteValues = new Dictionary<string, string>(),
-        StartTimestamp = TimeProvider.System.GetTimestamp(),
-        Cancellation = CancellationToken.None,
-    };
 
     /// <summary>A Runtime API that answers 413 to every buffered response, as Lambda does to one it will not take.</summary>
     private sealed class RefusingResponder : IInvocationResponder

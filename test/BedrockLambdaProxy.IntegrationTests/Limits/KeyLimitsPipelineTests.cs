@@ -7,6 +7,7 @@ using BedrockLambdaProxy.Bedrock;
 using BedrockLambdaProxy.Config;
 using BedrockLambdaProxy.Events;
 using BedrockLambdaProxy.IntegrationTests.Dynamo;
+using BedrockLambdaProxy.IntegrationTests.Proxy;
 using BedrockLambdaProxy.IntegrationTests.Stack;
 using BedrockLambdaProxy.Limits;
 using BedrockLambdaProxy.Logging;
@@ -182,31 +183,7 @@ public sealed class KeyLimitsPipelineTests(LimitsDynalite dynamo) : IClassFixtur
     private async Task<Answer> SendAsync(ProxyPipeline pipeline, string apiKey)
     {
         var responder = new BufferedResponder();
-        var context = new RequestContext
-        {
-            Request = new ProxyRequest
-            {
-                Method = "POST",
-                Path = "/converse",
-                Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-                {
-                    ["content-type"] = "application/json",
-                    ["authorization"] = "Bearer " + apiKey,
-                },
-                Query = new Dictionary<string, string>(),
-                Body = Encoding.UTF8.GetBytes(Converse),
-                StageVariables = new Dictionary<string, string>(),
-                Origin = EventOrigin.ApiGateway,
-                Delivery = DeliveryMode.Buffered,
-            },
-            Response = new HttpResponseChannel(responder, DeliveryMode.Buffered, "req-key-limits"),
-            RequestId = "req-key-limits-" + Guid.NewGuid().ToString("N")[..12],
-            Deadline = _time.GetUtcNow().AddMinutes(1),
-            HardDeadline = _time.GetUtcNow().AddMinutes(1),
-            RouteValues = new Dictionary<string, string>(),
-            StartTimestamp = _time.GetTimestamp(),
-            Cancellation = CancellationToken.None,
-        };
+        RequestContext context = BufferedConverseRequest.Context(responder, apiKey, Converse, _time, "req-key-limits");
         await pipeline.RunAsync(context, new SurfaceSet(_bedrock!, TimeProvider.System).Converse);
         using JsonDocument envelope = JsonDocument.Parse(responder.Payload);
         JsonElement root = envelope.RootElement;

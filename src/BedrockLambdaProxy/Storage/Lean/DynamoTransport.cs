@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using Amazon.DynamoDBv2;
 using BedrockLambdaProxy.Auth;
 using BedrockLambdaProxy.Signing;
@@ -63,7 +62,7 @@ internal sealed class DynamoTransport : IDisposable
     public async Task<T> SendAsync<T>(string operation, ReadOnlyMemory<byte> body, DynamoAnswerReader<T> read, CancellationToken ct)
     {
         // Hashed once for all attempts (the signer signs the hash, and DynamoDB checks the body against it).
-        string payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        string payloadHash = SigV4Signer.PayloadHash(body.Span);
         for (int retry = 0; ; retry++)
         {
             bool last = retry >= _maxErrorRetry;
