@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace BedrockLambdaProxy.Bedrock;
 
 /// <summary>
@@ -9,7 +13,8 @@ namespace BedrockLambdaProxy.Bedrock;
 /// so a writer may copy them between quotes unchanged. Anything else answers false and the caller reads
 /// the JSON as it always did. A walk with <see cref="System.Text.Json.Utf8JsonReader"/> scans the
 /// string for the same 34 bytes (quote, backslash, control characters) and then reads the rest of the
-/// event token by token; this scans once and compares two openings.
+/// event token by token; this scans once and compares two openings. The scan is the relay's hottest
+/// loop after the token estimate: every streamed text byte passes it, on two paths twice.
 /// </summary>
 internal static class DeltaText
 {
@@ -30,18 +35,60 @@ internal static class DeltaText
         {
             return false;
         }
-        // Two simple scans (quote or backslash, then control characters in the text) cost a fraction of
-        // one scan for all 34 bytes, which takes the general set-of-bytes search.
-        int length = json[start..].IndexOfAny((byte)'"', (byte)'\\');
-        // The closing quote must end the delta object, so that "text" is all the delta holds.
-        if (length < 0 || json[start + length] != (byte)'"' || start + length + 1 >= json.Length || json[start + length + 1] != (byte)'}'
-            || json.Slice(start, length).IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+        int length = IndexOfStringEnd(json[start..]);
+        // The first byte that may end a verbatim string must be its closing quote (not an escape or a
+        // control character), and that quote must end the delta object, so that "text" is all it holds.
+        if (length < 0 || json[start + length] != (byte)'"' || start + length + 1 >= json.Length || json[start + length + 1] != (byte)'}')
         {
             return false;
         }
         text = start..(start + length);
         return true;
     }
+
+    /// <summary>
+    /// Where the first quote, backslash or control character (below 0x20) is; -1 if none. One pass with
+    /// three comparisons per 16 bytes: the library's two-value search plus its range search were two
+    /// passes, and its search for a set of 34 bytes a slower general one.
+    /// </summary>
+    internal static int IndexOfStringEnd(ReadOnlySpan<byte> bytes)
+    {
+        int at = 0;
+        if (Vector128.IsHardwareAccelerated && bytes.Length >= Vector128<byte>.Count)
+        {
+            ref byte start = ref MemoryMarshal.GetReference(bytes);
+            int lastBlock = bytes.Length - Vector128<byte>.Count;
+            while (true)
+            {
+                uint hits = StringEndMask(Vector128.LoadUnsafe(ref start, (nuint)at));
+                if (hits != 0)
+                {
+                    return at + System.Numerics.BitOperations.TrailingZeroCount(hits);
+                }
+                if (at == lastBlock)
+                {
+                    return -1;
+                }
+                // The last block may overlap the one before: bytes seen twice were not hits.
+                at = Math.Min(at + Vector128<byte>.Count, lastBlock);
+            }
+        }
+        for (; at < bytes.Length; at++)
+        {
+            byte b = bytes[at];
+            if (b == (byte)'"' || b == (byte)'\\' || b < 0x20)
+            {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint StringEndMask(Vector128<byte> block) =>
+        (Vector128.Equals(block, Vector128.Create((byte)'"'))
+        | Vector128.Equals(block, Vector128.Create((byte)'\\'))
+        | Vector128.LessThan(block, Vector128.Create((byte)0x20))).ExtractMostSignificantBits();
 
     /// <summary>
     /// True when nothing follows the found <paramref name="text"/> but the ends of the delta and of the

@@ -93,14 +93,16 @@ internal struct TextTokenCounter
     /// <summary>Counts the first <paramref name="length"/> (1 to 64) of the 64 bytes at <paramref name="source"/>.</summary>
     private void AddBlock(ref byte source, int length)
     {
-        ulong alnum = 0;
-        ulong single = 0;
-        for (int i = 0; i < Block / 16; i++)
-        {
-            var (letterOrDigit, oneToken) = Classify(Vector128.LoadUnsafe(ref source, (nuint)(i * 16)));
-            alnum |= (ulong)letterOrDigit.ExtractMostSignificantBits() << (i * 16);
-            single |= (ulong)oneToken.ExtractMostSignificantBits() << (i * 16);
-        }
+        // Written out four times rather than looped: constant shifts, and the four classifications are
+        // independent, so they overlap instead of queueing on one accumulator.
+        var (alnum0, single0) = Classify(Vector128.LoadUnsafe(ref source));
+        var (alnum1, single1) = Classify(Vector128.LoadUnsafe(ref source, 16));
+        var (alnum2, single2) = Classify(Vector128.LoadUnsafe(ref source, 32));
+        var (alnum3, single3) = Classify(Vector128.LoadUnsafe(ref source, 48));
+        ulong alnum = alnum0.ExtractMostSignificantBits() | (ulong)alnum1.ExtractMostSignificantBits() << 16
+            | (ulong)alnum2.ExtractMostSignificantBits() << 32 | (ulong)alnum3.ExtractMostSignificantBits() << 48;
+        ulong single = single0.ExtractMostSignificantBits() | (ulong)single1.ExtractMostSignificantBits() << 16
+            | (ulong)single2.ExtractMostSignificantBits() << 32 | (ulong)single3.ExtractMostSignificantBits() << 48;
         if (length < Block)
         {
             ulong valid = (1UL << length) - 1;
@@ -115,14 +117,24 @@ internal struct TextTokenCounter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector128<byte> LetterOrDigit, Vector128<byte> OneToken) Classify(Vector128<byte> bytes)
     {
-        // Unsigned byte comparisons: a subtraction that wraps below the range lands above it.
-        Vector128<byte> letter = Vector128.LessThan((bytes | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26));
-        Vector128<byte> digit = Vector128.LessThan(bytes - Vector128.Create((byte)'0'), Vector128.Create((byte)10));
+        Vector128<byte> letter = InRange(bytes | Vector128.Create((byte)0x20), (byte)'a', 26);
+        Vector128<byte> digit = InRange(bytes, (byte)'0', 10);
         Vector128<byte> letterOrDigit = letter | digit;
-        Vector128<byte> visible = Vector128.LessThan(bytes - Vector128.Create((byte)0x21), Vector128.Create((byte)(0x7F - 0x21)));
-        Vector128<byte> lead = Vector128.GreaterThanOrEqual(bytes, Vector128.Create((byte)0xC0));
+        Vector128<byte> visible = InRange(bytes, 0x21, 0x7F - 0x21);
+        Vector128<byte> lead = InRange(bytes, 0xC0, 0x100 - 0xC0);
         return (letterOrDigit, Vector128.AndNot(visible, letterOrDigit) | lead);
     }
+
+    /// <summary>
+    /// Per byte: <paramref name="first"/> ≤ b &lt; first + <paramref name="count"/> (count ≤ 128). Adding 0x80 − first
+    /// moves the range to the bottom of the signed bytes, so one signed comparison decides it (SSE2 has
+    /// no unsigned byte comparison, which the library's unsigned LessThan makes up with extra instructions).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> InRange(Vector128<byte> bytes, byte first, int count) =>
+        Vector128.LessThan(
+            (bytes + Vector128.Create(unchecked((byte)(0x80 - first)))).AsSByte(),
+            Vector128.Create((sbyte)(-128 + count))).AsByte();
 
     /// <summary>Adds the runs of letters and digits in <paramref name="alnum"/> (bit i: byte i; bits from <paramref name="length"/> on clear).</summary>
     private void AddRuns(ulong alnum, int length)

@@ -47,4 +47,48 @@ public sealed class DeltaTextTests
         // Not valid JSON, so Bedrock never sends it; a found text must be copyable into a JSON string as it is.
         Assert.False(DeltaText.TryFind(Encoding.UTF8.GetBytes(json), out _));
     }
+
+    [Fact]
+    public void IndexOfStringEnd_EveryLengthAndPosition_FindsTheFirstQuoteBackslashOrControlCharacter()
+    {
+        // Lengths around the 16-byte blocks and their overlapping last block; one or two stops at every position.
+        var random = new Random(20261205);
+        byte[] stops = [(byte)'"', (byte)'\\', 0x00, 0x0A, 0x1F];
+        byte[] near = [0x20, (byte)'!', (byte)'#', (byte)'[', (byte)']', 0x7F, 0x80, 0xC3, 0xFF];
+        for (int length = 0; length <= 70; length++)
+        {
+            for (int first = -1; first < length; first++)
+            {
+                var bytes = new byte[length];
+                for (int i = 0; i < length; i++)
+                {
+                    bytes[i] = near[random.Next(near.Length)];
+                }
+                if (first >= 0)
+                {
+                    bytes[first] = stops[random.Next(stops.Length)];
+                    int second = random.Next(first, length);
+                    bytes[second] = stops[random.Next(stops.Length)];
+                }
+                Assert.Equal(first, DeltaText.IndexOfStringEnd(bytes));
+            }
+        }
+    }
+
+    [Fact]
+    public void TryFind_LongText_StopsAtAnEscapeOrControlCharacterAnywhere()
+    {
+        string text = new('x', 1000);
+        byte[] whole = Encoding.UTF8.GetBytes($$"""{"contentBlockIndex":0,"delta":{"text":"{{text}}"},"p":"ab"}""");
+        Assert.True(DeltaText.TryFind(whole, out Range found));
+        Assert.Equal(text, Encoding.UTF8.GetString(whole.AsSpan()[found]));
+        foreach (int at in new[] { 0, 15, 16, 17, 500, 983, 984, 999 })
+        {
+            const string Opening = "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"";
+            byte[] escaped = Encoding.UTF8.GetBytes(Opening + text[..at] + "\\n" + text[(at + 1)..] + "\"}}");
+            byte[] raw = Encoding.UTF8.GetBytes(Opening + text[..at] + "\t" + text[(at + 1)..] + "\"}}");
+            Assert.False(DeltaText.TryFind(escaped, out _));
+            Assert.False(DeltaText.TryFind(raw, out _));
+        }
+    }
 }

@@ -75,6 +75,33 @@ public sealed class TokenEstimateTests
     }
 
     [Fact]
+    public void Counter_EveryByteValue_MatchesTheByteAtATimeRule()
+    {
+        // Each byte value next to every class of neighbour, so every edge of the vectorised ranges
+        // (letters either case, digits, visible ASCII, UTF-8 lead and continuation bytes) is crossed.
+        var random = new Random(20261205);
+        var bytes = new byte[256 * 8];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = i % 2 == 0 ? (byte)(i / 8) : (byte)random.Next(256);
+        }
+        var scalar = new TextTokenCounter();
+        scalar.AddScalar(bytes);
+        var whole = new TextTokenCounter();
+        whole.Add(bytes);
+        Assert.Equal(scalar.Tokens, whole.Tokens);
+        for (int value = 0; value < 256; value++)
+        {
+            var one = new TextTokenCounter();
+            var reference = new TextTokenCounter();
+            byte[] block = Enumerable.Repeat((byte)value, 64).ToArray();
+            one.Add(block);
+            reference.AddScalar(block);
+            Assert.Equal(reference.Tokens, one.Tokens);
+        }
+    }
+
+    [Fact]
     public void FromRequestBody_Converse_CountsStringValuesNotKeys()
     {
         byte[] body = """{"messages":[{"role":"user","content":[{"text":"Hello there"}]}]}"""u8.ToArray();
