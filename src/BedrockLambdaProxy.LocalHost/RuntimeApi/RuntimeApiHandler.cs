@@ -70,6 +70,7 @@ internal sealed class RuntimeApiHandler
 
     private async Task NextAsync(HttpContext context, WorkerSlot slot)
     {
+        int generation = slot.Generation;
         if (slot.Current is { IsFinished: false } abandoned)
         {
             // Asking for the next event means the runtime is done with the last one.
@@ -94,7 +95,9 @@ internal sealed class RuntimeApiHandler
             return;
         }
 
-        if (context.RequestAborted.IsCancellationRequested)
+        // A poll left over from a process that has since been killed (the slot was recycled before the emulator saw
+        // its connection drop) must not take the work meant for the process that replaced it.
+        if (context.RequestAborted.IsCancellationRequested || slot.Generation != generation)
         {
             _dispatcher.Requeue(invocation);
             return;

@@ -19,6 +19,7 @@ internal sealed class WorkerSlot
     private readonly Action<string> _log;
     private readonly Action<WorkerFailedResult> _idleExit;
     private Process? _process;
+    private Task _exitHandled = Task.CompletedTask;
     private bool _stopped = true;
     private int _generation;
 
@@ -42,6 +43,18 @@ internal sealed class WorkerSlot
 
     /// <summary>Processes started after the first one: crashes, timeouts and recycles.</summary>
     public int Restarts { get; private set; }
+
+    /// <summary>Which process of this slot is the current one: a poll that came from an earlier one must not take work.</summary>
+    public int Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _generation;
+            }
+        }
+    }
 
     public int? ProcessId
     {
@@ -83,16 +96,21 @@ internal sealed class WorkerSlot
     public async Task StopAsync()
     {
         Process? process;
+        Task exitHandled;
         lock (_gate)
         {
             _stopped = true;
             process = _process;
+            exitHandled = _exitHandled;
         }
 
         if (process is not null)
         {
             Kill(process);
             await process.WaitForExitAsync().ConfigureAwait(false);
+            // The exit event runs on its own: until it has failed the invocation the killed process held, a
+            // process started next could be handed new work that the old exit would then fail as its own.
+            await exitHandled.ConfigureAwait(false);
         }
     }
 
@@ -129,11 +147,13 @@ internal sealed class WorkerSlot
         process.OutputDataReceived += (_, e) => Forward(e.Data, isError: false);
         process.ErrorDataReceived += (_, e) => Forward(e.Data, isError: true);
         var started = Stopwatch.GetTimestamp();
-        process.Exited += (_, _) => _ = OnExitedGuardedAsync(process, generation, started);
+        var exitHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => _ = OnExitedGuardedAsync(process, generation, started, exitHandled);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        _exitHandled = exitHandled.Task;
         return started;
     }
 
@@ -145,20 +165,24 @@ internal sealed class WorkerSlot
         }
     }
 
-    private async Task OnExitedGuardedAsync(Process process, int generation, long started)
+    private async Task OnExitedGuardedAsync(Process process, int generation, long started, TaskCompletionSource exitHandled)
     {
         try
         {
-            await OnExitedAsync(process, generation, started).ConfigureAwait(false);
+            await OnExitedAsync(process, generation, started, exitHandled).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             // A fire-and-forget handler: a failure here would otherwise vanish with the worker.
             _log($"worker {Index}: restart failed: {ex.Message}");
         }
+        finally
+        {
+            exitHandled.TrySetResult();
+        }
     }
 
-    private async Task OnExitedAsync(Process process, int generation, long started)
+    private async Task OnExitedAsync(Process process, int generation, long started, TaskCompletionSource exitHandled)
     {
         // Process.StartTime cannot be read once the process is gone (Linux reads /proc).
         var lived = Stopwatch.GetElapsedTime(started);
@@ -180,6 +204,8 @@ internal sealed class WorkerSlot
             _idleExit(failure);
         }
 
+        // Handled: the invocation is failed; what follows is the restart, which nothing waits for.
+        exitHandled.TrySetResult();
         if (!restart)
         {
             return;
