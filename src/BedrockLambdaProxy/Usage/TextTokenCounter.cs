@@ -15,8 +15,9 @@ namespace BedrockLambdaProxy.Usage;
 /// count is vectorised: 64 bytes at a time become bit masks (letter or digit; punctuation or the lead
 /// byte of a non-ASCII character), the second is a pop count, and a run of letters and digits costs
 /// one token for each of its positions 0, 4, 8, … counted by shifting the run starts along the run,
-/// four positions per step. The result is exactly the byte-at-a-time rule's (<see cref="AddScalar"/>,
-/// which a test compares it with).
+/// four positions per step. The 64 bytes are two 32-byte vectors where the CPU has them (AVX2: the
+/// x86-64 build targets x86-64-v3) and four 16-byte ones elsewhere (arm64's Neon). The result is
+/// exactly the byte-at-a-time rule's (<see cref="AddScalar"/>, which tests compare both widths with).
 /// </remarks>
 internal struct TextTokenCounter
 {
@@ -31,16 +32,24 @@ internal struct TextTokenCounter
 
     public void Add(ReadOnlySpan<byte> utf8)
     {
-        if (!Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Add(utf8, wide: Vector256.IsHardwareAccelerated);
+        }
+        else
         {
             AddScalar(utf8);
-            return;
         }
+    }
+
+    /// <summary>The vectorised count, with 32-byte vectors (<paramref name="wide"/>) or 16-byte ones: tests run both.</summary>
+    internal void Add(ReadOnlySpan<byte> utf8, bool wide)
+    {
         ref byte start = ref MemoryMarshal.GetReference(utf8);
         int at = 0;
         for (; at <= utf8.Length - Block; at += Block)
         {
-            AddBlock(ref Unsafe.Add(ref start, at), Block);
+            AddBlock(ref Unsafe.Add(ref start, at), Block, wide);
         }
         int rest = utf8.Length - at;
         if (rest > 0)
@@ -49,7 +58,7 @@ internal struct TextTokenCounter
             Span<byte> padded = stackalloc byte[Block];
             padded.Clear();
             utf8[at..].CopyTo(padded);
-            AddBlock(ref MemoryMarshal.GetReference(padded), rest);
+            AddBlock(ref MemoryMarshal.GetReference(padded), rest, wide);
         }
     }
 
@@ -91,18 +100,9 @@ internal struct TextTokenCounter
     }
 
     /// <summary>Counts the first <paramref name="length"/> (1 to 64) of the 64 bytes at <paramref name="source"/>.</summary>
-    private void AddBlock(ref byte source, int length)
+    private void AddBlock(ref byte source, int length, bool wide)
     {
-        // Written out four times rather than looped: constant shifts, and the four classifications are
-        // independent, so they overlap instead of queueing on one accumulator.
-        var (alnum0, single0) = Classify(Vector128.LoadUnsafe(ref source));
-        var (alnum1, single1) = Classify(Vector128.LoadUnsafe(ref source, 16));
-        var (alnum2, single2) = Classify(Vector128.LoadUnsafe(ref source, 32));
-        var (alnum3, single3) = Classify(Vector128.LoadUnsafe(ref source, 48));
-        ulong alnum = alnum0.ExtractMostSignificantBits() | (ulong)alnum1.ExtractMostSignificantBits() << 16
-            | (ulong)alnum2.ExtractMostSignificantBits() << 32 | (ulong)alnum3.ExtractMostSignificantBits() << 48;
-        ulong single = single0.ExtractMostSignificantBits() | (ulong)single1.ExtractMostSignificantBits() << 16
-            | (ulong)single2.ExtractMostSignificantBits() << 32 | (ulong)single3.ExtractMostSignificantBits() << 48;
+        var (alnum, single) = wide ? Classify64With256(ref source) : Classify64With128(ref source);
         if (length < Block)
         {
             ulong valid = (1UL << length) - 1;
@@ -111,6 +111,33 @@ internal struct TextTokenCounter
         }
         _tokens += BitOperations.PopCount(single);
         AddRuns(alnum, length);
+    }
+
+    /// <summary>The 64 bytes' masks (bit i: byte i) from two 32-byte classifications.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong LetterOrDigit, ulong OneToken) Classify64With256(ref byte source)
+    {
+        var (alnum0, single0) = Classify(Vector256.LoadUnsafe(ref source));
+        var (alnum1, single1) = Classify(Vector256.LoadUnsafe(ref source, 32));
+        return (alnum0.ExtractMostSignificantBits() | (ulong)alnum1.ExtractMostSignificantBits() << 32,
+            single0.ExtractMostSignificantBits() | (ulong)single1.ExtractMostSignificantBits() << 32);
+    }
+
+    /// <summary>
+    /// The 64 bytes' masks from four 16-byte classifications, written out rather than looped: constant
+    /// shifts, and the four are independent, so they overlap instead of queueing on one accumulator.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong LetterOrDigit, ulong OneToken) Classify64With128(ref byte source)
+    {
+        var (alnum0, single0) = Classify(Vector128.LoadUnsafe(ref source));
+        var (alnum1, single1) = Classify(Vector128.LoadUnsafe(ref source, 16));
+        var (alnum2, single2) = Classify(Vector128.LoadUnsafe(ref source, 32));
+        var (alnum3, single3) = Classify(Vector128.LoadUnsafe(ref source, 48));
+        return (alnum0.ExtractMostSignificantBits() | (ulong)alnum1.ExtractMostSignificantBits() << 16
+                | (ulong)alnum2.ExtractMostSignificantBits() << 32 | (ulong)alnum3.ExtractMostSignificantBits() << 48,
+            single0.ExtractMostSignificantBits() | (ulong)single1.ExtractMostSignificantBits() << 16
+                | (ulong)single2.ExtractMostSignificantBits() << 32 | (ulong)single3.ExtractMostSignificantBits() << 48);
     }
 
     /// <summary>Per byte: a letter or digit; punctuation (visible ASCII) or a non-ASCII lead byte, one token each.</summary>
@@ -125,6 +152,18 @@ internal struct TextTokenCounter
         return (letterOrDigit, Vector128.AndNot(visible, letterOrDigit) | lead);
     }
 
+    /// <summary>As the 16-byte <see cref="Classify(Vector128{byte})"/>, for 32 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<byte> LetterOrDigit, Vector256<byte> OneToken) Classify(Vector256<byte> bytes)
+    {
+        Vector256<byte> letter = InRange(bytes | Vector256.Create((byte)0x20), (byte)'a', 26);
+        Vector256<byte> digit = InRange(bytes, (byte)'0', 10);
+        Vector256<byte> letterOrDigit = letter | digit;
+        Vector256<byte> visible = InRange(bytes, 0x21, 0x7F - 0x21);
+        Vector256<byte> lead = InRange(bytes, 0xC0, 0x100 - 0xC0);
+        return (letterOrDigit, Vector256.AndNot(visible, letterOrDigit) | lead);
+    }
+
     /// <summary>
     /// Per byte: <paramref name="first"/> ≤ b &lt; first + <paramref name="count"/> (count ≤ 128). Adding 0x80 − first
     /// moves the range to the bottom of the signed bytes, so one signed comparison decides it (SSE2 has
@@ -135,6 +174,13 @@ internal struct TextTokenCounter
         Vector128.LessThan(
             (bytes + Vector128.Create(unchecked((byte)(0x80 - first)))).AsSByte(),
             Vector128.Create((sbyte)(-128 + count))).AsByte();
+
+    /// <summary>As the 16-byte <see cref="InRange(Vector128{byte}, byte, int)"/>, for 32 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> InRange(Vector256<byte> bytes, byte first, int count) =>
+        Vector256.LessThan(
+            (bytes + Vector256.Create(unchecked((byte)(0x80 - first)))).AsSByte(),
+            Vector256.Create((sbyte)(-128 + count))).AsByte();
 
     /// <summary>Adds the runs of letters and digits in <paramref name="alnum"/> (bit i: byte i; bits from <paramref name="length"/> on clear).</summary>
     private void AddRuns(ulong alnum, int length)

@@ -48,10 +48,12 @@ public sealed class DeltaTextTests
         Assert.False(DeltaText.TryFind(Encoding.UTF8.GetBytes(json), out _));
     }
 
-    [Fact]
-    public void IndexOfStringEnd_EveryLengthAndPosition_FindsTheFirstQuoteBackslashOrControlCharacter()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void IndexOfStringEnd_EveryLengthAndPosition_FindsTheFirstQuoteBackslashOrControlCharacter(bool wide)
     {
-        // Lengths around the 16-byte blocks and their overlapping last block; one or two stops at every position.
+        // Lengths around the 16- and 32-byte blocks and their overlapping last block; one or two stops at every position.
         var random = new Random(20261205);
         byte[] stops = [(byte)'"', (byte)'\\', 0x00, 0x0A, 0x1F];
         byte[] near = [0x20, (byte)'!', (byte)'#', (byte)'[', (byte)']', 0x7F, 0x80, 0xC3, 0xFF];
@@ -70,7 +72,7 @@ public sealed class DeltaTextTests
                     int second = random.Next(first, length);
                     bytes[second] = stops[random.Next(stops.Length)];
                 }
-                Assert.Equal(first, DeltaText.IndexOfStringEnd(bytes));
+                Assert.Equal(first, DeltaText.IndexOfStringEnd(bytes, wide));
             }
         }
     }

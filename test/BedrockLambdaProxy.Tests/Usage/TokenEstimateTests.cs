@@ -39,10 +39,13 @@ public sealed class TokenEstimateTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Counter_RandomTextInRandomPieces_MatchesTheByteAtATimeRule(int seed)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    public void Counter_RandomTextInRandomPieces_MatchesTheByteAtATimeRule(int seed, bool wide)
     {
         // Long runs, runs across the 64-byte blocks and the pieces, punctuation, whitespace and
         // UTF-8 of every length: the vectorised count must equal the rule applied byte by byte.
@@ -63,19 +66,21 @@ public sealed class TokenEstimateTests
         for (int at = 0; at < utf8.Length;)
         {
             int length = Math.Min(random.Next(0, 300), utf8.Length - at);
-            pieces.Add(utf8.AsSpan(at, length));
+            pieces.Add(utf8.AsSpan(at, length), wide);
             at += length;
         }
         var whole = new TextTokenCounter();
-        whole.Add(utf8);
+        whole.Add(utf8, wide);
 
         Assert.True(scalar.Tokens > 1000);
         Assert.Equal(scalar.Tokens, whole.Tokens);
         Assert.Equal(scalar.Tokens, pieces.Tokens);
     }
 
-    [Fact]
-    public void Counter_EveryByteValue_MatchesTheByteAtATimeRule()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Counter_EveryByteValue_MatchesTheByteAtATimeRule(bool wide)
     {
         // Each byte value next to every class of neighbour, so every edge of the vectorised ranges
         // (letters either case, digits, visible ASCII, UTF-8 lead and continuation bytes) is crossed.
@@ -88,14 +93,14 @@ public sealed class TokenEstimateTests
         var scalar = new TextTokenCounter();
         scalar.AddScalar(bytes);
         var whole = new TextTokenCounter();
-        whole.Add(bytes);
+        whole.Add(bytes, wide);
         Assert.Equal(scalar.Tokens, whole.Tokens);
         for (int value = 0; value < 256; value++)
         {
             var one = new TextTokenCounter();
             var reference = new TextTokenCounter();
             byte[] block = Enumerable.Repeat((byte)value, 64).ToArray();
-            one.Add(block);
+            one.Add(block, wide);
             reference.AddScalar(block);
             Assert.Equal(reference.Tokens, one.Tokens);
         }
