@@ -15,6 +15,15 @@ internal interface IStreamEventSink
     ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken) =>
         WriteEventAsync(eventName, json, cancellationToken);
 
+    /// <summary>
+    /// Delivers a ConverseStream <c>contentBlockDelta</c> that is a plain text delta, whose verbatim text the
+    /// relay has already found (<see cref="Bedrock.DeltaText.TryFind"/>): <paramref name="text"/> is where it is
+    /// in <paramref name="json"/>. A sink that translates text deltas takes it from there rather than searching
+    /// the payload again; every other sink writes the event as it is.
+    /// </summary>
+    ValueTask WriteTextDeltaAsync(ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
+        WriteEventAsync("contentBlockDelta", json, flush, cancellationToken);
+
     /// <summary>Ends the answer as complete.</summary>
     Task CompleteAsync(CancellationToken cancellationToken);
 

@@ -106,11 +106,13 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
 
             string? name;
             ReadOnlyMemory<byte> json;
+            bool plainText = false;
+            Range text = default;
             if (converse)
             {
                 name = upstream.EventType;
                 json = upstream.Payload;
-                usage.ObserveConverse(name, json.Span);
+                plainText = usage.ObserveConverse(name, json.Span, out text);
             }
             else
             {
@@ -124,7 +126,10 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
             {
                 // Flushed unless the next event has already arrived: then both leave in one write,
                 // and nothing is ever held while the relay waits on Bedrock.
-                await sink.WriteEventAsync(name, json, flush: !stream.NextFrameArrived(context.Cancellation), context.Cancellation).ConfigureAwait(false);
+                bool flush = !stream.NextFrameArrived(context.Cancellation);
+                await (plainText
+                    ? sink.WriteTextDeltaAsync(json, text, flush, context.Cancellation)
+                    : sink.WriteEventAsync(name, json, flush, context.Cancellation)).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsCallerGone(ex, context))
             {

@@ -31,17 +31,31 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp,
     public bool Estimated => Reported is null;
 
     /// <summary>A ConverseStream event by name and payload.</summary>
-    public void ObserveConverse(string? eventType, ReadOnlySpan<byte> payload)
+    public void ObserveConverse(string? eventType, ReadOnlySpan<byte> payload) => ObserveConverse(eventType, payload, out _);
+
+    /// <summary>
+    /// A ConverseStream event by name and payload; true when it is a plain text delta, whose verbatim text
+    /// (<see cref="DeltaText.TryFind"/>) is then <paramref name="deltaText"/>, so the relay can hand the found
+    /// text on instead of a sink searching the payload for it again.
+    /// </summary>
+    public bool ObserveConverse(string? eventType, ReadOnlySpan<byte> payload, out Range deltaText)
     {
+        deltaText = default;
         if (eventType == "contentBlockDelta")
         {
             TimeToFirstTokenMs ??= time.GetElapsedTime(startTimestamp).TotalMilliseconds;
+            if (DeltaText.TryFind(payload, out deltaText))
+            {
+                _output.AddText(payload[deltaText]);
+                return true;
+            }
             _output.Add(payload);
         }
         else if (eventType == "metadata")
         {
             Reported = BedrockUsageReader.FromConverseStreamMetadata(payload)?.Tokens ?? Reported;
         }
+        return false;
     }
 
     /// <summary>An InvokeModelWithResponseStream chunk, already decoded to the model's JSON.</summary>

@@ -21,6 +21,24 @@ public sealed class StreamUsageTrackerTests
     }
 
     [Fact]
+    public void ObserveConverse_PlainAndEscapedTextDeltas_FoundTextHandedOnAndEveryByteCounted()
+    {
+        // Texts whose estimate changes if any byte is lost or counted twice: "a," is 2, "a,a," 4, …
+        var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: () => 3);
+        byte[] plain = """{"contentBlockIndex":0,"delta":{"text":"a,b,"}}"""u8.ToArray();
+        byte[] escaped = """{"contentBlockIndex":0,"delta":{"text":"c,\"d,"}}"""u8.ToArray();
+
+        Assert.True(usage.ObserveConverse("contentBlockDelta", plain, out Range found));
+        Assert.Equal("a,b,", System.Text.Encoding.UTF8.GetString(plain.AsSpan()[found]));
+        // An escaped text is read by the JSON walk, and the relay gets no range to hand on.
+        Assert.False(usage.ObserveConverse("contentBlockDelta", escaped, out _));
+        Assert.False(usage.ObserveConverse("messageStop", """{"stopReason":"end_turn"}"""u8, out _));
+
+        Assert.Equal(new TokenUsage(3, TokenEstimate.FromText("a,b,c,\"d,")), usage.Tokens);
+        Assert.Equal(9, usage.Tokens.OutputTokens);
+    }
+
+    [Fact]
     public void Outcome_NoOutputYet_StillBillsTheInputEstimate()
     {
         var usage = new StreamUsageTracker(TimeProvider.System, TimeProvider.System.GetTimestamp(), inputTokenEstimate: () => 9);

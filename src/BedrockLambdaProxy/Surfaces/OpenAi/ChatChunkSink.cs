@@ -65,10 +65,22 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         ChatDelta delta = _reader.Read(eventName, json);
         if (delta.Kind == ChatDeltaKind.Text && delta.Utf8IsJsonString && _roleSent)
         {
-            AddText(delta.Utf8Value.Span);
-            return flush || _text.WrittenCount >= MaxSharedText ? WriteTextChunkAsync(flush, cancellationToken) : ValueTask.CompletedTask;
+            return AddTextAsync(delta.Utf8Value.Span, flush, cancellationToken);
         }
         return _text.WrittenCount > 0 ? WriteTextChunkThenAsync(delta, flush, cancellationToken) : WriteDeltaAsync(delta, flush, cancellationToken);
+    }
+
+    /// <summary>A plain text delta the relay found (verbatim, so a JSON string's content as it is): the reader's search is not repeated.</summary>
+    public ValueTask WriteTextDeltaAsync(ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
+        _roleSent
+            ? AddTextAsync(json.Span[text], flush, cancellationToken)
+            : WriteEventAsync("contentBlockDelta", json, flush, cancellationToken);
+
+    /// <summary>Adds a verbatim text to the open text chunk; sends the chunk when nothing else is at hand or it is big enough.</summary>
+    private ValueTask AddTextAsync(ReadOnlySpan<byte> utf8, bool flush, CancellationToken cancellationToken)
+    {
+        AddText(utf8);
+        return flush || _text.WrittenCount >= MaxSharedText ? WriteTextChunkAsync(flush, cancellationToken) : ValueTask.CompletedTask;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
