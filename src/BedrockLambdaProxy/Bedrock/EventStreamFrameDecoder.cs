@@ -27,6 +27,13 @@ internal static class EventStreamFrameDecoder
     private static readonly byte[][] KnownValueBytes = [.. KnownValues.Select(Encoding.UTF8.GetBytes)];
 
     /// <summary>
+    /// Which known values have each length (index: the length in bytes): a header value is compared with the
+    /// one or two of its length, not with all eleven (three headers a frame, ten thousand frames a 10 MB answer).
+    /// </summary>
+    private static readonly int[][] KnownValuesByLength = [.. Enumerable.Range(0, KnownValueBytes.Max(v => v.Length) + 1)
+        .Select(length => Enumerable.Range(0, KnownValueBytes.Length).Where(i => KnownValueBytes[i].Length == length).ToArray())];
+
+    /// <summary>
     /// Decodes <paramref name="frame"/> (exactly one frame, its length already checked against the
     /// prelude's). The event's <see cref="BedrockStreamEvent.RawFrame"/> and payload are views of
     /// <paramref name="frame"/>.
@@ -134,12 +141,14 @@ internal static class EventStreamFrameDecoder
 
     private static string Text(ReadOnlySpan<byte> value)
     {
-        byte[][] known = KnownValueBytes;
-        for (int i = 0; i < known.Length; i++)
+        if (value.Length < KnownValuesByLength.Length)
         {
-            if (value.SequenceEqual(known[i]))
+            foreach (int i in KnownValuesByLength[value.Length])
             {
-                return KnownValues[i];
+                if (value.SequenceEqual(KnownValueBytes[i]))
+                {
+                    return KnownValues[i];
+                }
             }
         }
         return Encoding.UTF8.GetString(value);
