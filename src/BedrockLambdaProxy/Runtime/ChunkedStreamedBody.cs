@@ -80,17 +80,7 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool flush, CancellationToken cancellationToken)
     {
-        if (_state != State.Open)
-        {
-            throw new InvalidOperationException(_state == State.Broken
-                ? "The response stream broke on an earlier write."
-                : "The response stream has already ended.");
-        }
-
-        // Checked before anything is sent, so the framing stays intact and FailAsync can still
-        // end the body with trailers; a cancellation in the middle of a send breaks the stream.
-        cancellationToken.ThrowIfCancellationRequested();
-
+        CheckWritable(cancellationToken);
         if (_pendingLength == 0 && data.Length > CoalesceLimit)
         {
             // A big write goes out as it is rather than being copied: size line, data, CRLF.
@@ -101,15 +91,29 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
         // A zero-length chunk is the end-of-body marker: an empty write adds nothing to the chunk.
         if (!data.IsEmpty)
         {
-            data.Span.CopyTo(Reserve(data.Length));
+            data.Span.CopyTo(Room(data.Length));
             _pendingLength += data.Length;
         }
-        if (_pendingLength > 0 && (flush || _pendingLength >= CoalesceLimit))
+        await SendPendingAsync(flush, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The room is the pending chunk's own, right after its data: what is formatted there is not copied again.</summary>
+    public Span<byte> Reserve(int length) => _state == State.Open ? Room(length) : new byte[length];
+
+    public ValueTask WriteReservedAsync(int count, bool flush, CancellationToken cancellationToken)
+    {
+        try
         {
-            int start = FramePending(out int end);
-            _pendingLength = 0;
-            await SendAsync(_pending.AsMemory(start, end - start), cancellationToken).ConfigureAwait(false);
+            CheckWritable(cancellationToken);
         }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+        // Reserve never hands out more than the pending chunk has room for before the CRLF it keeps free.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _pending.Length - MaxChunkHeader - _pendingLength - Crlf.Length);
+        _pendingLength += count;
+        return SendPendingAsync(flush, cancellationToken);
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
@@ -165,7 +169,7 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
             if (_pendingLength > 0)
             {
                 // The held bytes and the ending leave in one write.
-                Reserve(ending.Length);
+                Room(ending.Length);
                 int start = FramePending(out int end);
                 _pendingLength = 0;
                 ending.CopyTo(_pending.AsSpan(end));
@@ -186,8 +190,35 @@ internal sealed class ChunkedStreamedBody : IStreamedBody, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Throws unless a write may go ahead. Checked before anything is added or sent, so the framing stays intact
+    /// and FailAsync can still end the body with trailers; a cancellation in the middle of a send breaks the stream.
+    /// </summary>
+    private void CheckWritable(CancellationToken cancellationToken)
+    {
+        if (_state != State.Open)
+        {
+            throw new InvalidOperationException(_state == State.Broken
+                ? "The response stream broke on an earlier write."
+                : "The response stream has already ended.");
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Sends the pending chunk when asked to flush or once it has reached <see cref="CoalesceLimit"/>.</summary>
+    private ValueTask SendPendingAsync(bool flush, CancellationToken cancellationToken)
+    {
+        if (_pendingLength == 0 || (!flush && _pendingLength < CoalesceLimit))
+        {
+            return ValueTask.CompletedTask;
+        }
+        int start = FramePending(out int end);
+        _pendingLength = 0;
+        return SendAsync(_pending.AsMemory(start, end - start), cancellationToken);
+    }
+
     /// <summary>The next <paramref name="length"/> bytes of the pending chunk, growing it when needed.</summary>
-    private Span<byte> Reserve(int length)
+    private Span<byte> Room(int length)
     {
         // Header room, data so far, this write, and the chunk's closing CRLF.
         int needed = MaxChunkHeader + _pendingLength + length + Crlf.Length;

@@ -15,6 +15,17 @@ internal interface IStreamedBody
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool flush, CancellationToken cancellationToken) =>
         WriteAsync(data, cancellationToken);
 
+    /// <summary>
+    /// Room for the next <paramref name="length"/> bytes of the body, for a writer that formats an event in place
+    /// rather than in a buffer of its own that <see cref="WriteAsync(ReadOnlyMemory{byte}, bool, CancellationToken)"/>
+    /// would copy again. Nothing is written until <see cref="WriteReservedAsync"/> takes the first bytes of it; any
+    /// other call on the body gives the room up. Never throws: on a body that has ended the write that follows does.
+    /// </summary>
+    Span<byte> Reserve(int length);
+
+    /// <summary>Writes the first <paramref name="count"/> bytes of the room <see cref="Reserve"/> gave, as <see cref="WriteAsync(ReadOnlyMemory{byte}, bool, CancellationToken)"/> writes data.</summary>
+    ValueTask WriteReservedAsync(int count, bool flush, CancellationToken cancellationToken);
+
     /// <summary>Ends the body normally (after anything held): the zero-length chunk, no trailers.</summary>
     Task CompleteAsync(CancellationToken cancellationToken);
 

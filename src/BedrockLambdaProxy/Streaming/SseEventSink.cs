@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using BedrockLambdaProxy.Routing;
 using BedrockLambdaProxy.Runtime;
@@ -20,9 +19,6 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
 
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
 
-    /// <summary>One event's framing, reused for every event (the body copies what it keeps).</summary>
-    private readonly ArrayBufferWriter<byte> _frame = new(4096);
-
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
         WriteEventAsync(eventName, json, flush: true, cancellationToken);
 
@@ -38,12 +34,11 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
     public ValueTask WriteLineEventAsync(string? eventName, ReadOnlyMemory<byte> json, bool flush, CancellationToken cancellationToken) =>
         WriteAsync(eventName, json.Span, firstNewline: -1, flush, cancellationToken);
 
+    // The event is framed straight into the body's pending chunk: its bytes are copied once, not twice.
     private ValueTask WriteAsync(string? eventName, ReadOnlySpan<byte> data, int firstNewline, bool flush, CancellationToken cancellationToken)
     {
-        _frame.ResetWrittenCount();
-        int length = Format(eventName, data, firstNewline, _frame.GetSpan(MaxLength(eventName, data, firstNewline)));
-        _frame.Advance(length);
-        return body.WriteAsync(_frame.WrittenMemory, flush, cancellationToken);
+        int length = Format(eventName, data, firstNewline, body.Reserve(MaxLength(eventName, data, firstNewline)));
+        return body.WriteReservedAsync(length, flush, cancellationToken);
     }
 
     /// <summary>Sends what earlier writes without a flush left held (nothing when none did).</summary>

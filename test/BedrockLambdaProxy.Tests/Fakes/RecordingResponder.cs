@@ -6,6 +6,7 @@ namespace BedrockLambdaProxy.Tests.Fakes;
 internal sealed class RecordingResponder : IInvocationResponder, IStreamedBody
 {
     private readonly MemoryStream _body = new();
+    private byte[] _reserved = [];
 
     public bool HasResponded { get; private set; }
     public byte[]? Buffered { get; private set; }
@@ -54,6 +55,18 @@ internal sealed class RecordingResponder : IInvocationResponder, IStreamedBody
         }
         return ValueTask.CompletedTask;
     }
+
+    public Span<byte> Reserve(int length)
+    {
+        if (_reserved.Length < length)
+        {
+            _reserved = new byte[length];
+        }
+        return _reserved.AsSpan(0, length);
+    }
+
+    public ValueTask WriteReservedAsync(int count, bool flush, CancellationToken cancellationToken) =>
+        WriteAsync(_reserved.AsMemory(0, count), flush, cancellationToken);
 
     public Task CompleteAsync(CancellationToken cancellationToken)
     {

@@ -91,6 +91,56 @@ public sealed class StreamedResponseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteReservedAsync_FormattedInPlace_HeldWithCopiedWritesAndSentInOrder()
+    {
+        var responder = new RuntimeInvocationResponder(_client, "req-reserved");
+        IStreamedBody body = await responder.StartHttpStreamAsync(Prelude, CancellationToken.None);
+
+        await body.WriteAsync("one,"u8.ToArray(), flush: false, CancellationToken.None);
+        // More room than is used: only the counted bytes are written; the rest is given up.
+        Span<byte> room = body.Reserve(16);
+        "two,"u8.CopyTo(room);
+        await body.WriteReservedAsync(4, flush: false, CancellationToken.None);
+        "three"u8.CopyTo(body.Reserve(5));
+        await body.WriteReservedAsync(5, flush: true, CancellationToken.None);
+        await _api.WaitUntilReceivedAsync(text => text.EndsWith("\r\nd\r\none,two,three\r\n", StringComparison.Ordinal));
+        // A big reservation grows the pending chunk past what was held, keeping it.
+        await body.WriteAsync("four,"u8.ToArray(), flush: false, CancellationToken.None);
+        Span<byte> big = body.Reserve(200_000);
+        big[..100_000].Fill((byte)'x');
+        await body.WriteReservedAsync(100_000, flush: false, CancellationToken.None);
+        await body.CompleteAsync(CancellationToken.None);
+
+        RecordedRequest request = await _api.NextPostAsync();
+        Assert.EndsWith("\r\nd\r\none,two,three\r\n186a5\r\nfour," + new string('x', 100_000) + "\r\n0\r\n\r\n", request.RawText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteReservedAsync_CancelledAfterEnded_OrMoreThanReserved_ThrowsAndAddsNothing()
+    {
+        var responder = new RuntimeInvocationResponder(_client, "req-reserved-refused");
+        IStreamedBody body = await responder.StartHttpStreamAsync(Prelude, CancellationToken.None);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        "never sent"u8.CopyTo(body.Reserve(10));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await body.WriteReservedAsync(10, flush: true, cancelled.Token));
+        body.Reserve(4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => body.WriteReservedAsync(1 << 20, flush: true, CancellationToken.None));
+        "kept"u8.CopyTo(body.Reserve(4));
+        await body.WriteReservedAsync(4, flush: false, CancellationToken.None);
+        await body.CompleteAsync(CancellationToken.None);
+
+        // Once ended, the room is scratch and the write that follows fails like any write after the end.
+        "late"u8.CopyTo(body.Reserve(4));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await body.WriteReservedAsync(4, flush: true, CancellationToken.None));
+        RecordedRequest request = await _api.NextPostAsync();
+        Assert.EndsWith("\r\n4\r\nkept\r\n0\r\n\r\n", request.RawText, StringComparison.Ordinal);
+        Assert.DoesNotContain("never sent", request.RawText, StringComparison.Ordinal);
+        Assert.DoesNotContain("late", request.RawText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FailAsync_AfterHeldWrite_SendsHeldChunkBeforeTrailers()
     {
         var responder = new RuntimeInvocationResponder(_client, "req-held-fail");
