@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 
 [ -d node_modules/dynalite ] || npm ci --no-audit --no-fund --loglevel=error
 scripts/ensure-c-compiler.sh
+# The x86_64 package targets AVX2 (docs/DEPLOY.md); a bootstrap that must run on this machine is built
+# without it when this CPU lacks it.
+[ "$(uname -m)" != x86_64 ] || grep -qw avx2 /proc/cpuinfo || export X64InstructionSet=x86-64-v2
 # The bootstrap `sam build` ships: Native AOT by default (PUBLISH_MODE=selfcontained or framework
 # for the fallbacks, see the Makefile), built with the same Makefile target.
 rm -rf artifacts/bootstrap  # a previous build of another mode must not leave files behind
