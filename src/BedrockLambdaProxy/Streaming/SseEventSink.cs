@@ -41,6 +41,13 @@ internal sealed class SseEventSink(IStreamedBody body, ErrorStyle style = ErrorS
         return body.WriteReservedAsync(length, flush, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes bytes as they are, for a caller that frames an event itself in pieces (a <c>data:</c> line it grows
+    /// as texts arrive, ended by its blank line): no framing is added and nothing is scanned.
+    /// </summary>
+    public ValueTask WriteRawAsync(ReadOnlyMemory<byte> bytes, bool flush, CancellationToken cancellationToken) =>
+        body.WriteAsync(bytes, flush, cancellationToken);
+
     /// <summary>Sends what earlier writes without a flush left held (nothing when none did).</summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken) =>
         body.WriteAsync(ReadOnlyMemory<byte>.Empty, flush: true, cancellationToken);

@@ -110,6 +110,25 @@ public sealed class StreamFlushTests
     }
 
     [Fact]
+    public async Task StreamExchange_OpenAiChunks_FailureArrivesWithOpenTexts_TextChunkEndedBeforeTheError()
+    {
+        var (upstream, responder, _, run) = StartOpenAiRelay();
+        byte[] failure = EventStreamFrameBuilder.Exception("modelStreamErrorException", """{"message":"broke"}""");
+
+        // The two texts are held in an open chunk (the next frame is already here) when the failure arrives.
+        upstream.Release([.. Start, .. First, .. Second, .. failure]);
+        CallOutcome outcome = await run.WaitAsync(HangGuard);
+
+        string body = Encoding.UTF8.GetString(responder.StreamedBody);
+        Assert.StartsWith(
+            OpenAiChunk("""{"role":"assistant","content":""}""") + OpenAiChunk("""{"content":"Hello"}""") + "event: error\ndata: {",
+            body, StringComparison.Ordinal);
+        Assert.EndsWith("}\n\n", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", body, StringComparison.Ordinal);
+        Assert.NotNull(outcome.ErrorType);
+    }
+
+    [Fact]
     public async Task EventStreamExchange_UpstreamSilentAfterTwoFrames_BothAlreadyFlushedByteForByte()
     {
         var upstream = new GatedStream();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BedrockLambdaProxy.Logging;
 using BedrockLambdaProxy.Routing;
@@ -36,8 +37,8 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     private static readonly JsonEncodedText LogprobsName = JsonEncodedText.Encode("logprobs");
     private static readonly JsonEncodedText FinishReasonName = JsonEncodedText.Encode("finish_reason");
 
-    /// <summary>What closes a text chunk after its content string (as <see cref="Chunk"/> writes it).</summary>
-    private static ReadOnlySpan<byte> TextChunkEnd => "\"},\"logprobs\":null,\"finish_reason\":null}]}"u8;
+    /// <summary>What closes a text chunk after its content string (as <see cref="Chunk"/> writes it), then its SSE event.</summary>
+    private static readonly byte[] TextEventEnd = [.. "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n"u8];
 
     /// <summary>A shared text chunk is sent once its text reaches this size, even if more has arrived.</summary>
     private const int MaxSharedText = 32 * 1024;
@@ -53,9 +54,14 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     /// <summary>True while a chunk written without a flush waits in the body.</summary>
     private bool _held;
 
-    /// <summary>The open text chunk: its opening up to the content's quote, then the texts so far; empty when none is open.</summary>
-    private readonly ArrayBufferWriter<byte> _text = new(4096);
-    private byte[]? _textChunkStart;
+    /// <summary>A text chunk's SSE event up to the content's opening quote: <c>data: </c>, then the chunk as <see cref="Chunk"/> starts it.</summary>
+    private byte[]? _textEventStart;
+
+    /// <summary>
+    /// Bytes of text in the open text chunk; -1 when none is open. The chunk is written into the body as it grows
+    /// (its opening, then each text, held), so a text is copied once, and <see cref="EndTextChunkAsync"/> ends it.
+    /// </summary>
+    private int _openText = -1;
 
     public ValueTask WriteEventAsync(string? eventName, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
         WriteEventAsync(eventName, json, flush: true, cancellationToken);
@@ -65,27 +71,41 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         ChatDelta delta = _reader.Read(eventName, json);
         if (delta.Kind == ChatDeltaKind.Text && delta.Utf8IsJsonString && _roleSent)
         {
-            return AddTextAsync(delta.Utf8Value.Span, flush, cancellationToken);
+            return AddTextAsync(delta.Utf8Value, flush, cancellationToken);
         }
-        return _text.WrittenCount > 0 ? WriteTextChunkThenAsync(delta, flush, cancellationToken) : WriteDeltaAsync(delta, flush, cancellationToken);
+        return _openText >= 0 ? WriteTextChunkThenAsync(delta, flush, cancellationToken) : WriteDeltaAsync(delta, flush, cancellationToken);
     }
 
     /// <summary>A plain text delta the relay found (verbatim, so a JSON string's content as it is): the reader's search is not repeated.</summary>
     public ValueTask WriteTextDeltaAsync(ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
         _roleSent
-            ? AddTextAsync(json.Span[text], flush, cancellationToken)
+            ? AddTextAsync(json[text], flush, cancellationToken)
             : WriteEventAsync("contentBlockDelta", json, flush, cancellationToken);
 
-    /// <summary>Adds a verbatim text to the open text chunk; sends the chunk when nothing else is at hand or it is big enough.</summary>
-    private ValueTask AddTextAsync(ReadOnlySpan<byte> utf8, bool flush, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a verbatim text to the open text chunk (opening one first), held in the body; ends the chunk when
+    /// nothing else is at hand or its text is big enough.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AddTextAsync(ReadOnlyMemory<byte> utf8, bool flush, CancellationToken cancellationToken)
     {
-        AddText(utf8);
-        return flush || _text.WrittenCount >= MaxSharedText ? WriteTextChunkAsync(flush, cancellationToken) : ValueTask.CompletedTask;
+        if (_openText < 0)
+        {
+            await sse.WriteRawAsync(_textEventStart ??= TextEventStart(), flush: false, cancellationToken).ConfigureAwait(false);
+            _openText = 0;
+        }
+        await sse.WriteRawAsync(utf8, flush: false, cancellationToken).ConfigureAwait(false);
+        _openText += utf8.Length;
+        _held = true;
+        if (flush || _openText >= MaxSharedText)
+        {
+            await EndTextChunkAsync(flush, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        await WriteTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
+        await EndTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
         if (includeUsage)
         {
             await sse.WriteEventAsync(null, UsageChunk(), cancellationToken).ConfigureAwait(false);
@@ -98,7 +118,7 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         try
         {
             // The text that arrived before the failure goes out before the error, as it did when each event was its own chunk.
-            await WriteTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
+            await EndTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -130,36 +150,29 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     /// <summary>Another kind of event after texts that arrived together: their chunk leaves first, held with this one.</summary>
     private async ValueTask WriteTextChunkThenAsync(ChatDelta delta, bool flush, CancellationToken cancellationToken)
     {
-        await WriteTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
+        await EndTextChunkAsync(flush: false, cancellationToken).ConfigureAwait(false);
         await WriteDeltaAsync(delta, flush, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Closes the open text chunk and writes it (nothing when none is open).</summary>
-    private ValueTask WriteTextChunkAsync(bool flush, CancellationToken cancellationToken)
+    /// <summary>Ends the open text chunk (when none is open, a flush still sends what earlier events left held).</summary>
+    private async ValueTask EndTextChunkAsync(bool flush, CancellationToken cancellationToken)
     {
-        if (_text.WrittenCount == 0)
+        if (_openText < 0)
         {
-            return flush && _held ? WriteDeltaAsync(ChatDelta.Nothing, flush, cancellationToken) : ValueTask.CompletedTask;
+            if (flush && _held)
+            {
+                await WriteDeltaAsync(ChatDelta.Nothing, flush, cancellationToken).ConfigureAwait(false);
+            }
+            return;
         }
-        _text.Write(TextChunkEnd);
+        // Still open if this write is refused (a cancelled token adds nothing): FailAsync then ends it before the error.
+        await sse.WriteRawAsync(TextEventEnd, flush, cancellationToken).ConfigureAwait(false);
+        _openText = -1;
         _held = !flush;
-        ValueTask write = sse.WriteLineEventAsync(null, _text.WrittenMemory, flush, cancellationToken);
-        // The SSE sink has copied the chunk (or failed) by the time it returns: the buffer is free again.
-        _text.ResetWrittenCount();
-        return write;
     }
 
-    private void AddText(ReadOnlySpan<byte> utf8)
-    {
-        if (_text.WrittenCount == 0)
-        {
-            _text.Write(_textChunkStart ??= TextChunkStart());
-        }
-        _text.Write(utf8);
-    }
-
-    /// <summary>A text chunk as <see cref="Chunk"/> writes it, up to and including the content's opening quote.</summary>
-    private byte[] TextChunkStart()
+    /// <summary>A text chunk's event as <see cref="SseEventSink"/> and <see cref="Chunk"/> write it, up to and including the content's opening quote.</summary>
+    private byte[] TextEventStart()
     {
         Utf8JsonWriter json = Begin();
         json.WriteStartArray(ChoicesName);
@@ -169,7 +182,7 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
         json.WriteString(ContentName, "");
         json.Flush();
         // The writer ends the empty string with its closing quote: everything before that is the opening.
-        return _buffer.WrittenSpan[..^1].ToArray();
+        return [.. "data: "u8, .. _buffer.WrittenSpan[..^1]];
     }
 
     /// <summary>One chunk for one delta; the first one also names the role, as OpenAI's first chunk does.</summary>
