@@ -15,7 +15,8 @@ namespace BedrockLambdaProxy.Bedrock;
 /// the JSON as it always did. A walk with <see cref="System.Text.Json.Utf8JsonReader"/> scans the
 /// string for the same 34 bytes (quote, backslash, control characters) and then reads the rest of the
 /// event token by token; this scans once and compares two openings. The scan is the relay's hottest
-/// loop after the token estimate: every streamed text byte passes it, on two paths twice.
+/// loop after the token estimate: every streamed text byte passes it once, for the bill, and the relay hands
+/// the found range to the sink (<see cref="Streaming.IStreamEventSink.WriteTextDeltaAsync"/>).
 /// </summary>
 internal static class DeltaText
 {

@@ -16,13 +16,14 @@ internal interface IStreamEventSink
         WriteEventAsync(eventName, json, cancellationToken);
 
     /// <summary>
-    /// Delivers a ConverseStream <c>contentBlockDelta</c> that is a plain text delta, whose verbatim text the
-    /// relay has already found (<see cref="Bedrock.DeltaText.TryFind"/>): <paramref name="text"/> is where it is
-    /// in <paramref name="json"/>. A sink that translates text deltas takes it from there rather than searching
-    /// the payload again; every other sink writes the event as it is.
+    /// Delivers an event that is a plain text delta (a ConverseStream <c>contentBlockDelta</c> holding only text, or an
+    /// InvokeModel chunk that is a <c>text_delta</c> and nothing else), whose verbatim text the relay has already
+    /// found (<see cref="Bedrock.DeltaText.TryFind"/>, for the bill): <paramref name="text"/> is where it is in
+    /// <paramref name="json"/>. A sink that reads text deltas takes it from there rather than searching again;
+    /// every other sink writes the event as it is.
     /// </summary>
-    ValueTask WriteTextDeltaAsync(ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
-        WriteEventAsync("contentBlockDelta", json, flush, cancellationToken);
+    ValueTask WriteTextDeltaAsync(string? eventName, ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
+        WriteEventAsync(eventName, json, flush, cancellationToken);
 
     /// <summary>Ends the answer as complete.</summary>
     Task CompleteAsync(CancellationToken cancellationToken);

@@ -119,7 +119,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
                 name = null;
                 decoded!.ResetWrittenCount();
                 json = BedrockUsageReader.DecodeChunk(upstream.Payload.Span, decoded) >= 0 ? decoded.WrittenMemory : upstream.Payload;
-                usage.ObserveInvokeChunk(json.Span);
+                plainText = usage.ObserveInvokeChunk(json.Span, out text);
             }
 
             try
@@ -128,7 +128,7 @@ internal sealed class StreamExchange(BedrockClient bedrock, TimeProvider time)
                 // and nothing is ever held while the relay waits on Bedrock.
                 bool flush = !stream.NextFrameArrived(context.Cancellation);
                 await (plainText
-                    ? sink.WriteTextDeltaAsync(json, text, flush, context.Cancellation)
+                    ? sink.WriteTextDeltaAsync(name, json, text, flush, context.Cancellation)
                     : sink.WriteEventAsync(name, json, flush, context.Cancellation)).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsCallerGone(ex, context))

@@ -36,7 +36,7 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp,
     /// <summary>
     /// A ConverseStream event by name and payload; true when it is a plain text delta, whose verbatim text
     /// (<see cref="DeltaText.TryFind"/>) is then <paramref name="deltaText"/>, so the relay can hand the found
-    /// text on instead of a sink searching the payload for it again.
+    /// text on (<see cref="Streaming.IStreamEventSink.WriteTextDeltaAsync"/>) instead of a sink searching for it again.
     /// </summary>
     public bool ObserveConverse(string? eventType, ReadOnlySpan<byte> payload, out Range deltaText)
     {
@@ -44,12 +44,7 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp,
         if (eventType == "contentBlockDelta")
         {
             TimeToFirstTokenMs ??= time.GetElapsedTime(startTimestamp).TotalMilliseconds;
-            if (DeltaText.TryFind(payload, out deltaText))
-            {
-                _output.AddText(payload[deltaText]);
-                return true;
-            }
-            _output.Add(payload);
+            return _output.Add(payload, out deltaText);
         }
         else if (eventType == "metadata")
         {
@@ -59,17 +54,23 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp,
     }
 
     /// <summary>An InvokeModelWithResponseStream chunk, already decoded to the model's JSON.</summary>
-    public void ObserveInvokeChunk(ReadOnlySpan<byte> modelJson)
+    public void ObserveInvokeChunk(ReadOnlySpan<byte> modelJson) => ObserveInvokeChunk(modelJson, out _);
+
+    /// <summary>
+    /// As <see cref="ObserveInvokeChunk(ReadOnlySpan{byte})"/>; true when the chunk is a text delta and nothing else,
+    /// whose verbatim text is then <paramref name="deltaText"/> (handed on as <see cref="ObserveConverse(string?, ReadOnlySpan{byte}, out Range)"/>'s is).
+    /// </summary>
+    public bool ObserveInvokeChunk(ReadOnlySpan<byte> modelJson, out Range deltaText)
     {
         TimeToFirstTokenMs ??= time.GetElapsedTime(startTimestamp).TotalMilliseconds;
-        if (DeltaText.TryFind(modelJson, out Range text) && DeltaText.IsWholeEvent(modelJson, text))
+        if (DeltaText.TryFind(modelJson, out deltaText) && DeltaText.IsWholeEvent(modelJson, deltaText))
         {
             // Nearly every chunk: a text delta and nothing else, so no metrics to look for.
             if (Reported is null)
             {
-                _output.AddText(modelJson[text]);
+                _output.AddText(modelJson[deltaText]);
             }
-            return;
+            return true;
         }
         if (BedrockUsageReader.FromInvocationMetrics(modelJson)?.Tokens is { } reported)
         {
@@ -79,6 +80,7 @@ internal sealed class StreamUsageTracker(TimeProvider time, long startTimestamp,
         {
             _output.Add(modelJson);
         }
+        return false;
     }
 
     /// <summary>A unary answer: Bedrock's counts when it sent them, else the output estimated from the body.</summary>

@@ -32,12 +32,18 @@ internal sealed class OutputTextCounter
     public bool SawOutput { get; private set; }
 
     /// <summary>Counts the output in one event's (or a whole unary answer's) JSON; never throws.</summary>
-    public void Add(ReadOnlySpan<byte> json)
+    public void Add(ReadOnlySpan<byte> json) => Add(json, out _);
+
+    /// <summary>
+    /// As <see cref="Add(ReadOnlySpan{byte})"/>; true when the JSON is a plain text delta (<see cref="DeltaText.TryFind"/>),
+    /// whose text is then <paramref name="deltaText"/>, so whoever relays the event need not search for it again.
+    /// </summary>
+    public bool Add(ReadOnlySpan<byte> json, out Range deltaText)
     {
-        if (DeltaText.TryFind(json, out Range text))
+        if (DeltaText.TryFind(json, out deltaText))
         {
-            AddText(json[text]);
-            return;
+            AddText(json[deltaText]);
+            return true;
         }
         try
         {
@@ -50,6 +56,7 @@ internal sealed class OutputTextCounter
         {
             // Not JSON: nothing a model said can be read from it; Bedrock's own framing never gets here.
         }
+        return false;
     }
 
     /// <summary>Counts the known output fields (or, with <paramref name="fallback"/>, every string but names); true if one was found.</summary>

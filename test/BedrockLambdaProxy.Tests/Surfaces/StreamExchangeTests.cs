@@ -109,6 +109,32 @@ public sealed class StreamExchangeTests
     }
 
     [Fact]
+    public async Task RunAsync_AnthropicStream_TextDeltasRelayedAsFoundAndMetricsStripped()
+    {
+        // Text deltas reach the sink with the range the bill found (WriteTextDeltaAsync); the metrics chunk does not.
+        static byte[] Chunk(string json) =>
+            EventStreamFrameBuilder.Event("chunk", $$"""{"bytes":"{{Convert.ToBase64String(Encoding.UTF8.GetBytes(json))}}"}""");
+        const string Hello = """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello, "}}""";
+        const string World = """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"world"}}""";
+        var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.EventStream(Frames(
+            Chunk(Hello),
+            Chunk(World),
+            Chunk("""{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":7,"outputTokenCount":2,"invocationLatency":9,"firstByteLatency":3}}"""))));
+        var responder = new RecordingResponder();
+        var call = ConverseStream with { Operation = BedrockOperation.InvokeModelWithResponseStream };
+
+        CallOutcome outcome = await new StreamExchange(ExchangeTestKit.Client(transport), TimeProvider.System).RunAsync(
+            ExchangeTestKit.Context(responder, DeliveryMode.Streamed, []), call, ErrorStyle.Anthropic, BedrockLambdaProxy.Surfaces.Anthropic.AnthropicStreamFormat.Instance);
+
+        Assert.Equal(
+            "event: content_block_delta\ndata: " + Hello + "\n\n"
+            + "event: content_block_delta\ndata: " + World + "\n\n"
+            + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+            Encoding.UTF8.GetString(responder.StreamedBody));
+        Assert.Equal(new TokenUsage(7, 2), outcome.Tokens);
+    }
+
+    [Fact]
     public async Task RunAsync_ThrottledBeforeFirstByte_Answers429WithRetryAfter()
     {
         var transport = new ScriptedBedrockTransport(_ => ScriptedBedrockTransport.Json(429, """{"message":"slow down"}""",

@@ -26,6 +26,10 @@ internal sealed class AnthropicEventSink(SseEventSink sse) : IStreamEventSink
         return sse.WriteEventAsync(AnthropicEventJson.TypeOf(json.Span), AnthropicEventJson.WithoutInvocationMetrics(json), flush, cancellationToken);
     }
 
+    /// <summary>A text delta and nothing else, as the relay found it for the bill: written without searching it again.</summary>
+    public ValueTask WriteTextDeltaAsync(string? eventName, ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
+        sse.WriteLineEventAsync(AnthropicEventJson.TextDeltaType, json, flush, cancellationToken);
+
     public Task CompleteAsync(CancellationToken cancellationToken) => sse.EndAsync(cancellationToken);
 
     public Task FailAsync(ApiError error, CancellationToken cancellationToken) => sse.FailAsync(error, cancellationToken);

@@ -77,10 +77,10 @@ internal sealed class ChatChunkSink(SseEventSink sse, string id, long created, s
     }
 
     /// <summary>A plain text delta the relay found (verbatim, so a JSON string's content as it is): the reader's search is not repeated.</summary>
-    public ValueTask WriteTextDeltaAsync(ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
+    public ValueTask WriteTextDeltaAsync(string? eventName, ReadOnlyMemory<byte> json, Range text, bool flush, CancellationToken cancellationToken) =>
         _roleSent
             ? AddTextAsync(json[text], flush, cancellationToken)
-            : WriteEventAsync("contentBlockDelta", json, flush, cancellationToken);
+            : WriteEventAsync(eventName, json, flush, cancellationToken);
 
     /// <summary>
     /// Adds a verbatim text to the open text chunk (opening one first), held in the body; ends the chunk when
